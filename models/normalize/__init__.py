@@ -1,0 +1,37 @@
+"""Pure normalizers shared by every ingest path: no I/O, no Flask, Scrapy or SQLAlchemy."""
+
+from .classify import EMPLOYMENT_TYPES, SENIORITIES, parse_employment_type, parse_seniority
+from .html import html_to_text, sanitize_html
+from .location import Location, parse_location
+from .remote import REMOTE_POLICIES, Remote, parse_remote
+from .salary import SALARY_PERIODS, Salary, annualize, parse_salary
+from .tags import TAG_VOCABULARY, extract_tags
+from .text import clean_text, company_slug, normalize_key, slugify
+from .urls import TRACKING_PARAMS, canonical_apply_target, canonical_url
+
+__all__ = [
+    "EMPLOYMENT_TYPES",
+    "REMOTE_POLICIES",
+    "SALARY_PERIODS",
+    "SENIORITIES",
+    "TAG_VOCABULARY",
+    "TRACKING_PARAMS",
+    "Location",
+    "Remote",
+    "Salary",
+    "annualize",
+    "canonical_apply_target",
+    "canonical_url",
+    "clean_text",
+    "company_slug",
+    "extract_tags",
+    "html_to_text",
+    "normalize_key",
+    "parse_employment_type",
+    "parse_location",
+    "parse_remote",
+    "parse_salary",
+    "parse_seniority",
+    "sanitize_html",
+    "slugify",
+]

@@ -1,0 +1,162 @@
+"""HTML descriptions: sanitizing for display and flattening to text for search."""
+
+import html
+import re
+from html.parser import HTMLParser
+
+import nh3
+
+ALLOWED_TAGS = frozenset(
+    {
+        "a",
+        "b",
+        "blockquote",
+        "br",
+        "code",
+        "em",
+        "h2",
+        "h3",
+        "h4",
+        "i",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "strong",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    }
+)
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan"},
+}
+ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto"})
+LINK_REL = "nofollow noopener noreferrer"
+# Dropped together with everything inside them, not just unwrapped.
+DROPPED_WITH_CONTENT = frozenset(
+    {
+        "script",
+        "style",
+        "iframe",
+        "object",
+        "embed",
+        "svg",
+        "math",
+        "noscript",
+        "template",
+        "textarea",
+        "select",
+    }
+)
+BLOCK_TAGS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+    }
+)
+
+_REAL_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
+_ESCAPED_TAG = re.compile(r"&lt;\s*/?\s*[a-zA-Z]", re.IGNORECASE)
+_SPACES = re.compile(r"[^\S\n]+")
+_BLANK_LINES = re.compile(r"\s*\n\s*")
+
+
+def unescape_if_escaped(markup: str) -> str:
+    """Undo one level of entity-escaping when a source (Greenhouse) serves its HTML escaped."""
+    if _ESCAPED_TAG.search(markup) and not _REAL_TAG.search(markup):
+        return html.unescape(markup)
+    return markup
+
+
+def sanitize_html(html_text: str | None) -> str:
+    """Keep only harmless formatting and http(s)/mailto links from untrusted HTML."""
+    if not isinstance(html_text, str) or not html_text.strip():
+        return ""
+    cleaned = nh3.clean(
+        unescape_if_escaped(html_text),
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(DROPPED_WITH_CONTENT),
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(ALLOWED_URL_SCHEMES),
+        link_rel=LINK_REL,
+        strip_comments=True,
+        url_relative="deny",
+    )
+    return cleaned.strip()
+
+
+class _TextCollector(HTMLParser):
+    """Collect text nodes, turning block boundaries into line breaks."""
+
+    def __init__(self) -> None:
+        """Start with no text and outside any dropped element."""
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Break lines at block elements and start skipping script-like content."""
+        if tag in DROPPED_WITH_CONTENT:
+            self.skip_depth += 1
+        elif tag in BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        """Close a block with a line break, or stop skipping dropped content."""
+        if tag in DROPPED_WITH_CONTENT:
+            self.skip_depth = max(self.skip_depth - 1, 0)
+        elif tag in BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        """Keep visible text only."""
+        if not self.skip_depth:
+            self.parts.append(data)
+
+
+def html_to_text(html_text: str | None) -> str:
+    """Flatten HTML to plain text: one line per block, single spaces, entities decoded."""
+    if not isinstance(html_text, str) or not html_text.strip():
+        return ""
+    collector = _TextCollector()
+    collector.feed(unescape_if_escaped(html_text))
+    collector.close()
+    text = _SPACES.sub(" ", "".join(collector.parts).replace("\xa0", " "))
+    return _BLANK_LINES.sub("\n", text).strip()

@@ -1,0 +1,125 @@
+"""Location: a tidy display string and an ISO country code only when the text is certain."""
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pycountry
+
+from .places import (
+    AU_STATES,
+    CA_PROVINCES,
+    CITY_COUNTRIES,
+    COUNTRY_ALIASES,
+    MULTI_COUNTRY_REGIONS,
+    REGION_NAMES,
+    US_STATES,
+)
+from .text import clean_text
+
+MAX_DISPLAY_LENGTH = 200
+
+_ALTERNATIVES = re.compile(r"\s*(?:;|\||/|\bor\b|&|\band\b|\n|·|•|\+)\s*", re.IGNORECASE)
+_COMPONENTS = re.compile(r"\s+[-\u2013\u2014]\s+|[,()\[\]:]")
+_WORK_MODE_WORDS = re.compile(
+    r"\b(?:(?:fully|100%)\s+)?remote(?:[\s-]first)?\b|\bhybrid\b|\bon[\s-]?site\b|\bin[\s-]office\b"
+    r"|\btelecommute\b|\bwork\s+from\s+home\b|\bonly\b|\bbased\b|\bhq\b|\boffice\b",
+    re.IGNORECASE,
+)
+US_STATE_NAMES = frozenset(US_STATES.values())
+_EDGES = " -\u2013\u2014,.:;/|*"
+
+
+@dataclass(frozen=True)
+class Location:
+    """A cleaned display string and an ISO 3166-1 alpha-2 country, None when not certain."""
+
+    display: str | None
+    country: str | None
+
+
+@lru_cache(maxsize=4096)
+def country_code(name: str | None, allow_lowercase_code: bool = True) -> str | None:
+    """Look a country up by name, alias, or alpha-2/alpha-3 code."""
+    if not isinstance(name, str) or not name.strip(_EDGES):
+        return None
+    token = name.strip(_EDGES)
+    lowered = token.casefold()
+    if lowered in COUNTRY_ALIASES:
+        return COUNTRY_ALIASES[lowered]
+    if len(token) <= 3 and not (allow_lowercase_code or token.isupper()):
+        return None
+    try:
+        return pycountry.countries.lookup(token).alpha_2
+    except LookupError:
+        return None
+
+
+def _code_candidates(code: str) -> set[str]:
+    """Countries a short code could mean: "CA" is California or Canada, "ON" only Canada."""
+    candidates = {"US"} if code in US_STATES else set()
+    candidates |= {"CA"} if code in CA_PROVINCES else set()
+    candidates |= {"AU"} if code in AU_STATES else set()
+    country = country_code(code, allow_lowercase_code=False)
+    return candidates | ({country} if country else set())
+
+
+def _name_candidates(name: str) -> set[str]:
+    """Countries a place name could mean: "Georgia" is a US state and a country."""
+    lowered = name.casefold()
+    candidates = {REGION_NAMES[lowered]} if lowered in REGION_NAMES else set()
+    candidates |= {"US"} if lowered in US_STATE_NAMES else set()
+    country = country_code(name, allow_lowercase_code=False)
+    return candidates | ({country} if country else set())
+
+
+def _last_component_country(last: str, city: str | None) -> str | None:
+    """Country named by the last part of "City, Region, Country"; a known city settles a tie."""
+    is_code = last.isupper() and 2 <= len(last) <= 3 and last.casefold() not in COUNTRY_ALIASES
+    candidates = _code_candidates(last) if is_code else _name_candidates(last)
+    if not candidates and city is None:
+        candidates = (
+            {CITY_COUNTRIES[last.casefold()]} if last.casefold() in CITY_COUNTRIES else set()
+        )
+    if len(candidates) > 1 and city:
+        candidates &= {CITY_COUNTRIES.get(city.casefold())}
+    return candidates.pop() if len(candidates) == 1 else None
+
+
+def _alternative_country(alternative: str) -> str | None:
+    """Country of one place such as "London, UK" or "Berlin", or None."""
+    parts = [
+        part.strip(_EDGES) for part in _COMPONENTS.split(_WORK_MODE_WORDS.sub(" ", alternative))
+    ]
+    parts = [part for part in parts if part]
+    if not parts or any(part.casefold() in MULTI_COUNTRY_REGIONS for part in parts):
+        return None
+    city = parts[0] if len(parts) > 1 else None
+    return _last_component_country(parts[-1], city)
+
+
+def country_from_text(text: str) -> str | None:
+    """The one country every place in the text lies in, or None."""
+    alternatives = [alt for alt in _ALTERNATIVES.split(text) if alt and alt.strip(_EDGES)]
+    countries = {_alternative_country(alt) for alt in alternatives}
+    if len(countries) != 1:
+        return None
+    return countries.pop()
+
+
+def clean_location(text: str | None) -> str | None:
+    """Tidy a location for display: single spaces, ", " between parts, no stray separators."""
+    cleaned = clean_text(text)
+    if cleaned is None:
+        return None
+    cleaned = re.sub(r"\s*,\s*(?:,\s*)*", ", ", cleaned).strip(" ,;|-\u2013\u2014")
+    return clean_text(cleaned, MAX_DISPLAY_LENGTH)
+
+
+def parse_location(text: str | None, *, country: str | None = None) -> Location:
+    """Read a location; an explicit valid `country` (name or code) wins over the text."""
+    display = clean_location(text)
+    explicit = country_code(clean_text(country))
+    if explicit:
+        return Location(display, explicit)
+    return Location(display, country_from_text(display) if display else None)

@@ -1,0 +1,194 @@
+"""Salary: read pay from free text or ATS fields without ever guessing a number."""
+
+import math
+import re
+from dataclasses import dataclass
+
+from .money import (
+    CURRENCY_PATTERN,
+    GENERIC_SYMBOLS,
+    MULTIPLIER_PATTERN,
+    MULTIPLIERS,
+    NUMBER_PATTERN,
+    currency_of_token,
+    detect_periods,
+    find_currency_tokens,
+    normalize_currency,
+    normalize_period,
+    parse_number,
+    resolve_currency,
+)
+
+SALARY_PERIODS = ("year", "month", "day", "hour")
+HOURS_PER_PERIOD = {"year": 1, "month": 12, "day": 260, "hour": 2080}
+
+_AMOUNT = re.compile(
+    rf"(?P<pre>{CURRENCY_PATTERN})?\s?(?P<num>{NUMBER_PATTERN})(?:\s?(?P<mult>{MULTIPLIER_PATTERN}))?(?P<plus>\+(?!\s*[A-Za-z]))?"
+    rf"(?:\s?(?P<post>{CURRENCY_PATTERN}))?",
+    re.IGNORECASE,
+)
+_RANGE_SEPARATOR = re.compile(r"\s*(?:-|to|and|until)\s*", re.IGNORECASE)
+_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+_UP_TO = re.compile(r"(?:up\s+to|max(?:imum)?|under|below)\s*:?\s*$", re.IGNORECASE)
+_FROM = re.compile(
+    r"(?:from|starting\s+(?:at|from)|at\s+least|min(?:imum)?|over)\s*:?\s*$", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Salary:
+    """A pay range; every field None when unknown, min <= max, currency ISO 4217."""
+
+    min: float | None
+    max: float | None
+    currency: str | None
+    period: str | None
+
+
+UNKNOWN_SALARY = Salary(None, None, None, None)
+
+
+def annualize(amount: float | None, period: str | None) -> float | None:
+    """Convert an amount to a yearly figure so different periods sort together."""
+    if amount is None or period not in HOURS_PER_PERIOD:
+        return None
+    return float(amount) * HOURS_PER_PERIOD[period]
+
+
+def _amount_value(match: re.Match[str], multiplier: str | None = None) -> float | None:
+    """Value of one matched amount, using a multiplier borrowed from its range partner if given."""
+    mult = (match.group("mult") or multiplier or "").lower()
+    number = parse_number(match.group("num"), has_multiplier=bool(mult))
+    if number is None:
+        return None
+    return number * MULTIPLIERS.get(mult, 1)
+
+
+def _candidates(text: str) -> list[tuple[re.Match[str], re.Match[str] | None]]:
+    """Pair each amount with the amount it forms a range with ("80 - 100k"), in reading order."""
+    matches = list(_AMOUNT.finditer(text))
+    pairs, index = [], 0
+    while index < len(matches):
+        first = matches[index]
+        second = matches[index + 1] if index + 1 < len(matches) else None
+        gap = text[first.end() : second.start()] if second else None
+        if second and not first.group("plus") and _RANGE_SEPARATOR.fullmatch(gap or " "):
+            pairs.append((first, second))
+            index += 2
+        else:
+            pairs.append((first, None))
+            index += 1
+    return pairs
+
+
+def _markers(*matches: re.Match[str] | None) -> list[str]:
+    """Currency markers written right next to the given amounts."""
+    return [m.group(g) for m in matches if m for g in ("pre", "post") if m.group(g)]
+
+
+def _currency(text: str, attached: list[str]) -> tuple[str | None, bool]:
+    """Pick the currency for the chosen amounts; the flag says whether markers disagreed."""
+    tokens = attached or find_currency_tokens(text)
+    if attached and all(token in GENERIC_SYMBOLS for token in attached):
+        family = GENERIC_SYMBOLS[attached[0]][1]
+        others = find_currency_tokens(text)
+        tokens = attached + [
+            t for t in others if t not in GENERIC_SYMBOLS and currency_of_token(t) in family
+        ]
+    code = resolve_currency(tokens)
+    return code, bool(tokens) and code is None
+
+
+def _bounds(
+    text: str, first: re.Match[str], second: re.Match[str] | None
+) -> tuple[float | None, float | None]:
+    """Read the low and high ends of the chosen amounts, honouring "up to", "from" and "150k+"."""
+    if second is None:
+        value = _amount_value(first)
+        before = text[: first.start()]
+        if _UP_TO.search(before):
+            return None, value
+        if first.group("plus") or _FROM.search(before):
+            return value, None
+        return value, value
+    high = _amount_value(second)
+    borrowed = second.group("mult") if not first.group("mult") else None
+    low = _amount_value(first)
+    if borrowed and low is not None and high is not None:
+        shared = _amount_value(first, borrowed)
+        low = shared if shared is not None and shared <= high else low
+    return low, high
+
+
+def _plausible_bare(low: float | None, high: float | None, given_period: str | None) -> bool:
+    """Accept an amount with no currency or period words only if it cannot be "5" of "5+ years"."""
+    smallest = min(value for value in (low, high) if value is not None)
+    return given_period in ("hour", "day") or smallest >= 1000
+
+
+def _parse_text(
+    text: str | None, trust_bare_numbers: bool, given_period: str | None = None
+) -> Salary:
+    """Read a salary from text, or UNKNOWN_SALARY when it is absent or ambiguous."""
+    if not isinstance(text, str) or not text.strip():
+        return UNKNOWN_SALARY
+    text = _DASHES.sub("-", text)
+    candidates = _candidates(text)
+    if not candidates:
+        return UNKNOWN_SALARY
+    first, second = next((pair for pair in candidates if _markers(*pair)), candidates[0])
+    currency, conflicting = _currency(text, _markers(first, second))
+    periods = detect_periods(text)
+    if any((m.group("mult") or "").lower() == "lpa" for m in (first, second) if m):
+        periods.add("year")
+    if conflicting or len(periods) > 1:
+        return UNKNOWN_SALARY
+    period = next((p for p in periods if p in SALARY_PERIODS), None)
+    has_multiplier = any(m.group("mult") for m in (first, second) if m)
+    low, high = _bounds(text, first, second)
+    if low is None and high is None:
+        return UNKNOWN_SALARY
+    marked = bool(currency or periods or has_multiplier)
+    if not marked and not (trust_bare_numbers and _plausible_bare(low, high, given_period)):
+        return UNKNOWN_SALARY
+    return Salary(low, high, currency, period)
+
+
+def _structured_amount(value: float | str | None) -> float | None:
+    """Read an ATS amount field given as a number or a string such as "150000" or "150k"."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        number = float(value)
+    elif isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            match = _AMOUNT.search(value)
+            number = _amount_value(match) if match else None
+    else:
+        return None
+    return number if number is not None and math.isfinite(number) and number > 0 else None
+
+
+def parse_salary(
+    text: str | None = None,
+    *,
+    minimum: float | str | None = None,
+    maximum: float | str | None = None,
+    currency: str | None = None,
+    period: str | None = None,
+) -> Salary:
+    """Combine a salary text with structured ATS fields; structured fields win where given."""
+    given_currency, given_period = normalize_currency(currency), normalize_period(period)
+    parsed = _parse_text(text, bool(given_currency or given_period), given_period)
+    low, high = _structured_amount(minimum), _structured_amount(maximum)
+    if low is None and high is None:
+        low, high = parsed.min, parsed.max
+    low = low if low is not None and math.isfinite(low) and low > 0 else None
+    high = high if high is not None and math.isfinite(high) and high > 0 else None
+    if low is None and high is None:
+        return UNKNOWN_SALARY
+    if low is not None and high is not None and low > high:
+        low, high = high, low
+    return Salary(low, high, given_currency or parsed.currency, given_period or parsed.period)

@@ -1,0 +1,99 @@
+"""Plain-text helpers: cleaning, comparison keys and slugs."""
+
+import re
+import unicodedata
+
+from slugify import slugify as _slugify
+
+_WHITESPACE = re.compile(r"\s+")
+_NON_ALNUM = re.compile(r"[\W_]+")
+_DOTTED_ABBREVIATION = re.compile(r"\b(?:[A-Za-z]\.){2,}")
+
+# Legal forms only: brand words such as "Labs", "AI" or "Group" stay in the slug.
+LEGAL_SUFFIXES = frozenset(
+    {
+        "ab",
+        "ag",
+        "as",
+        "asa",
+        "bv",
+        "co",
+        "corp",
+        "corporation",
+        "gmbh",
+        "inc",
+        "incorporated",
+        "kg",
+        "kk",
+        "limited",
+        "llc",
+        "llp",
+        "lp",
+        "ltd",
+        "nv",
+        "oy",
+        "oyj",
+        "pbc",
+        "plc",
+        "pte",
+        "pty",
+        "sa",
+        "sarl",
+        "sas",
+        "se",
+        "spa",
+        "sl",
+        "srl",
+        "ug",
+    }
+)
+
+
+def _is_stray_control(char: str) -> bool:
+    """Tell control and invisible format characters from real text."""
+    return unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co") and not char.isspace()
+
+
+def clean_text(text: str | None, max_length: int | None = None) -> str | None:
+    """Make a one-line field safe to store: no control characters, single spaces, no blanks."""
+    if not isinstance(text, str):
+        return None
+    visible = "".join(
+        " " if char.isspace() else char for char in text if not _is_stray_control(char)
+    )
+    cleaned = _WHITESPACE.sub(" ", visible).strip()
+    if max_length is not None and len(cleaned) > max_length:
+        cleaned = cleaned[: max(max_length, 0)].rstrip()
+    return cleaned or None
+
+
+def strip_accents(text: str) -> str:
+    """Fold accented letters to their base letters so spellings compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def normalize_key(text: str | None) -> str:
+    """Reduce text to lower-case alphanumeric words so near-identical spellings compare equal."""
+    if not isinstance(text, str):
+        return ""
+    folded = strip_accents(text.casefold()).replace("&", " and ")
+    return _NON_ALNUM.sub(" ", folded).strip()
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    """Turn text into a URL-safe lower-case hyphenated slug, cut on a word boundary."""
+    if not isinstance(text, str):
+        return ""
+    return _slugify(text, max_length=max_length, word_boundary=True, save_order=True)
+
+
+def company_slug(name: str) -> str:
+    """Slug a company name without its legal form, so "Anthropic, PBC" and "Anthropic" match."""
+    if not isinstance(name, str):
+        return ""
+    undotted = _DOTTED_ABBREVIATION.sub(lambda match: match.group().replace(".", ""), name)
+    words = normalize_key(undotted.replace(".", " ")).split()
+    while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
+        words.pop()
+    return slugify(" ".join(words))

@@ -1,0 +1,112 @@
+"""HTML sanitizing and flattening."""
+
+import pytest
+
+from models.normalize import html_to_text, sanitize_html
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<p>Hello</p>", "<p>Hello</p>"),
+        ("<p>Hi<script>alert(1)</script></p>", "<p>Hi</p>"),
+        ('<p onclick="steal()">Hi</p>', "<p>Hi</p>"),
+        ('<img src=x onerror="alert(1)">Hi', "Hi"),
+        ("<svg onload=alert(1)>x</svg>Hi", "Hi"),
+        ('<iframe src="https://evil.example"></iframe>Hi', "Hi"),
+        ("<style>p{color:red}</style>Hi", "Hi"),
+        ("<object data=x></object>Hi", "Hi"),
+        ("<p>Hi<!-- secret --></p>", "<p>Hi</p>"),
+        ('<div class="x"><span style="color:red">Hi</span></div>', "Hi"),
+        ("<h1>Title</h1>", "Title"),
+        ("<form><input name=q></form>Hi", "Hi"),
+    ],
+)
+def test_strips_dangerous_and_unknown_markup(html, expected):
+    assert sanitize_html(html) == expected
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<a href="javascript:alert(1)">x</a>', '<a rel="nofollow noopener noreferrer">x</a>'),
+        ('<a href="JaVaScRiPt:alert(1)">x</a>', '<a rel="nofollow noopener noreferrer">x</a>'),
+        ('<a href="data:text/html,x">x</a>', '<a rel="nofollow noopener noreferrer">x</a>'),
+        ('<a href="/relative">x</a>', '<a rel="nofollow noopener noreferrer">x</a>'),
+        (
+            '<a href="https://x.com" rel="opener" target="_blank">x</a>',
+            '<a href="https://x.com" rel="nofollow noopener noreferrer">x</a>',
+        ),
+        (
+            '<a href="mailto:jobs@x.com">x</a>',
+            '<a href="mailto:jobs@x.com" rel="nofollow noopener noreferrer">x</a>',
+        ),
+        (
+            '<a href="http://x.com" title="t">x</a>',
+            '<a href="http://x.com" title="t" rel="nofollow noopener noreferrer">x</a>',
+        ),
+    ],
+)
+def test_links_keep_only_safe_urls_and_get_nofollow(html, expected):
+    assert sanitize_html(html) == expected
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>a<br>b</p>",
+        "<ul><li>one</li></ul>",
+        "<ol><li>one</li></ol>",
+        "<p><strong>s</strong> <em>e</em> <b>b</b> <i>i</i></p>",
+        "<h2>h</h2><h3>h</h3><h4>h</h4>",
+        "<blockquote>q</blockquote>",
+        "<pre><code>x = 1</code></pre>",
+        "<table><thead><tr><th>a</th></tr></thead><tbody><tr><td>b</td></tr></tbody></table>",
+    ],
+)
+def test_keeps_the_allowed_formatting(html):
+    assert sanitize_html(html) == html
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("&lt;p&gt;Hello&lt;/p&gt;", "<p>Hello</p>"),
+        ("&lt;p&gt;Fish &amp;amp; chips&lt;/p&gt;", "<p>Fish &amp; chips</p>"),
+        ("&lt;script&gt;alert(1)&lt;/script&gt;&lt;p&gt;ok&lt;/p&gt;", "<p>ok</p>"),
+        ("<p>Use &lt;div&gt; tags</p>", "<p>Use &lt;div&gt; tags</p>"),
+        ("Salary &lt; 100k", "Salary &lt; 100k"),
+    ],
+)
+def test_unescapes_entity_escaped_html_once(html, expected):
+    assert sanitize_html(html) == expected
+
+
+@pytest.mark.parametrize("html", [None, "", "   ", "<script>x</script>"])
+def test_empty_input_gives_empty_html(html):
+    assert sanitize_html(html) == ""
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<p>Hello</p><p>World</p>", "Hello\nWorld"),
+        ("<ul><li>One</li><li>Two</li></ul>", "One\nTwo"),
+        ("a<br>b", "a\nb"),
+        ("<p>Fish &amp; chips</p>", "Fish & chips"),
+        ("<p>a&nbsp;&nbsp;b</p>", "a b"),
+        ("<p>  lots   of \t space </p>", "lots of space"),
+        ("<p>Hi<script>alert(1)</script></p>", "Hi"),
+        ("<style>p{}</style><p>Hi</p>", "Hi"),
+        ("<b>bold</b> and <i>italic</i>", "bold and italic"),
+        ("&lt;p&gt;Escaped&lt;/p&gt;", "Escaped"),
+        ("<h2>Role</h2>\n\n\n<p>Build</p>", "Role\nBuild"),
+        ("plain text", "plain text"),
+        ("<div><div>nested</div></div>", "nested"),
+        ("<p>caf&eacute;</p>", "café"),
+        (None, ""),
+        ("", ""),
+    ],
+)
+def test_html_to_text_flattens_to_lines(html, expected):
+    assert html_to_text(html) == expected

@@ -1,0 +1,134 @@
+"""Locations: a tidy display and a country only when the text is certain."""
+
+import pytest
+
+from models.normalize import Location, parse_location
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("London, UK", "GB"),
+        ("London, United Kingdom", "GB"),
+        ("London, England", "GB"),
+        ("San Francisco, CA", "US"),
+        ("Austin, TX", "US"),
+        ("New York, NY", "US"),
+        ("Washington, DC", "US"),
+        ("Berlin, Germany", "DE"),
+        ("Berlin, DE", "DE"),
+        ("London, Ontario", "CA"),
+        ("Toronto, ON", "CA"),
+        ("Sydney, NSW", "AU"),
+        ("Munich, Bavaria, Germany", "DE"),
+        ("Bengaluru, Karnataka, India", "IN"),
+        ("Atlanta, Georgia", "US"),
+        ("Paris, France (Hybrid)", "FR"),
+        ("Remote - US", "US"),
+        ("Remote, Germany", "DE"),
+        ("USA", "US"),
+        ("San Francisco, CA / New York, NY", "US"),
+    ],
+)
+def test_finds_the_country_named_in_the_text(text, country):
+    assert parse_location(text).country == country
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("NYC", "US"),
+        ("Paris", "FR"),
+        ("London", "GB"),
+        ("Zürich", "CH"),
+        ("Singapore", "SG"),
+        ("SF Bay Area", "US"),
+        ("Hybrid - Amsterdam", "NL"),
+        ("Tel Aviv", "IL"),
+        ("Bangalore", "IN"),
+        ("Tokyo", "JP"),
+        ("Toronto", "CA"),
+        ("Dublin", "IE"),
+        ("Stockholm", "SE"),
+        ("Warsaw", "PL"),
+        ("Seoul", "KR"),
+    ],
+)
+def test_knows_big_unambiguous_cities(text, country):
+    assert parse_location(text).country == country
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Remote - Europe",
+        "Remote",
+        "Europe",
+        "EMEA",
+        "Remote (EMEA)",
+        "Worldwide",
+        "London or New York",
+        "US or Canada",
+        "London, Paris, Berlin",
+        "Cambridge",
+        "Georgia",
+        "Tbilisi, Georgia",
+        "IN",
+        "Fresno, CA",
+        "Vancouver, WA",
+        "Remote (UK time +/- 2 hours)",
+        "Somewhere nice",
+        None,
+        "",
+    ],
+)
+def test_leaves_the_country_unknown_when_not_certain(text):
+    assert parse_location(text).country is None
+
+
+@pytest.mark.parametrize(
+    ("text", "display"),
+    [
+        ("London, UK", "London, UK"),
+        ("  London ,  UK ,", "London, UK"),
+        ("London,UK", "London, UK"),
+        ("Remote - Europe", "Remote - Europe"),
+        ("San Francisco,\n CA", "San Francisco, CA"),
+        ("Berlin,, Germany", "Berlin, Germany"),
+        ("- Paris -", "Paris"),
+        ("New\tYork", "New York"),
+        ("Remote\u00a0-\u00a0US", "Remote - US"),
+        ("Zürich", "Zürich"),
+        ("   ", None),
+        ("", None),
+        (None, None),
+        (",", None),
+        ("x" * 300, "x" * 200),
+    ],
+)
+def test_cleans_the_display_string(text, display):
+    assert parse_location(text).display == display
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "expected"),
+    [
+        ("Somewhere", "uk", "GB"),
+        ("Somewhere", "GB", "GB"),
+        ("Somewhere", "gb", "GB"),
+        ("Berlin", "DEU", "DE"),
+        ("London, UK", "United States", "US"),
+        ("Remote", "Germany", "DE"),
+        (None, "Canada", "CA"),
+        ("Berlin", "Europe", "DE"),
+        ("Paris", "Remote", "FR"),
+        ("Paris", "", "FR"),
+        ("Somewhere", "Narnia", None),
+    ],
+)
+def test_explicit_country_wins_when_valid(text, country, expected):
+    assert parse_location(text, country=country).country == expected
+
+
+def test_returns_a_location_value():
+    assert parse_location("London, UK") == Location("London, UK", "GB")

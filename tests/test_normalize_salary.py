@@ -1,0 +1,269 @@
+"""Salary parsing: real ad spellings in, exact numbers or nothing out."""
+
+import pytest
+
+from models.normalize import SALARY_PERIODS, Salary, annualize, parse_salary
+
+UNKNOWN = Salary(None, None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("$150k\u2013$200k", Salary(150_000, 200_000, "USD", None)),
+        ("USD 180,000-220,000", Salary(180_000, 220_000, "USD", None)),
+        ("€70.000 \u2013 €90.000", Salary(70_000, 90_000, "EUR", None)),
+        ("£60k", Salary(60_000, 60_000, "GBP", None)),
+        ("CHF 140'000", Salary(140_000, 140_000, "CHF", None)),
+        ("$1.2M", Salary(1_200_000, 1_200_000, "USD", None)),
+        ("$150,000 - $180,000 + equity", Salary(150_000, 180_000, "USD", None)),
+        ("120 000 - 150 000 EUR brutto", Salary(120_000, 150_000, "EUR", None)),
+        ("¥8,000,000", Salary(8_000_000, 8_000_000, "JPY", None)),
+        ("€45.5k", Salary(45_500, 45_500, "EUR", None)),
+        ("Level 3: $150k-$180k", Salary(150_000, 180_000, "USD", None)),
+        ("$150,000.50 - $180,000.75", Salary(150_000.5, 180_000.75, "USD", None)),
+    ],
+)
+def test_reads_amounts_and_currency_from_text(text, expected):
+    assert parse_salary(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "currency"),
+    [
+        ("CA$90k-110k", "CAD"),
+        ("C$120,000", "CAD"),
+        ("A$150,000", "AUD"),
+        ("S$8,000 - 10,000", "SGD"),
+        ("HK$40,000", "HKD"),
+        ("US$100k", "USD"),
+        ("$120,000 - $150,000 CAD", "CAD"),
+        ("Salary (AUD): $130k - $160k", "AUD"),
+        ("R$12.000", "BRL"),
+        ("₹30,00,000", "INR"),
+        ("120k eur", "EUR"),
+        ("90.000 euros", "EUR"),
+        ("SEK 55 000 per month", "SEK"),
+        ("£45,000", "GBP"),
+        ("€80k", "EUR"),
+    ],
+)
+def test_maps_currency_markers_to_iso_codes(text, currency):
+    assert parse_salary(text).currency == currency
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("$45/hr", "hour"),
+        ("$25 - $30 per hour", "hour"),
+        ("£20 hourly", "hour"),
+        ("$8,000/month", "month"),
+        ("S$8,000 - 10,000 monthly", "month"),
+        ("£2,500 pcm", "month"),
+        ("£500 per day", "day"),
+        ("€600 day rate", "day"),
+        ("80-100k EUR per annum", "year"),
+        ("£45,000 pa", "year"),
+        ("$120k a year", "year"),
+        ("$140,000/yr", "year"),
+        ("€60,000 annually", "year"),
+        ("₹25 LPA", "year"),
+        ("$150k", None),
+        ("$150k + annual bonus", None),
+    ],
+)
+def test_reads_the_period_from_words_only(text, period):
+    assert parse_salary(text).period == period
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("80-100k EUR", (80_000, 100_000)),
+        ("$120-150k", (120_000, 150_000)),
+        ("₹25-30 LPA", (2_500_000, 3_000_000)),
+        ("1-1.5M USD", (1_000_000, 1_500_000)),
+        ("between 90 and 110 thousand GBP", (90_000, 110_000)),
+    ],
+)
+def test_shares_a_trailing_multiplier_across_the_range(text, expected):
+    salary = parse_salary(text)
+    assert (salary.min, salary.max) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("₹25 LPA", (2_500_000, "INR", "year")),
+        ("₹12L - ₹18L per annum", (1_200_000, "INR", "year")),
+        ("INR 15 lakhs", (1_500_000, "INR", None)),
+        ("Rs. 1.2 crore", (12_000_000, "INR", None)),
+    ],
+)
+def test_reads_indian_lakh_and_crore_notation(text, expected):
+    salary = parse_salary(text)
+    assert (salary.min, salary.currency, salary.period) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Up to $200k", (None, 200_000)),
+        ("up to £80,000", (None, 80_000)),
+        ("$150k+", (150_000, None)),
+        ("From €60,000", (60_000, None)),
+        ("Starting at $90,000", (90_000, None)),
+        ("$150k+ equity", (150_000, 150_000)),
+    ],
+)
+def test_keeps_open_ended_ranges_open(text, expected):
+    salary = parse_salary(text)
+    assert (salary.min, salary.max) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        None,
+        "",
+        "   ",
+        "Competitive",
+        "DOE",
+        "401(k) match",
+        "5-7 years experience",
+        "Team of 12 engineers",
+        "$50/hr ($104,000/yr)",
+        "$100k per year or $50 per hour",
+        "70,000 (EUR or USD)",
+        "$0",
+    ],
+)
+def test_returns_unknown_rather_than_a_wrong_number(text):
+    assert parse_salary(text) == UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("$200k - $150k", (150_000, 200_000)),
+        ("€90.000 - €70.000", (70_000, 90_000)),
+        ("£60k", (60_000, 60_000)),
+    ],
+)
+def test_orders_min_before_max(text, expected):
+    salary = parse_salary(text)
+    assert (salary.min, salary.max) == expected
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        (
+            {"minimum": 150000, "maximum": 200000, "currency": "USD", "period": "YEAR"},
+            Salary(150_000, 200_000, "USD", "year"),
+        ),
+        (
+            {"minimum": "150000", "maximum": "200000.00", "currency": "usd"},
+            Salary(150_000, 200_000, "USD", None),
+        ),
+        (
+            {"minimum": 60, "maximum": 80, "currency": "GBP", "period": "per-hour-wage"},
+            Salary(60, 80, "GBP", "hour"),
+        ),
+        (
+            {"minimum": 5000, "currency": "EUR", "period": "monthly"},
+            Salary(5000, None, "EUR", "month"),
+        ),
+        ({"maximum": 90000, "currency": "€"}, Salary(None, 90_000, "EUR", None)),
+        (
+            {"minimum": 200000, "maximum": 150000, "currency": "CAD"},
+            Salary(150_000, 200_000, "CAD", None),
+        ),
+        (
+            {"minimum": "150k", "maximum": "$180,000", "currency": "USD"},
+            Salary(150_000, 180_000, "USD", None),
+        ),
+        ({"minimum": True, "maximum": None, "currency": "USD"}, UNKNOWN),
+        ({"minimum": float("nan"), "currency": "USD"}, UNKNOWN),
+        ({"minimum": -5, "currency": "USD"}, UNKNOWN),
+        ({"currency": "USD", "period": "year"}, UNKNOWN),
+    ],
+)
+def test_reads_structured_fields(fields, expected):
+    assert parse_salary(**fields) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "fields", "expected"),
+    [
+        (
+            "$150k - $200k",
+            {"minimum": 160000, "maximum": 190000},
+            Salary(160_000, 190_000, "USD", None),
+        ),
+        ("$150k - $200k", {"currency": "CAD"}, Salary(150_000, 200_000, "CAD", None)),
+        ("$150k - $200k per year", {"period": "MONTH"}, Salary(150_000, 200_000, "USD", "month")),
+        ("120000 - 140000", {"currency": "GBP"}, Salary(120_000, 140_000, "GBP", None)),
+        ("45-55", {"currency": "USD", "period": "hourly"}, Salary(45, 55, "USD", "hour")),
+        ("5+ years", {"currency": "USD"}, UNKNOWN),
+        ("Competitive", {"minimum": 100000, "currency": "EUR"}, Salary(100_000, None, "EUR", None)),
+    ],
+)
+def test_structured_fields_win_over_text(text, fields, expected):
+    assert parse_salary(text, **fields) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "period"),
+    [
+        ("per-year-salary", "year"),
+        ("YEAR", "year"),
+        ("yearly", "year"),
+        ("annual", "year"),
+        ("Annually", "year"),
+        ("per annum", "year"),
+        ("hourly", "hour"),
+        ("per-hour-wage", "hour"),
+        ("HOUR", "hour"),
+        ("MONTH", "month"),
+        ("monthly", "month"),
+        ("per-month-salary", "month"),
+        ("daily", "day"),
+        ("DAY", "day"),
+        ("WEEK", None),
+        ("one-time", None),
+        ("", None),
+    ],
+)
+def test_normalizes_ats_period_spellings(raw, period):
+    assert parse_salary(minimum=1, currency="USD", period=raw).period == period
+
+
+@pytest.mark.parametrize(
+    ("amount", "period", "expected"),
+    [
+        (100_000, "year", 100_000),
+        (8_000, "month", 96_000),
+        (500, "day", 130_000),
+        (50, "hour", 104_000),
+        (45.5, "hour", 94_640),
+        (0, "year", 0),
+        (1, "month", 12),
+        (1, "day", 260),
+        (1, "hour", 2080),
+        (None, "year", None),
+        (100_000, None, None),
+        (None, None, None),
+        (100, "week", None),
+        (100, "fortnight", None),
+        (2.5, "year", 2.5),
+    ],
+)
+def test_annualize_scales_by_the_period(amount, period, expected):
+    assert annualize(amount, period) == expected
+
+
+def test_every_detected_period_is_a_known_period():
+    texts = ["$45/hr", "$8,000/month", "£500 per day", "80-100k EUR per annum", "$150k"]
+    assert {parse_salary(text).period for text in texts} <= {*SALARY_PERIODS, None}

@@ -1,0 +1,117 @@
+"""Plain-text cleaning, comparison keys and slugs."""
+
+import pytest
+
+from models.normalize import clean_text, company_slug, normalize_key, slugify
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("  Senior   ML Engineer  ", "Senior ML Engineer"),
+        ("Line one\nline two", "Line one line two"),
+        ("tab\tseparated", "tab separated"),
+        ("nbsp\u00a0space", "nbsp space"),
+        ("null\x00byte", "nullbyte"),
+        ("bell\x07char", "bellchar"),
+        ("zero\u200bwidth", "zerowidth"),
+        ("bom\ufeffmark", "bommark"),
+        ("Fish &amp; chips", "Fish &amp; chips"),
+        ("Zürich", "Zürich"),
+        ("x", "x"),
+        ("", None),
+        ("   ", None),
+        ("\x00\x01", None),
+        (None, None),
+    ],
+)
+def test_clean_text_collapses_whitespace_and_strips_controls(text, expected):
+    assert clean_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "max_length", "expected"),
+    [
+        ("abcdef", 3, "abc"),
+        ("abc def", 4, "abc"),
+        ("abc", 10, "abc"),
+        ("abc", None, "abc"),
+        ("abc", 0, None),
+    ],
+)
+def test_clean_text_truncates(text, max_length, expected):
+    assert clean_text(text, max_length) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Senior ML Engineer (Remote)", "senior ml engineer remote"),
+        ("senior ml engineer - remote", "senior ml engineer remote"),
+        ("R&D Engineer", "r and d engineer"),
+        ("Zürich", "zurich"),
+        ("Straße", "strasse"),
+        ("Café  Crème", "cafe creme"),
+        ("ML/AI Engineer", "ml ai engineer"),
+        ("snake_case_title", "snake case title"),
+        ("C++ Developer", "c developer"),
+        ("\uff26\uff55\uff4c\uff4c", "full"),
+        ("  ", ""),
+        ("", ""),
+        (None, ""),
+        ("Engineer II", "engineer ii"),
+        ("São Paulo", "sao paulo"),
+    ],
+)
+def test_normalize_key_gives_comparable_words(text, expected):
+    assert normalize_key(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "max_length", "expected"),
+    [
+        ("Senior ML Engineer", 80, "senior-ml-engineer"),
+        ("Zürich & Berlin", 80, "zurich-berlin"),
+        ("  spaces  ", 80, "spaces"),
+        ("Hello World Foo", 11, "hello-world"),
+        ("Über-cool AI!", 80, "uber-cool-ai"),
+        ("", 80, ""),
+        ("Machine Learning", 40, "machine-learning"),
+        ("北京 AI Lab", 80, "bei-jing-ai-lab"),
+        ("C++ / CUDA", 80, "c-cuda"),
+        ("already-a-slug", 80, "already-a-slug"),
+        ("UPPER_CASE_NAME", 80, "upper-case-name"),
+        ("Senior ML Engineer (Remote)", 80, "senior-ml-engineer-remote"),
+        ("a" * 100, 40, "a" * 40),
+        ("Ça va?", 80, "ca-va"),
+        ("100% Remote", 80, "100-remote"),
+        ("  --dashes--  ", 80, "dashes"),
+    ],
+)
+def test_slugify_makes_url_safe_slugs(text, max_length, expected):
+    assert slugify(text, max_length) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Anthropic, PBC", "anthropic"),
+        ("Anthropic", "anthropic"),
+        ("Hugging Face, Inc.", "hugging-face"),
+        ("Hugging Face Inc", "hugging-face"),
+        ("DeepMind Technologies Limited", "deepmind-technologies"),
+        ("Acme Pty Ltd", "acme"),
+        ("Aleph Alpha GmbH", "aleph-alpha"),
+        ("Mistral AI S.A.S.", "mistral-ai"),
+        ("Example B.V.", "example"),
+        ("Example LLC", "example"),
+        ("Example plc", "example"),
+        ("Sony Group Corporation", "sony-group"),
+        ("Cohere Labs", "cohere-labs"),
+        ("Scale AI", "scale-ai"),
+        ("Inc.", "inc"),
+        ("Zürich Insurance AG", "zurich-insurance"),
+    ],
+)
+def test_company_slug_drops_legal_forms_only(name, slug):
+    assert company_slug(name) == slug
