@@ -1,0 +1,18 @@
+"""The `jobboard` command: one click group, each area's commands in api/commands/."""
+
+from __future__ import annotations
+
+import click
+
+from api.commands import clock, db, demo, serve
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """jobboard: the jobs microservice behind an AI newsletter."""
+
+
+for module in (clock, db, demo, serve):
+    module.register(main)
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+"""Marshmallow schemas of the HTTP layer, built once at import: query args and job JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from flask import current_app
+from marshmallow import validate
+
+from models import normalize as nz
+from models.queries import SORTS, JobFilters
+from models.tables import Job
+from models.types import utcnow
+
+
+class JobQueryArgs(ma.Schema):
+    """The board's filters (DESIGN.md); unknown parameters are ignored, bad ones are 422."""
+
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    q = ma.fields.String(validate=validate.Length(max=200))
+    location = ma.fields.String(validate=validate.Length(max=100))
+    country = ma.fields.String(
+        validate=validate.Regexp(r"^[A-Za-z]{2}$", error="Use an ISO 3166 two-letter code.")
+    )
+    remote = ma.fields.String(validate=validate.OneOf(nz.REMOTE_POLICIES))
+    type = ma.fields.String(validate=validate.OneOf(nz.EMPLOYMENT_TYPES))
+    seniority = ma.fields.String(validate=validate.OneOf(nz.SENIORITIES))
+    tag = ma.fields.List(
+        ma.fields.String(validate=validate.Length(1, 60)), validate=validate.Length(max=10)
+    )
+    company = ma.fields.String(validate=validate.Length(max=200))
+    salary_min = ma.fields.Integer(strict=False, validate=validate.Range(0, 10_000_000))
+    posted_within = ma.fields.Integer(validate=validate.Range(1, 365))
+    sort = ma.fields.String(load_default="newest", validate=validate.OneOf(SORTS))
+    cursor = ma.fields.String(validate=validate.Length(max=500))
+
+    @ma.pre_load
+    def _drop_blanks(self, data: Any, **_: Any) -> Any:
+        """An empty form control means "any", not an invalid value."""
+        if hasattr(data, "to_dict"):
+            data = {k: (data.getlist(k) if k == "tag" else data.get(k)) for k in data}
+        return {k: v for k, v in data.items() if v not in ("", None, [])}
+
+
+class ApiJobQueryArgs(JobQueryArgs):
+    since = ma.fields.AwareDateTime(default_timezone=None)
+    featured = ma.fields.Boolean()
+    limit = ma.fields.Integer(load_default=20, validate=validate.Range(1, 100))
+
+
+def to_filters(args: dict[str, Any]) -> JobFilters:
+    """Parsed query args as the models' filter object."""
+    return JobFilters(
+        q=args.get("q"),
+        location=args.get("location"),
+        country=args.get("country"),
+        remote=args.get("remote"),
+        employment_type=args.get("type"),
+        seniority=args.get("seniority"),
+        tags=tuple(nz.slugify(t, 40) for t in args.get("tag", ())),
+        company=args.get("company"),
+        salary_min=args.get("salary_min"),
+        posted_within=args.get("posted_within"),
+        since=args.get("since"),
+        featured=args.get("featured"),
+        sort=args.get("sort", "newest"),
+    )
+
+
+def job_page_url(job: Job) -> str:
+    return f"{current_app.config['BASE_URL']}/jobs/{job.slug}"
+
+
+class CompanyOut(ma.Schema):
+    name = ma.fields.String()
+    slug = ma.fields.String()
+    website = ma.fields.String(allow_none=True)
+    logo_url = ma.fields.String(allow_none=True)
+
+
+class SalaryOut(ma.Schema):
+    min = ma.fields.Float(allow_none=True)
+    max = ma.fields.Float(allow_none=True)
+    currency = ma.fields.String(allow_none=True)
+    period = ma.fields.String(allow_none=True)
+
+
+def _salary(job: Job) -> dict[str, Any] | None:
+    if job.salary_min is None and job.salary_max is None:
+        return None
+    return {
+        "min": _number(job.salary_min),
+        "max": _number(job.salary_max),
+        "currency": job.salary_currency,
+        "period": job.salary_period,
+    }
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+class JobOut(ma.Schema):
+    """The job JSON of DESIGN.md."""
+
+    id = ma.fields.Integer()
+    url = ma.fields.Function(job_page_url, metadata={"description": "The job's page on the board."})
+    apply_url = ma.fields.String(metadata={"description": "The employer's canonical apply URL."})
+    title = ma.fields.String()
+    company = ma.fields.Nested(CompanyOut)
+    location = ma.fields.String(allow_none=True)
+    country = ma.fields.String(allow_none=True)
+    remote = ma.fields.String(allow_none=True)
+    remote_note = ma.fields.String(allow_none=True)
+    employment_type = ma.fields.String(allow_none=True)
+    seniority = ma.fields.String(allow_none=True)
+    salary = ma.fields.Function(_salary, allow_none=True)
+    tags = ma.fields.List(ma.fields.String())
+    description_html = ma.fields.String()
+    posted_at = ma.fields.AwareDateTime()
+    updated_at = ma.fields.AwareDateTime()
+    valid_through = ma.fields.AwareDateTime(allow_none=True)
+    featured = ma.fields.Function(lambda job: job.is_featured(utcnow()))
+    origin = ma.fields.String()
+
+
+class JobPageOut(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(JobOut))
+    next_cursor = ma.fields.String(allow_none=True)
+
+
+job_out = JobOut()
+job_query_args = JobQueryArgs()

@@ -1,0 +1,31 @@
+"""Flask settings from the environment, in one place; tests pass overrides to create_app."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from typing import Any
+
+from models import config
+
+
+def from_environment() -> dict[str, Any]:
+    """Settings for this process; every value can be overridden by create_app(config)."""
+    return {
+        "DATABASE_URL": config.database_url(),
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(32),
+        "BASE_URL": config.base_url(),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "JSON_SORT_KEYS": False,
+        "API_TITLE": "jobboard",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.1.0",
+        "OPENAPI_URL_PREFIX": "/",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": config.base_url().startswith("https://"),
+        "PAGE_SIZE": 25,
+    }

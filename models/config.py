@@ -1,0 +1,38 @@
+"""Settings read from the environment in one place, shared by every process."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = ROOT / "instance"
+
+
+def database_url() -> str:
+    """The configured database, defaulting to a SQLite file so a fresh checkout runs."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        # Heroku-style URLs name the driver-less scheme; psycopg 3 is the one we ship.
+        if url.startswith("postgres://"):
+            url = "postgresql+psycopg://" + url[len("postgres://") :]
+        elif url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://") :]
+        return url
+    INSTANCE_DIR.mkdir(exist_ok=True)
+    return f"sqlite:///{INSTANCE_DIR / 'jobboard.db'}"
+
+
+def stale_days() -> int:
+    """Days without a sighting after which a scraped job expires."""
+    return int(os.environ.get("JOBBOARD_STALE_DAYS", "45"))
+
+
+def base_url() -> str:
+    """Public address of the board, used in feeds, the newsletter and the User-Agent."""
+    return os.environ.get("JOBBOARD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def allow_private_sources() -> bool:
+    """Whether source URLs may point at private addresses (tests and local fixtures only)."""
+    return os.environ.get("JOBBOARD_ALLOW_PRIVATE_SOURCES", "0").lower() in {"1", "true", "yes"}

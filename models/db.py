@@ -1,0 +1,59 @@
+"""Engine and session factory built from DATABASE_URL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from models import config
+
+
+def make_engine(url: str | None = None, **kwargs) -> sa.Engine:
+    """An engine tuned per backend: WAL and foreign keys on SQLite, pre-ping on PostgreSQL."""
+    url = url or config.database_url()
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(url, connect_args={"timeout": 30}, **kwargs)
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        sa.event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    kwargs.setdefault("pool_size", 5)
+    kwargs.setdefault("max_overflow", 10)
+    return sa.create_engine(url, **kwargs)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """WAL lets readers proceed during an ingest; foreign keys are off by default in SQLite."""
+    dbapi_connection.isolation_level = None  # let SQLAlchemy's "begin" hook issue BEGIN itself
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    """Emit BEGIN ourselves: pysqlite's implicit transactions break SAVEPOINT and locking."""
+    connection.exec_driver_sql("BEGIN")
+
+
+def make_session_factory(engine: sa.Engine) -> so.sessionmaker[so.Session]:
+    """Sessions that keep loaded objects usable after commit (views render after writing)."""
+    return so.sessionmaker(bind=engine, expire_on_commit=False)
+
+
+@contextmanager
+def session_scope(factory: so.sessionmaker[so.Session]) -> Iterator[so.Session]:
+    """One unit of work for scripts and the clock: commit on success, roll back on error."""
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

@@ -1,0 +1,364 @@
+"""The one write path for jobs: validate, normalize, deduplicate, upsert in batches.
+
+Spiders, the sponsor API, the form and the demo all call `upsert_postings`.
+Each batch is one transaction whose rows are written in a stable sorted order
+(companies by slug, new jobs by fingerprint, updates by id, listings by key),
+so concurrent ingests of the same postings wait on each other instead of
+deadlocking, and the unique indexes make the loser's inserts no-ops.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import secrets
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+import marshmallow as ma
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from models import normalize as nz
+from models import search
+from models.outcomes import IngestCounts
+from models.schemas import Posting, job_in
+from models.tables import Company, CrawlRun, Job, JobStatus, Listing, Origin, Source, Sponsor
+from models.types import utcnow
+from models.upsert import insert_for
+
+BATCH_SIZE = 500
+_OPEN_JOBS = sa.text("status IN ('pending', 'published')")
+
+
+def upsert_postings(
+    session: so.Session,
+    postings: Iterable[Mapping[str, Any]],
+    *,
+    source: Source | None = None,
+    sponsor: Sponsor | None = None,
+    run: CrawlRun | None = None,
+    batch_size: int = BATCH_SIZE,
+    now: datetime | None = None,
+) -> IngestCounts:
+    """Ingest raw posting dicts for one source or sponsor; commits once per batch."""
+    if (source is None) == (sponsor is None):
+        raise ValueError("upsert_postings needs exactly one of source= or sponsor=")
+    owner = _Owner(source, sponsor, run)
+    counts = IngestCounts()
+    for batch in _chunks(postings, batch_size):
+        valid = _validate(batch, owner, counts)
+        if valid:
+            _upsert_batch(session, valid, owner, counts, now or utcnow())
+        session.commit()
+    return counts
+
+
+@dataclasses.dataclass(frozen=True)
+class _Owner:
+    source: Source | None
+    sponsor: Sponsor | None
+    run: CrawlRun | None
+
+    @property
+    def column(self) -> sa.orm.InstrumentedAttribute[Any]:
+        return Listing.source_id if self.source else Listing.sponsor_id
+
+    @property
+    def id(self) -> int:
+        return self.source.id if self.source else self.sponsor.id  # type: ignore[union-attr]
+
+    @property
+    def origin(self) -> str:
+        return Origin.SPONSOR if self.sponsor else Origin.SCRAPED
+
+    @property
+    def new_status(self) -> str:
+        if self.sponsor and not self.sponsor.trusted:
+            return JobStatus.PENDING
+        return JobStatus.PUBLISHED
+
+
+def _chunks(items: Iterable[Mapping[str, Any]], size: int) -> Iterator[list[Mapping[str, Any]]]:
+    batch: list[Mapping[str, Any]] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _validate(
+    batch: Sequence[Mapping[str, Any]], owner: _Owner, counts: IngestCounts
+) -> list[Posting]:
+    """Load each raw dict with JobIn; a bad one is counted with its reason, the rest go on."""
+    by_key: dict[str, Posting] = {}
+    for raw in batch:
+        label = str(raw.get("external_id") or raw.get("url") or raw.get("title") or "?")[:300]
+        try:
+            posting: Posting = job_in.load(raw)
+        except ma.ValidationError as exc:
+            counts.reject(label, _reason(exc.messages))
+            continue
+        except Exception as exc:  # a normalizer bug must not sink the whole crawl
+            counts.reject(label, f"normalization failed: {type(exc).__name__}")
+            continue
+        if not posting.external_id:
+            counts.reject(label, "external_id: Missing data for required field.")
+            continue
+        if not posting.raw:
+            posting = dataclasses.replace(posting, raw=dict(raw))
+        by_key[posting.external_id] = posting  # a key seen twice in one batch: the last wins
+    return [by_key[key] for key in sorted(by_key)]
+
+
+def _reason(messages: Any) -> str:
+    if isinstance(messages, dict):
+        return "; ".join(
+            f"{name}: {' '.join(map(str, errors)) if isinstance(errors, list) else errors}"
+            for name, errors in sorted(messages.items())
+        )
+    return str(messages)
+
+
+def _upsert_batch(
+    session: so.Session, postings: list[Posting], owner: _Owner, counts: IngestCounts, now: datetime
+) -> None:
+    company_ids = _ensure_companies(session, postings, prefer_new=owner.sponsor is not None)
+    known = _jobs_by_listing(session, owner, [p.external_id for p in postings])
+    unmatched = [p for p in postings if p.external_id not in known]
+    by_fingerprint = _open_jobs_by_fingerprint(session, {p.fingerprint for p in unmatched})
+    created = _create_jobs(session, unmatched, by_fingerprint, company_ids, owner, now)
+    job_ids: dict[str, int] = {}
+    changes: dict[int, dict[str, Any]] = {}
+    for posting in postings:
+        via_listing = posting.external_id in known
+        job = known[posting.external_id] if via_listing else by_fingerprint[posting.fingerprint]
+        job_ids[posting.external_id] = job.id
+        if job.id in created:
+            counts.add(posting.external_id, job.id, "created")
+        elif job.id in changes or not _should_update(job, posting, owner, via_listing=via_listing):
+            counts.add(posting.external_id, job.id, "unchanged")
+        else:
+            changes[job.id] = _job_values(posting, company_ids, owner, now) | _reopen(job, now)
+            counts.add(posting.external_id, job.id, "updated")
+    _update_jobs(session, changes)
+    _touch_jobs(session, sorted(set(job_ids.values())), now)
+    _upsert_listings(session, postings, job_ids, owner, now)
+    search.reindex(session, sorted(created | changes.keys()))
+
+
+@dataclasses.dataclass
+class _KnownJob:
+    id: int
+    content_hash: str
+    origin: str
+    status: str
+
+
+def _ensure_companies(
+    session: so.Session, postings: list[Posting], *, prefer_new: bool
+) -> dict[str, int]:
+    """Insert missing companies (sorted by slug) and fill in a website or logo we lacked."""
+    rows = {p.company_slug: p for p in postings}
+    values = [
+        {
+            "name": p.company,
+            "slug": slug,
+            "website": p.company_website,
+            "logo_url": p.company_logo_url,
+            "created_at": utcnow(),
+        }
+        for slug, p in sorted(rows.items())
+    ]
+    stmt = insert_for(session, Company)
+    table = Company.__table__
+    if prefer_new:  # sponsors own their company's details
+        fill = {
+            name: sa.func.coalesce(stmt.excluded[name], table.c[name])
+            for name in ("website", "logo_url")
+        }
+        changed = sa.or_(
+            *(
+                stmt.excluded[n].is_not(None)
+                & (stmt.excluded[n] != sa.func.coalesce(table.c[n], ""))
+                for n in ("website", "logo_url")
+            )
+        )
+    else:
+        fill = {
+            name: sa.func.coalesce(table.c[name], stmt.excluded[name])
+            for name in ("website", "logo_url")
+        }
+        changed = sa.or_(
+            *(table.c[n].is_(None) & stmt.excluded[n].is_not(None) for n in ("website", "logo_url"))
+        )
+    session.execute(
+        stmt.on_conflict_do_update(index_elements=["slug"], set_=fill, where=changed), values
+    )
+    found = session.execute(sa.select(Company.slug, Company.id).where(Company.slug.in_(rows)))
+    return {slug: company_id for slug, company_id in found}
+
+
+def _jobs_by_listing(session: so.Session, owner: _Owner, keys: list[str]) -> dict[str, _KnownJob]:
+    stmt = (
+        sa.select(Listing.external_id, Job.id, Job.content_hash, Job.origin, Job.status)
+        .join(Job, Job.id == Listing.job_id)
+        .where(owner.column == owner.id, Listing.external_id.in_(keys))
+    )
+    return {key: _KnownJob(*rest) for key, *rest in session.execute(stmt)}
+
+
+def _open_jobs_by_fingerprint(session: so.Session, fingerprints: set[str]) -> dict[str, _KnownJob]:
+    if not fingerprints:
+        return {}
+    stmt = sa.select(Job.fingerprint, Job.id, Job.content_hash, Job.origin, Job.status).where(
+        Job.fingerprint.in_(fingerprints), Job.status.in_(JobStatus.OPEN)
+    )
+    return {fp: _KnownJob(*rest) for fp, *rest in session.execute(stmt)}
+
+
+def _create_jobs(
+    session: so.Session,
+    postings: list[Posting],
+    by_fingerprint: dict[str, _KnownJob],
+    company_ids: dict[str, int],
+    owner: _Owner,
+    now: datetime,
+) -> set[int]:
+    """Insert one job per new fingerprint; a concurrent ingest's row wins and we join it."""
+    new = {p.fingerprint: p for p in reversed(postings) if p.fingerprint not in by_fingerprint}
+    if not new:
+        return set()
+    values = []
+    for fingerprint, posting in sorted(new.items()):
+        row = _job_values(posting, company_ids, owner, now)
+        row |= {
+            "slug": _slug(posting),
+            "code": secrets.token_urlsafe(6),
+            "status": owner.new_status,
+            "fingerprint": fingerprint,
+            "first_seen_at": now,
+            "last_seen_at": now,
+        }
+        values.append(row)
+    stmt = (
+        insert_for(session, Job)
+        .on_conflict_do_nothing(index_elements=["fingerprint"], index_where=_OPEN_JOBS)
+        .returning(Job.id, Job.fingerprint)
+    )
+    inserted = {fp: job_id for job_id, fp in session.execute(stmt, values) if job_id is not None}
+    by_fingerprint.update(_open_jobs_by_fingerprint(session, set(new)))
+    return set(inserted.values())
+
+
+def _slug(posting: Posting) -> str:
+    base = nz.slugify(f"{posting.title} {posting.company}", max_length=100) or "job"
+    return f"{base}-{secrets.token_hex(3)}"
+
+
+def _should_update(job: _KnownJob, posting: Posting, owner: _Owner, *, via_listing: bool) -> bool:
+    """Content changed, or a closed opening reappeared.
+
+    A sponsor's fields win over any scraped copy, and a second source that merely
+    shares the fingerprint attaches its listing without rewriting the job, so two
+    sources of one opening never flip its content back and forth.
+    """
+    if owner.sponsor is None and (job.origin == Origin.SPONSOR or not via_listing):
+        return False
+    return job.content_hash != posting.content_hash or job.status in (
+        JobStatus.CLOSED,
+        JobStatus.EXPIRED,
+    )
+
+
+def _reopen(job: _KnownJob, now: datetime) -> dict[str, Any]:
+    if job.status in (JobStatus.CLOSED, JobStatus.EXPIRED):
+        return {"status": JobStatus.PUBLISHED, "closed_at": None}
+    return {}
+
+
+def _job_values(
+    posting: Posting, company_ids: dict[str, int], owner: _Owner, now: datetime
+) -> dict[str, Any]:
+    return {
+        "company_id": company_ids[posting.company_slug],
+        "title": posting.title,
+        "description_html": posting.description_html,
+        "description_text": posting.description_text,
+        "apply_url": posting.apply_url,
+        "location": posting.location,
+        "country": posting.country,
+        "remote": posting.remote,
+        "remote_note": posting.remote_note,
+        "employment_type": posting.employment_type,
+        "seniority": posting.seniority,
+        "salary_min": posting.salary_min,
+        "salary_max": posting.salary_max,
+        "salary_currency": posting.salary_currency,
+        "salary_period": posting.salary_period,
+        "salary_annual_min": posting.salary_annual_min,
+        "salary_annual_max": posting.salary_annual_max,
+        "tags": posting.tags,
+        "origin": owner.origin,
+        "posted_at": posting.posted_at or now,
+        "valid_through": posting.valid_through,
+        "updated_at": now,
+        "content_hash": posting.content_hash,
+    }
+
+
+def _update_jobs(session: so.Session, changes: dict[int, dict[str, Any]]) -> None:
+    if changes:
+        session.execute(
+            sa.update(Job), [{"id": job_id, **values} for job_id, values in sorted(changes.items())]
+        )
+
+
+def _touch_jobs(session: so.Session, job_ids: list[int], now: datetime) -> None:
+    """Record the sighting; updated_at stays put so unchanged jobs keep their ETag."""
+    if job_ids:
+        session.execute(sa.update(Job).where(Job.id.in_(job_ids)).values(last_seen_at=now))
+
+
+def _upsert_listings(
+    session: so.Session,
+    postings: list[Posting],
+    job_ids: dict[str, int],
+    owner: _Owner,
+    now: datetime,
+) -> None:
+    owner_key = "source_id" if owner.source else "sponsor_id"
+    values = [
+        {
+            owner_key: owner.id,
+            "external_id": p.external_id,
+            "job_id": job_ids[p.external_id],
+            "url": p.url,
+            "payload": p.raw,
+            "payload_hash": p.payload_hash,
+            "first_seen_at": now,
+            "last_seen_at": now,
+            "last_run_id": owner.run.id if owner.run else None,
+            "closed_at": None,
+        }
+        for p in postings
+    ]
+    stmt = insert_for(session, Listing)
+    table = Listing.__table__
+    payload_changed = stmt.excluded.payload_hash != table.c.payload_hash
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[owner_key, "external_id"],
+        set_={
+            "job_id": stmt.excluded.job_id,
+            "url": stmt.excluded.url,
+            "payload": sa.case((payload_changed, stmt.excluded.payload), else_=table.c.payload),
+            "payload_hash": stmt.excluded.payload_hash,
+            "last_seen_at": stmt.excluded.last_seen_at,
+            "last_run_id": stmt.excluded.last_run_id,
+            "closed_at": None,
+        },
+    )
+    session.execute(stmt, values)

@@ -1,0 +1,116 @@
+"""State changes of jobs as verbs, shared by the admin, the sponsor API, the CLI and the clock.
+
+Each verb changes rows in the caller's session and leaves the commit to the caller,
+except the bulk clock jobs, which are single UPDATE statements.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from models import config
+from models.tables import Job, JobStatus, Listing
+from models.types import utcnow
+
+
+class TransitionError(ValueError):
+    """A verb that makes no sense from the job's current status (e.g. publishing a closed job)."""
+
+
+def _move(job: Job, to: str, allowed_from: tuple[str, ...], now: datetime | None) -> Job:
+    if job.status not in allowed_from:
+        raise TransitionError(f"cannot {to} a job that is {job.status}")
+    job.status = to
+    job.updated_at = now or utcnow()
+    return job
+
+
+def publish(job: Job, *, now: datetime | None = None) -> Job:
+    """Approve a pending job (or re-open a rejected one) so seekers can see it."""
+    return _move(job, JobStatus.PUBLISHED, (JobStatus.PENDING, JobStatus.REJECTED), now)
+
+
+def reject(job: Job, *, now: datetime | None = None) -> Job:
+    return _move(job, JobStatus.REJECTED, (JobStatus.PENDING, JobStatus.PUBLISHED), now)
+
+
+def close(job: Job, *, now: datetime | None = None) -> Job:
+    """The opening is filled or withdrawn; its page answers 410 from now on."""
+    now = now or utcnow()
+    _move(job, JobStatus.CLOSED, (JobStatus.PENDING, JobStatus.PUBLISHED), now)
+    job.closed_at = now
+    return job
+
+
+def feature_until(job: Job, until: datetime | None, *, now: datetime | None = None) -> Job:
+    """Pin the job to the top of the board, feeds and newsletter until `until` (None unfeatures)."""
+    job.featured_until = until
+    job.updated_at = now or utcnow()
+    return job
+
+
+def expire_stale(
+    session: so.Session, *, now: datetime | None = None, stale_days: int | None = None
+) -> int:
+    """Expire open jobs past valid_through or unseen for JOBBOARD_STALE_DAYS; returns how many."""
+    now = now or utcnow()
+    cutoff = now - timedelta(days=stale_days if stale_days is not None else config.stale_days())
+    result = session.execute(
+        sa.update(Job)
+        .where(
+            Job.status.in_(JobStatus.OPEN),
+            sa.or_(Job.valid_through < now, Job.last_seen_at < cutoff),
+        )
+        .values(status=JobStatus.EXPIRED, closed_at=now, updated_at=now)
+    )
+    return result.rowcount or 0
+
+
+def end_featuring(session: so.Session, *, now: datetime | None = None) -> int:
+    """Clear featured_until once it has passed, so feeds change their ETag when placement ends."""
+    now = now or utcnow()
+    result = session.execute(
+        sa.update(Job)
+        .where(Job.featured_until.is_not(None), Job.featured_until <= now)
+        .values(featured_until=None, updated_at=now)
+    )
+    return result.rowcount or 0
+
+
+def close_unseen(
+    session: so.Session, source_id: int, run_id: int, *, now: datetime | None = None
+) -> int:
+    """After a clean run, close this source's listings it did not see, and jobs left with none.
+
+    Only call this for a run that succeeded cleanly: a failed or partial run
+    proves nothing about absence. Returns the number of jobs closed.
+    """
+    now = now or utcnow()
+    unseen = (
+        session.execute(
+            sa.update(Listing)
+            .where(
+                Listing.source_id == source_id,
+                Listing.closed_at.is_(None),
+                sa.or_(Listing.last_run_id.is_(None), Listing.last_run_id != run_id),
+            )
+            .values(closed_at=now)
+            .returning(Listing.job_id)
+        )
+        .scalars()
+        .all()
+    )
+    if not unseen:
+        return 0
+    still_listed = sa.select(Listing.job_id).where(
+        Listing.job_id == Job.id, Listing.closed_at.is_(None)
+    )
+    result = session.execute(
+        sa.update(Job)
+        .where(Job.id.in_(set(unseen)), Job.status.in_(JobStatus.OPEN), ~sa.exists(still_listed))
+        .values(status=JobStatus.CLOSED, closed_at=now, updated_at=now)
+    )
+    return result.rowcount or 0

@@ -1,0 +1,233 @@
+"""The incoming posting: one marshmallow schema for spiders, sponsors and the demo.
+
+`JobIn` validates a raw posting dict and, in its post-load hook, normalizes it
+into a `Posting` ready for `models.ingest`. Raw values stay in `Posting.raw`
+so a later normalizer can re-derive fields from the listing's payload.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+import marshmallow as ma
+from marshmallow import validate
+
+from models import normalize as nz
+
+
+class Timestamp(ma.fields.Field):
+    """ISO 8601 text, a date, or epoch seconds/milliseconds (Lever sends ms), always UTC out."""
+
+    default_error_messages = {"invalid": "Not a valid date or time."}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
+        try:
+            return _parse_timestamp(value)
+        except (TypeError, ValueError, OverflowError, OSError) as exc:
+            raise self.make_error("invalid") from exc
+
+
+def _parse_timestamp(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, date):
+        parsed = datetime(value.year, value.month, value.day)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        parsed = datetime.fromtimestamp(value / 1000 if value > 1e11 else value, UTC)
+    elif isinstance(value, str) and value.strip():
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    else:
+        raise ValueError(value)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    if not 1990 <= parsed.year <= 2200:
+        raise ValueError(value)
+    return parsed.astimezone(UTC)
+
+
+class Number(ma.fields.Field):
+    """A salary bound given as a number or as text ("150000", "150,000"); nonsense is an error."""
+
+    default_error_messages = {"invalid": "Not a valid number."}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> float:
+        if isinstance(value, bool):
+            raise self.make_error("invalid")
+        try:
+            number = float(str(value).replace(",", "").replace("_", "").strip())
+        except ValueError as exc:
+            raise self.make_error("invalid") from exc
+        if not 0 <= number < 1e10:
+            raise self.make_error("invalid")
+        return number
+
+
+@dataclass(frozen=True)
+class Posting:
+    """A normalized posting: every field in the form the jobs table stores."""
+
+    external_id: str | None
+    url: str | None
+    apply_url: str
+    title: str
+    company: str
+    company_slug: str
+    company_website: str | None
+    company_logo_url: str | None
+    description_html: str
+    description_text: str
+    location: str | None
+    country: str | None
+    remote: str | None
+    remote_note: str | None
+    employment_type: str | None
+    seniority: str | None
+    salary_min: float | None
+    salary_max: float | None
+    salary_currency: str | None
+    salary_period: str | None
+    salary_annual_min: int | None
+    salary_annual_max: int | None
+    tags: list[str]
+    posted_at: datetime | None
+    valid_through: datetime | None
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def fingerprint(self) -> str:
+        """Same opening, whoever lists it: company + title + where it is."""
+        where = (
+            "remote"
+            if self.remote == "remote"
+            else nz.normalize_key((self.location or "").split(",")[0])
+        )
+        key = "|".join((self.company_slug, nz.normalize_key(self.title), where))
+        return hashlib.sha1(key.encode()).hexdigest()
+
+    @property
+    def content_hash(self) -> str:
+        """Changes exactly when a stored job field would, so unchanged re-ingests skip writes."""
+        content = {k: v for k, v in asdict(self).items() if k not in {"raw", "external_id", "url"}}
+        return _hash(content)
+
+    @property
+    def payload_hash(self) -> str:
+        return _hash(self.raw)
+
+
+def _hash(value: Any) -> str:
+    return hashlib.sha1(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
+
+
+_text = {"allow_none": True, "load_default": None}
+
+
+class JobIn(ma.Schema):
+    """A raw posting as a spider or sponsor hands it in (see README, "Adding a spider")."""
+
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    external_id = ma.fields.String(validate=validate.Length(1, 300), **_text)
+    url = ma.fields.String(validate=validate.Length(max=2000), **_text)
+    apply_url = ma.fields.String(required=True, validate=validate.Length(1, 2000))
+    title = ma.fields.String(required=True, validate=validate.Length(1, 300))
+    company = ma.fields.String(required=True, validate=validate.Length(1, 200))
+    company_website = ma.fields.String(validate=validate.Length(max=2000), **_text)
+    company_logo_url = ma.fields.String(validate=validate.Length(max=2000), **_text)
+    location = ma.fields.String(validate=validate.Length(max=500), **_text)
+    country = ma.fields.String(validate=validate.Length(max=100), **_text)
+    remote = ma.fields.Raw(**_text)  # text like "on-site", or a boolean some APIs send
+    remote_note = ma.fields.String(validate=validate.Length(max=200), **_text)
+    employment_type = ma.fields.String(validate=validate.Length(max=100), **_text)
+    seniority = ma.fields.String(validate=validate.Length(max=100), **_text)
+    salary = ma.fields.String(validate=validate.Length(max=300), **_text)
+    salary_min = Number(**_text)
+    salary_max = Number(**_text)
+    salary_currency = ma.fields.String(validate=validate.Length(max=10), **_text)
+    salary_period = ma.fields.String(validate=validate.Length(max=50), **_text)
+    description_html = ma.fields.String(validate=validate.Length(max=200_000), **_text)
+    tags = ma.fields.List(ma.fields.String(validate=validate.Length(max=60)), **_text)
+    posted_at = Timestamp(**_text)
+    valid_through = Timestamp(**_text)
+    raw = ma.fields.Dict(**_text)
+
+    @ma.validates("apply_url")
+    def _apply_target(self, value: str, **_: Any) -> None:
+        if nz.canonical_apply_target(value) is None:
+            raise ma.ValidationError("Must be an http(s) URL or an e-mail address.")
+
+    @ma.validates("title")
+    def _title_has_text(self, value: str, **_: Any) -> None:
+        if not nz.clean_text(value):
+            raise ma.ValidationError("Must not be blank.")
+
+    @ma.validates("company")
+    def _company_has_text(self, value: str, **_: Any) -> None:
+        if not nz.company_slug(value):
+            raise ma.ValidationError("Must contain letters or digits.")
+
+    @ma.post_load
+    def _normalize(self, data: dict[str, Any], **_: Any) -> Posting:
+        return normalize_posting(data)
+
+
+def normalize_posting(data: dict[str, Any]) -> Posting:
+    """Turn validated raw fields into stored fields; the one place normalizing happens."""
+    title = nz.clean_text(data["title"], 300) or ""
+    company = nz.clean_text(data["company"], 200) or ""
+    description_html = nz.sanitize_html(data.get("description_html"))
+    remote_hint = data.get("remote")
+    if isinstance(remote_hint, bool):
+        remote_hint = "remote" if remote_hint else "onsite"
+    elif remote_hint is not None:
+        remote_hint = str(remote_hint)
+    remote = nz.parse_remote(remote_hint, data.get("location"), title)
+    location = nz.parse_location(data.get("location"), country=data.get("country"))
+    salary = nz.parse_salary(
+        data.get("salary"),
+        minimum=data.get("salary_min"),
+        maximum=data.get("salary_max"),
+        currency=data.get("salary_currency"),
+        period=data.get("salary_period"),
+    )
+    description_text = nz.html_to_text(description_html)
+    return Posting(
+        external_id=data.get("external_id"),
+        url=nz.canonical_url(data.get("url")),
+        apply_url=nz.canonical_apply_target(data["apply_url"]) or "",
+        title=title,
+        company=company,
+        company_slug=nz.company_slug(company),
+        company_website=nz.canonical_url(data.get("company_website")),
+        company_logo_url=nz.canonical_url(data.get("company_logo_url")),
+        description_html=description_html,
+        description_text=description_text,
+        location=location.display,
+        country=location.country,
+        remote=remote.policy,
+        remote_note=nz.clean_text(data.get("remote_note"), 200) or remote.note,
+        employment_type=nz.parse_employment_type(data.get("employment_type"), title),
+        seniority=nz.parse_seniority(title, data.get("seniority")),
+        salary_min=salary.min,
+        salary_max=salary.max,
+        salary_currency=salary.currency,
+        salary_period=salary.period,
+        salary_annual_min=_whole(nz.annualize(salary.min, salary.period)),
+        salary_annual_max=_whole(nz.annualize(salary.max, salary.period)),
+        tags=nz.extract_tags(title, description_text, extra=data.get("tags") or ()),
+        posted_at=data.get("posted_at"),
+        valid_through=data.get("valid_through"),
+        raw=data.get("raw") or {},
+    )
+
+
+def _whole(value: float | None) -> int | None:
+    return None if value is None else round(value)
+
+
+job_in = JobIn()

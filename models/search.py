@@ -1,0 +1,86 @@
+"""Full-text search behind one interface: tsvector + GIN on PostgreSQL, FTS5 on SQLite."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from models.tables import Job
+
+_PG_REINDEX = sa.text(
+    """
+    UPDATE jobs SET search_vector =
+        setweight(to_tsvector('english', jobs.title), 'A')
+        || setweight(to_tsvector('english', companies.name), 'A')
+        || setweight(to_tsvector('simple', coalesce(
+               (SELECT string_agg(t, ' ') FROM jsonb_array_elements_text(jobs.tags) t),
+               '')), 'B')
+        || setweight(to_tsvector('english', left(jobs.description_text, 200000)), 'C')
+    FROM companies
+    WHERE companies.id = jobs.company_id AND jobs.id = ANY(:ids)
+    """
+)
+_SQLITE_DELETE = sa.text("DELETE FROM jobs_fts WHERE rowid IN (SELECT value FROM json_each(:ids))")
+_SQLITE_INSERT = sa.text(
+    """
+    INSERT INTO jobs_fts (rowid, title, company, tags, body)
+    SELECT jobs.id, jobs.title, companies.name,
+           (SELECT group_concat(value, ' ') FROM json_each(jobs.tags)), jobs.description_text
+    FROM jobs JOIN companies ON companies.id = jobs.company_id
+    WHERE jobs.id IN (SELECT value FROM json_each(:ids))
+    """
+)
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _dialect(session_or_bind: so.Session | sa.Connection) -> str:
+    bind = (
+        session_or_bind.get_bind() if isinstance(session_or_bind, so.Session) else session_or_bind
+    )
+    return bind.dialect.name
+
+
+def reindex(session: so.Session, job_ids: Sequence[int]) -> None:
+    """Refresh the search document of these jobs, in the ingest's transaction."""
+    if not job_ids:
+        return
+    if _dialect(session) == "postgresql":
+        session.execute(_PG_REINDEX, {"ids": list(job_ids)})
+    else:
+        ids = json.dumps(list(job_ids))
+        session.execute(_SQLITE_DELETE, {"ids": ids})
+        session.execute(_SQLITE_INSERT, {"ids": ids})
+
+
+def fts_query(q: str) -> str:
+    """User text as an FTS5 query of quoted words (implicit AND), so no syntax can be injected."""
+    return " ".join('"' + word.replace('"', '""') + '"' for word in _WORD.findall(q)[:16])
+
+
+def matches(dialect: str, q: str) -> sa.ColumnElement[bool]:
+    """A WHERE clause: the job's title, company, tags or description contain the words of q."""
+    if dialect == "postgresql":
+        query = sa.func.websearch_to_tsquery("english", q)
+        return sa.literal_column("jobs.search_vector").op("@@")(query)
+    terms = fts_query(q)
+    if not terms:
+        return sa.false()
+    fts = (
+        sa.select(sa.literal_column("rowid"))
+        .select_from(sa.text("jobs_fts"))
+        .where(sa.text("jobs_fts MATCH :fts_terms").bindparams(fts_terms=terms))
+    )
+    return Job.id.in_(fts)
+
+
+def rank(dialect: str, q: str) -> sa.ColumnElement[float]:
+    """Relevance for ordering search results (higher is better)."""
+    if dialect == "postgresql":
+        return sa.func.ts_rank_cd(
+            sa.literal_column("jobs.search_vector"), sa.func.websearch_to_tsquery("english", q)
+        )
+    return sa.literal(0.0)

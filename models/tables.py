@@ -1,0 +1,250 @@
+"""The tables of DESIGN.md as typed SQLAlchemy 2.x models.
+
+Models hold data and named constants only; state changes live in
+`models.lifecycle` and writes of jobs in `models.ingest`, and nothing here commits.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from models.types import JSONType, UTCDateTime, utcnow
+
+
+class Base(so.DeclarativeBase):
+    metadata = sa.MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+
+
+class JobStatus:
+    PENDING = "pending"
+    PUBLISHED = "published"
+    REJECTED = "rejected"
+    CLOSED = "closed"
+    EXPIRED = "expired"
+    ALL = (PENDING, PUBLISHED, REJECTED, CLOSED, EXPIRED)
+    OPEN = (PENDING, PUBLISHED)  # a new sighting with the same fingerprint joins an open job
+
+
+class Origin:
+    SCRAPED = "scraped"
+    SPONSOR = "sponsor"
+
+
+class RunStatus:
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    PARTIAL = "partial"
+    ALL = (RUNNING, SUCCEEDED, FAILED, PARTIAL)
+
+
+SOURCE_KINDS = (
+    "greenhouse",
+    "lever",
+    "ashby",
+    "workable",
+    "smartrecruiters",
+    "recruitee",
+    "jsonld",
+)
+
+OPEN_JOB_CLAUSE = "status IN ('pending', 'published')"
+
+
+class Company(Base):
+    __tablename__ = "companies"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(200))
+    slug: so.Mapped[str] = so.mapped_column(sa.String(200), unique=True)
+    website: so.Mapped[str | None] = so.mapped_column(sa.String(2000))
+    logo_url: so.Mapped[str | None] = so.mapped_column(sa.String(2000))
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+
+class Job(Base):
+    __tablename__ = "jobs"
+    __table_args__ = (
+        # One open job per fingerprint: concurrent ingests of one opening converge on one row.
+        sa.Index(
+            "uq_jobs_open_fingerprint",
+            "fingerprint",
+            unique=True,
+            postgresql_where=sa.text(OPEN_JOB_CLAUSE),
+            sqlite_where=sa.text(OPEN_JOB_CLAUSE),
+        ),
+        # Keyset pagination of the board: newest published first.
+        sa.Index(
+            "ix_jobs_published_posted",
+            "posted_at",
+            "id",
+            postgresql_where=sa.text("status = 'published'"),
+            sqlite_where=sa.text("status = 'published'"),
+        ),
+        sa.Index(
+            "ix_jobs_published_salary",
+            "salary_annual_max",
+            "id",
+            postgresql_where=sa.text("status = 'published'"),
+            sqlite_where=sa.text("status = 'published'"),
+        ),
+        sa.Index("ix_jobs_status_last_seen", "status", "last_seen_at"),
+        sa.Index("ix_jobs_featured_until", "featured_until"),
+        sa.Index("ix_jobs_company_id", "company_id"),
+        sa.Index("ix_jobs_country", "country"),
+        sa.Index("ix_jobs_updated_at", "updated_at", "id"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    slug: so.Mapped[str] = so.mapped_column(sa.String(160), unique=True)
+    code: so.Mapped[str] = so.mapped_column(sa.String(16), unique=True)  # short id of /j/<code>
+    company_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("companies.id"))
+    title: so.Mapped[str] = so.mapped_column(sa.String(300))
+    description_html: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    description_text: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    apply_url: so.Mapped[str] = so.mapped_column(sa.String(2000))
+    location: so.Mapped[str | None] = so.mapped_column(sa.String(300))
+    country: so.Mapped[str | None] = so.mapped_column(sa.String(2))
+    remote: so.Mapped[str | None] = so.mapped_column(sa.String(10))
+    remote_note: so.Mapped[str | None] = so.mapped_column(sa.String(200))
+    employment_type: so.Mapped[str | None] = so.mapped_column(sa.String(20))
+    seniority: so.Mapped[str | None] = so.mapped_column(sa.String(20))
+    salary_min: so.Mapped[Decimal | None] = so.mapped_column(sa.Numeric(14, 2))
+    salary_max: so.Mapped[Decimal | None] = so.mapped_column(sa.Numeric(14, 2))
+    salary_currency: so.Mapped[str | None] = so.mapped_column(sa.String(3))
+    salary_period: so.Mapped[str | None] = so.mapped_column(sa.String(10))
+    # Annualized bounds in the job's currency, for the salary filter and sort.
+    salary_annual_min: so.Mapped[int | None] = so.mapped_column(sa.BigInteger)
+    salary_annual_max: so.Mapped[int | None] = so.mapped_column(sa.BigInteger)
+    tags: so.Mapped[list[str]] = so.mapped_column(JSONType, default=list)
+    status: so.Mapped[str] = so.mapped_column(sa.String(12), default=JobStatus.PUBLISHED)
+    origin: so.Mapped[str] = so.mapped_column(sa.String(10), default=Origin.SCRAPED)
+    featured_until: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    posted_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    first_seen_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    valid_through: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    closed_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    updated_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    fingerprint: so.Mapped[str] = so.mapped_column(sa.String(40))
+    content_hash: so.Mapped[str] = so.mapped_column(sa.String(40))
+
+    company: so.Mapped[Company] = so.relationship(lazy="joined", innerjoin=True)
+
+    def is_featured(self, now: datetime) -> bool:
+        """Featured placement ends by itself when featured_until passes."""
+        return self.featured_until is not None and self.featured_until > now
+
+
+class Source(Base):
+    __tablename__ = "sources"
+    __table_args__ = (sa.UniqueConstraint("kind", "url"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    kind: so.Mapped[str] = so.mapped_column(sa.String(20))
+    url: so.Mapped[str] = so.mapped_column(sa.String(2000))
+    company: so.Mapped[str] = so.mapped_column(sa.String(200))
+    enabled: so.Mapped[bool] = so.mapped_column(default=True)
+    interval_minutes: so.Mapped[int] = so.mapped_column(default=360)
+    last_success_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+
+class Sponsor(Base):
+    __tablename__ = "sponsors"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(200))
+    email: so.Mapped[str] = so.mapped_column(sa.String(320))
+    api_token_hash: so.Mapped[str | None] = so.mapped_column(sa.String(64), unique=True)
+    active: so.Mapped[bool] = so.mapped_column(default=True)
+    trusted: so.Mapped[bool] = so.mapped_column(default=False)  # trusted sponsors auto-publish
+    featured_quota: so.Mapped[int] = so.mapped_column(default=0)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+
+class CrawlRun(Base):
+    __tablename__ = "crawl_runs"
+    __table_args__ = (sa.Index("ix_crawl_runs_source_started", "source_id", "started_at"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    source_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("sources.id", ondelete="CASCADE"))
+    started_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    heartbeat_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    finished_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    status: so.Mapped[str] = so.mapped_column(sa.String(10), default=RunStatus.RUNNING)
+    finish_reason: so.Mapped[str | None] = so.mapped_column(sa.String(100))
+    scraped: so.Mapped[int] = so.mapped_column(default=0)
+    created: so.Mapped[int] = so.mapped_column(default=0)
+    updated: so.Mapped[int] = so.mapped_column(default=0)
+    unchanged: so.Mapped[int] = so.mapped_column(default=0)
+    closed: so.Mapped[int] = so.mapped_column(default=0)
+    rejected: so.Mapped[int] = so.mapped_column(default=0)
+    errors: so.Mapped[list[Any]] = so.mapped_column(JSONType, default=list)
+
+    source: so.Mapped[Source] = so.relationship(lazy="joined")
+
+
+class Listing(Base):
+    """One sighting of a job in one source (or one sponsor posting); a job may have several."""
+
+    __tablename__ = "listings"
+    __table_args__ = (
+        sa.UniqueConstraint("source_id", "external_id"),
+        sa.UniqueConstraint("sponsor_id", "external_id"),
+        sa.Index("ix_listings_job_id", "job_id"),
+    )
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    job_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("jobs.id", ondelete="CASCADE"))
+    source_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("sources.id", ondelete="CASCADE")
+    )
+    sponsor_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("sponsors.id", ondelete="CASCADE")
+    )
+    external_id: so.Mapped[str] = so.mapped_column(sa.String(300))
+    url: so.Mapped[str | None] = so.mapped_column(sa.String(2000))
+    payload: so.Mapped[dict[str, Any]] = so.mapped_column(JSONType, default=dict)
+    payload_hash: so.Mapped[str] = so.mapped_column(sa.String(40))
+    first_seen_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    last_run_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("crawl_runs.id", ondelete="SET NULL")
+    )
+    closed_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+
+
+class Click(Base):
+    """Apply clicks per job per day and channel (board, newsletter, feed)."""
+
+    __tablename__ = "clicks"
+    __table_args__ = (sa.UniqueConstraint("job_id", "day", "via"),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    job_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("jobs.id", ondelete="CASCADE"))
+    day: so.Mapped[date] = so.mapped_column(sa.Date)
+    via: so.Mapped[str] = so.mapped_column(sa.String(20), default="board")
+    count: so.Mapped[int] = so.mapped_column(default=0)
+
+
+class AdminUser(Base):
+    __tablename__ = "admin_users"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    username: so.Mapped[str] = so.mapped_column(sa.String(80), unique=True)
+    password_hash: so.Mapped[str] = so.mapped_column(sa.String(300))
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)

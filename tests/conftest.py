@@ -1,0 +1,145 @@
+"""Fixtures: a fresh database per test on SQLite and on PostgreSQL, the app, its client and CLI.
+
+Every data-layer test takes `db_url` (directly or through `session`, `app`, ...)
+and so runs twice, once per backend. PostgreSQL must be reachable: when it is
+not, those tests error out instead of being skipped, so CI cannot pass without it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from models import migrate
+from models.db import make_engine, make_session_factory
+from models.tables import Base
+
+os.environ.setdefault("JOBBOARD_ALLOW_PRIVATE_SOURCES", "1")
+
+PG_ADMIN_URL = os.environ.get(
+    "JOBBOARD_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file, copied for each test (much faster than migrating each time)."""
+    path = tmp_path_factory.mktemp("sqlite") / "template.db"
+    migrate.upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_database() -> Iterator[str]:
+    """A migrated PostgreSQL database of this test process's own, dropped at the end."""
+    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"jobboard_t_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    except sa.exc.OperationalError as exc:
+        raise RuntimeError(
+            f"PostgreSQL is required for the test suite and is unreachable at {PG_ADMIN_URL}: {exc}"
+        ) from exc
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    migrate.upgrade(url)
+    yield url
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty migrated database: a copied SQLite file, or a truncated PostgreSQL one."""
+    if request.param == "sqlite":
+        path = tmp_path / "jobboard.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("pg_database")
+    truncate_all(url)
+    return url
+
+
+def truncate_all(url: str) -> None:
+    engine = sa.create_engine(url)
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[sa.Engine]:
+    engine = make_engine(db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def sessions(engine: sa.Engine) -> so.sessionmaker[so.Session]:
+    return make_session_factory(engine)
+
+
+@pytest.fixture
+def session(sessions: so.sessionmaker[so.Session]) -> Iterator[so.Session]:
+    with sessions() as session:
+        yield session
+
+
+@pytest.fixture
+def pg_sessions(pg_database: str) -> Iterator[so.sessionmaker[so.Session]]:
+    """Sessions on an empty PostgreSQL database, for tests of PostgreSQL-only guarantees."""
+    truncate_all(pg_database)
+    engine = make_engine(pg_database)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def app_config(db_url: str) -> dict:
+    return {
+        "TESTING": True,
+        "DATABASE_URL": db_url,
+        "SECRET_KEY": "test-secret",
+        "BASE_URL": "http://jobs.test",
+        "RATELIMIT_STORAGE_URI": "memory://",
+    }
+
+
+@pytest.fixture
+def app(app_config: dict):
+    from api import create_app
+
+    app = create_app(app_config)
+    yield app
+    app.extensions["jobboard.engine"].dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def cli(db_url: str, monkeypatch: pytest.MonkeyPatch):
+    """Invoke `jobboard ...` in-process against this test's database."""
+    from click.testing import CliRunner
+
+    from api.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    runner = CliRunner()
+
+    def invoke(*args: str, **kwargs):
+        return runner.invoke(main, list(args), catch_exceptions=False, **kwargs)
+
+    return invoke

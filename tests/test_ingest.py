@@ -1,0 +1,192 @@
+"""The one ingest path, on SQLite and PostgreSQL: validation, idempotency, dedup, concurrency."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+import sqlalchemy as sa
+
+from models.ingest import upsert_postings
+from models.tables import Company, Job, JobStatus, Listing, Origin, Source, Sponsor
+from tests.factories import raw_posting
+
+
+@pytest.fixture
+def source(session):
+    source = Source(
+        kind="greenhouse",
+        url="https://boards-api.example.com/v1/boards/acme/jobs",
+        company="Acme AI",
+    )
+    session.add(source)
+    session.commit()
+    return source
+
+
+def make_source(session, name: str) -> Source:
+    source = Source(kind="lever", url=f"https://api.lever.example/v0/postings/{name}", company=name)
+    session.add(source)
+    session.commit()
+    return source
+
+
+def make_sponsor(session, *, trusted: bool = False) -> Sponsor:
+    sponsor = Sponsor(name="Acme AI", email="jobs@acme.example", trusted=trusted)
+    session.add(sponsor)
+    session.commit()
+    return sponsor
+
+
+def count(session, model) -> int:
+    return session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def test_new_postings_create_one_job_and_one_listing_each(session, source):
+    counts = upsert_postings(session, [raw_posting(), raw_posting()], source=source)
+    assert (counts.created, counts.updated, counts.unchanged, counts.rejected) == (2, 0, 0, 0)
+    assert count(session, Job) == 2
+    assert count(session, Listing) == 2
+    assert count(session, Company) == 1
+
+
+def test_stored_job_is_normalized(session, source):
+    upsert_postings(session, [raw_posting(external_id="42")], source=source)
+    job = session.scalar(sa.select(Job))
+    assert job.apply_url.startswith("https://boards.example.com/acme/jobs/")
+    assert "utm_source" not in job.apply_url and "gh_jid=" in job.apply_url
+    assert "<script" not in job.description_html and "<strong>LLMs</strong>" in job.description_html
+    assert job.country == "GB" and job.remote == "hybrid" and job.employment_type == "full_time"
+    assert job.seniority == "senior"
+    assert (job.salary_currency, job.salary_period) == ("GBP", "year")
+    assert (float(job.salary_min), float(job.salary_max)) == (90000, 120000)
+    assert "llm" in job.tags
+    assert job.status == JobStatus.PUBLISHED and job.origin == Origin.SCRAPED
+
+
+def test_the_same_postings_twice_change_nothing(session, source):
+    postings = [raw_posting() for _ in range(5)]
+    upsert_postings(session, postings, source=source)
+    before = {j.id: (j.updated_at, j.content_hash) for j in session.scalars(sa.select(Job))}
+    session.expire_all()
+    counts = upsert_postings(session, postings, source=source)
+    after = {j.id: (j.updated_at, j.content_hash) for j in session.scalars(sa.select(Job))}
+    assert (counts.created, counts.updated, counts.unchanged) == (0, 0, 5)
+    assert before == after
+    assert count(session, Listing) == 5
+
+
+def test_changed_content_updates_the_job_in_place(session, source):
+    posting = raw_posting(external_id="7")
+    upsert_postings(session, [posting], source=source)
+    counts = upsert_postings(
+        session, [posting | {"salary": "£100k - £130k per year"}], source=source
+    )
+    session.expire_all()
+    assert counts.updated == 1
+    job = session.scalar(sa.select(Job))
+    assert float(job.salary_max) == 130000
+    assert count(session, Job) == 1
+
+
+def test_a_bad_posting_is_rejected_with_its_reason_and_the_rest_go_in(session, source):
+    good = raw_posting()
+    bad = raw_posting(apply_url="javascript:alert(1)", external_id="bad-1")
+    no_title = raw_posting(external_id="bad-2")
+    del no_title["title"]
+    counts = upsert_postings(session, [bad, good, no_title], source=source)
+    assert counts.created == 1 and counts.rejected == 2
+    reasons = dict(counts.rejections)
+    assert "apply_url" in reasons["bad-1"]
+    assert "title" in reasons["bad-2"]
+    assert count(session, Job) == 1
+
+
+def test_same_opening_from_two_sources_is_one_job_with_two_listings(session):
+    first, second = make_source(session, "one"), make_source(session, "two")
+    opening = {"title": "Staff Research Scientist", "company": "Acme AI", "location": "London, UK"}
+    upsert_postings(session, [raw_posting(**opening, external_id="a")], source=first)
+    counts = upsert_postings(session, [raw_posting(**opening, external_id="b")], source=second)
+    assert counts.created == 0
+    assert count(session, Job) == 1
+    assert count(session, Listing) == 2
+
+
+def test_sponsor_fields_win_over_the_scraped_copy(session, source):
+    opening = {"title": "Staff Research Scientist", "company": "Acme AI", "location": "London, UK"}
+    upsert_postings(session, [raw_posting(**opening, salary=None)], source=source)
+    sponsor = make_sponsor(session, trusted=True)
+    upsert_postings(session, [raw_posting(**opening, salary="£150k")], sponsor=sponsor)
+    upsert_postings(
+        session, [raw_posting(**opening, salary=None, external_id="again")], source=source
+    )
+    session.expire_all()
+    job = session.scalar(sa.select(Job))
+    assert count(session, Job) == 1
+    assert job.origin == Origin.SPONSOR and float(job.salary_min) == 150000
+
+
+def test_untrusted_sponsor_postings_wait_for_moderation(session):
+    sponsor = make_sponsor(session, trusted=False)
+    upsert_postings(session, [raw_posting()], sponsor=sponsor)
+    assert session.scalar(sa.select(Job.status)) == JobStatus.PENDING
+
+
+def test_a_key_seen_twice_in_one_batch_is_one_listing(session, source):
+    counts = upsert_postings(
+        session, [raw_posting(external_id="x"), raw_posting(external_id="x")], source=source
+    )
+    assert counts.created == 1
+    assert count(session, Listing) == 1
+
+
+def test_batches_commit_separately_and_count_up(session, source):
+    counts = upsert_postings(
+        session, [raw_posting() for _ in range(25)], source=source, batch_size=10
+    )
+    assert counts.created == 25
+    assert count(session, Job) == 25
+
+
+def test_posting_words_are_searchable(session, source):
+    from models.search import matches
+
+    upsert_postings(
+        session,
+        [raw_posting(description_html="<p>Quantization of diffusion models</p>")],
+        source=source,
+    )
+    dialect = session.get_bind().dialect.name
+    found = session.scalars(sa.select(Job.id).where(matches(dialect, "diffusion"))).all()
+    assert len(found) == 1
+
+
+def test_concurrent_ingests_of_the_same_postings_neither_duplicate_nor_deadlock(pg_sessions):
+    sessions = pg_sessions
+    with sessions() as session:
+        source_id = make_source(session, "busy").id
+    postings = [raw_posting(external_id=f"c-{i}", title=f"ML Engineer {i}") for i in range(2000)]
+    errors: list[BaseException] = []
+
+    def ingest(reverse: bool) -> None:
+        try:
+            with sessions() as session:
+                source = session.get(Source, source_id)
+                upsert_postings(
+                    session,
+                    list(reversed(postings)) if reverse else postings,
+                    source=source,
+                    batch_size=250,
+                )
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=ingest, args=(i % 2 == 1,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with sessions() as session:
+        assert count(session, Job) == 2000
+        assert count(session, Listing) == 2000
