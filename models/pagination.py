@@ -66,11 +66,7 @@ def fetch_page(
 ) -> Page:
     """One page of published jobs matching `filters`, in one query."""
     now = now or utcnow()
-    dialect = session.get_bind().dialect.name
-    stmt = queries.with_filters(queries.published_jobs(), filters, dialect=dialect, now=now)
-    if cursor:
-        stmt = queries.after(stmt, filters.sort, now, decode_cursor(cursor, filters.sort))
-    stmt = queries.ordered(stmt, filters.sort, now).limit(limit + 1)
+    stmt = page_query(session, filters, limit=limit, cursor=cursor, now=now)
     jobs: list[Job] = list(session.scalars(stmt).unique())
     more = len(jobs) > limit
     jobs = jobs[:limit]
@@ -78,6 +74,22 @@ def fetch_page(
         encode_cursor(filters.sort, _key_of(jobs[-1], filters.sort, now)) if more else None
     )
     return Page(jobs, next_cursor)
+
+
+def page_query(
+    session: so.Session,
+    filters: queries.JobFilters,
+    *,
+    limit: int,
+    cursor: str | None,
+    now: datetime,
+) -> sa.Select:
+    """The select of a page plus one row (to tell if more follow); feeds fingerprint it too."""
+    dialect = session.get_bind().dialect.name
+    stmt = queries.with_filters(queries.published_jobs(), filters, dialect=dialect, now=now)
+    if cursor:
+        stmt = queries.after(stmt, filters.sort, now, decode_cursor(cursor, filters.sort))
+    return queries.ordered(stmt, filters.sort, now).limit(limit + 1)
 
 
 def count(session: so.Session, filters: queries.JobFilters, *, now: datetime | None = None) -> int:
