@@ -37,6 +37,11 @@ def reject(job: Job, *, now: datetime | None = None) -> Job:
     return _move(job, JobStatus.REJECTED, (JobStatus.PENDING, JobStatus.PUBLISHED), now)
 
 
+def hold_for_review(job: Job, *, now: datetime | None = None) -> Job:
+    """Take a published job back to moderation after an untrusted sponsor changed it."""
+    return _move(job, JobStatus.PENDING, (JobStatus.PUBLISHED,), now)
+
+
 def close(job: Job, *, now: datetime | None = None) -> Job:
     """The opening is filled or withdrawn; its page answers 410 from now on."""
     now = now or utcnow()

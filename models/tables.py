@@ -178,7 +178,17 @@ class Sponsor(Base):
 
 class CrawlRun(Base):
     __tablename__ = "crawl_runs"
-    __table_args__ = (sa.Index("ix_crawl_runs_source_started", "source_id", "started_at"),)
+    __table_args__ = (
+        sa.Index("ix_crawl_runs_source_started", "source_id", "started_at"),
+        # The crawl lease: at most one running run per source (see models.crawl_runs).
+        sa.Index(
+            "uq_crawl_runs_source_running",
+            "source_id",
+            unique=True,
+            postgresql_where=sa.text("status = 'running'"),
+            sqlite_where=sa.text("status = 'running'"),
+        ),
+    )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     source_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("sources.id", ondelete="CASCADE"))
@@ -226,6 +236,8 @@ class Listing(Base):
         sa.ForeignKey("crawl_runs.id", ondelete="SET NULL")
     )
     closed_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    # sha256 of the secret /manage/<token> link of a form posting; the token itself is never kept.
+    manage_token_hash: so.Mapped[str | None] = so.mapped_column(sa.String(64), unique=True)
 
 
 class Click(Base):

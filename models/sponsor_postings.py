@@ -1,0 +1,180 @@
+"""Sponsor postings from the web form and the token API, through the one ingest path.
+
+A sponsor hands in the fields of a raw posting (with the description in
+Markdown); this module turns them into the raw posting dict of `models.schemas`,
+checks it completely before anything is written, and ingests it under the
+sponsor, so a sponsor's job is normalized, sanitized and deduplicated exactly
+like a scraped one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from markdown_it import MarkdownIt
+
+from models import lifecycle
+from models import normalize as nz
+from models.ingest import upsert_postings
+from models.schemas import job_in
+from models.tables import Job, JobStatus, Listing, Sponsor
+
+# Raw markup is shown as text, never passed through; the result is sanitized again by nh3.
+_markdown = MarkdownIt("commonmark", {"html": False})
+
+
+class InvalidPosting(ValueError):
+    """The posting cannot be stored; `messages` names each bad field."""
+
+    def __init__(self, messages: Mapping[str, list[str]]) -> None:
+        super().__init__("invalid posting")
+        self.messages = dict(messages)
+
+
+class PostingConflict(ValueError):
+    """The request clashes with the job's state or with another sponsor's posting."""
+
+
+@dataclass(frozen=True)
+class SponsorJob:
+    job: Job
+    listing: Listing
+
+
+def render_markdown(text: str | None) -> str:
+    """A sponsor's Markdown description as sanitized HTML (also used for the form preview)."""
+    return nz.sanitize_html(_markdown.render(text or ""))
+
+
+def to_raw(fields: Mapping[str, Any], external_id: str) -> dict[str, Any]:
+    """The raw posting dict of a sponsor's fields: blanks dropped, Markdown rendered."""
+    raw = {k: v for k, v in fields.items() if v not in (None, "", [])}
+    if "description" in raw:
+        raw["description_markdown"] = raw.pop("description")
+        raw["description_html"] = render_markdown(raw["description_markdown"])
+    raw["external_id"] = external_id
+    return raw
+
+
+def check(raw: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Every problem of a raw sponsor posting, by field; empty when it can be stored."""
+    errors: dict[str, list[str]] = dict(job_in.validate(raw))
+    for name in ("company_website", "company_logo_url"):
+        value = raw.get(name)
+        if value and nz.canonical_url(str(value)) is None and name not in errors:
+            errors[name] = ["Must be an http(s) URL."]
+    low, high = raw.get("salary_min"), raw.get("salary_max")
+    if low is not None and high is not None and "salary_max" not in errors:
+        try:
+            if float(low) > float(high):
+                errors["salary_max"] = ["Must not be less than the minimum."]
+        except (TypeError, ValueError):
+            pass
+    if "description_html" in errors and "description_markdown" in raw:
+        errors["description"] = errors.pop("description_html")
+    return errors
+
+
+def submit(session: so.Session, sponsor: Sponsor, fields: Mapping[str, Any]) -> SponsorJob:
+    """Ingest a new posting under `sponsor`; nothing is written when it is invalid."""
+    raw = to_raw(fields, external_id=str(uuid.uuid4()))
+    _ensure_valid(raw)
+    _refuse_foreign_job(session, sponsor, raw)
+    return _ingest(session, sponsor, raw)
+
+
+def update(session: so.Session, listing: Listing, changes: Mapping[str, Any]) -> SponsorJob:
+    """Re-ingest the merged posting under its listing key, so the same job is updated.
+
+    A field given as None or blank in `changes` is cleared.
+    """
+    job = session.get(Job, listing.job_id)
+    if job is None or job.status not in JobStatus.OPEN:
+        raise PostingConflict(f"a {job.status if job else 'deleted'} posting cannot be edited")
+    cleared = set(changes)
+    if cleared & {"description", "description_html"}:
+        cleared |= {"description_markdown", "description_html"}
+    raw = {k: v for k, v in listing.payload.items() if k not in cleared}
+    raw |= to_raw(changes, external_id=listing.external_id)
+    _ensure_valid(raw)
+    return _ingest(session, session.get(Sponsor, listing.sponsor_id), raw)  # type: ignore[arg-type]
+
+
+def close(job: Job) -> Job:
+    """The sponsor withdraws the posting; closing a closed one again changes nothing."""
+    if job.status in (JobStatus.CLOSED, JobStatus.EXPIRED):
+        return job
+    try:
+        return lifecycle.close(job)
+    except lifecycle.TransitionError as exc:
+        raise PostingConflict(str(exc)) from exc
+
+
+def own_listing(session: so.Session, sponsor_id: int, job_id: int) -> Listing | None:
+    """The sponsor's latest listing of a job; None when the job is not theirs."""
+    return session.scalar(
+        sa.select(Listing)
+        .where(Listing.sponsor_id == sponsor_id, Listing.job_id == job_id)
+        .order_by(Listing.id.desc())
+        .limit(1)
+    )
+
+
+def own_jobs(sponsor_id: int) -> sa.Select[tuple[Job]]:
+    """A sponsor's postings, newest first."""
+    owned = sa.select(Listing.job_id).where(Listing.sponsor_id == sponsor_id)
+    return sa.select(Job).where(Job.id.in_(owned)).order_by(Job.id.desc())
+
+
+def form_fields(listing: Listing) -> dict[str, Any]:
+    """The posting's fields as the sponsor entered them, to fill the edit form."""
+    raw = dict(listing.payload)
+    raw["description"] = raw.pop("description_markdown", None) or raw.get("description_html")
+    return raw
+
+
+def _ensure_valid(raw: Mapping[str, Any]) -> None:
+    errors = check(raw)
+    if errors:
+        raise InvalidPosting(errors)
+
+
+def _refuse_foreign_job(session: so.Session, sponsor: Sponsor, raw: Mapping[str, Any]) -> None:
+    """A posting that deduplicates onto another sponsor's open job must not take it over."""
+    fingerprint = job_in.load(raw).fingerprint
+    foreign = sa.select(Listing.id).where(
+        Listing.job_id == Job.id,
+        Listing.sponsor_id.is_not(None),
+        Listing.sponsor_id != sponsor.id,
+    )
+    taken = session.scalar(
+        sa.select(Job.id).where(
+            Job.fingerprint == fingerprint, Job.status.in_(JobStatus.OPEN), sa.exists(foreign)
+        )
+    )
+    if taken is not None:
+        raise PostingConflict("another sponsor already lists this job")
+
+
+def _ingest(session: so.Session, sponsor: Sponsor, raw: dict[str, Any]) -> SponsorJob:
+    """Ingest one checked posting; an untrusted sponsor's change to a live job is re-reviewed."""
+    counts = upsert_postings(session, [raw], sponsor=sponsor)
+    if counts.rejected:  # check() mirrors JobIn, so this means the two drifted apart
+        raise InvalidPosting({"posting": [reason for _, reason in counts.rejections]})
+    (outcome,) = counts.outcomes
+    job = session.get(Job, outcome.job_id, populate_existing=True)
+    if outcome.action == "updated" and not sponsor.trusted and job.status == JobStatus.PUBLISHED:
+        lifecycle.hold_for_review(job)
+        session.commit()
+    listing = session.scalar(
+        sa.select(Listing).where(
+            Listing.sponsor_id == sponsor.id, Listing.external_id == raw["external_id"]
+        ),
+        execution_options={"populate_existing": True},
+    )
+    return SponsorJob(job, listing)  # type: ignore[arg-type]

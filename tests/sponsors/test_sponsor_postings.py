@@ -1,0 +1,141 @@
+"""Sponsor postings go through the one ingest path: checked, sanitized, deduplicated, moderated."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from models import lifecycle, sponsors
+from models import sponsor_postings as postings
+from models.ingest import upsert_postings
+from models.tables import Job, JobStatus, Listing, Source, Sponsor
+from tests.factories import raw_posting
+from tests.sponsors.factories import sponsor_fields
+from tests.sponsors.htmlcheck import dangers
+
+
+@pytest.fixture
+def sponsor(session):
+    sponsor, _ = sponsors.create(session, "Orbital Labs", "jobs@orbital.example")
+    session.commit()
+    return sponsor
+
+
+@pytest.fixture
+def trusted(session):
+    sponsor, _ = sponsors.create(session, "Nimbus", "jobs@nimbus.example", trusted=True)
+    session.commit()
+    return sponsor
+
+
+def count(session, model) -> int:
+    return session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def test_an_untrusted_sponsors_posting_waits_for_review(session, sponsor):
+    posted = postings.submit(session, sponsor, sponsor_fields())
+    assert posted.job.status == JobStatus.PENDING and posted.job.origin == "sponsor"
+    assert posted.listing.sponsor_id == sponsor.id
+
+
+def test_a_trusted_sponsors_posting_is_published_at_once(session, trusted):
+    assert postings.submit(session, trusted, sponsor_fields()).job.status == JobStatus.PUBLISHED
+
+
+def test_the_posting_is_normalized_and_its_markdown_sanitized(session, trusted):
+    fields = sponsor_fields(
+        description="Hi <script>alert(1)</script> [x](javascript:alert(1)) **bold**"
+    )
+    job = postings.submit(session, trusted, fields).job
+    assert "<strong>bold</strong>" in job.description_html
+    assert dangers(job.description_html) == []
+    assert "utm_source" not in job.apply_url and "ref=" not in job.apply_url
+    assert (job.salary_min, job.salary_currency, job.remote) == (120000, "EUR", "hybrid")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"title": ""}, "title"),
+        ({"company": "!!!"}, "company"),
+        ({"apply_url": "javascript:alert(1)"}, "apply_url"),
+        ({"apply_url": "ftp://orbital.example/jobs"}, "apply_url"),
+        ({"company_website": "javascript:alert(1)"}, "company_website"),
+        ({"company_logo_url": "data:image/svg+xml,<svg onload=alert(1)>"}, "company_logo_url"),
+        ({"salary_min": 200000, "salary_max": 100000}, "salary_max"),
+        ({"salary_min": "lots"}, "salary_min"),
+        ({"description": "x" * 300_000}, "description"),
+    ],
+)
+def test_an_invalid_posting_names_its_field_and_stores_nothing(session, sponsor, overrides, field):
+    with pytest.raises(postings.InvalidPosting) as raised:
+        postings.submit(session, sponsor, sponsor_fields(**overrides))
+    assert field in raised.value.messages
+    session.rollback()
+    assert count(session, Job) == 0 and count(session, Listing) == 0
+
+
+def test_an_edit_updates_the_same_job_under_the_same_listing(session, trusted):
+    posted = postings.submit(session, trusted, sponsor_fields(salary_max=150000))
+    edited = postings.update(session, posted.listing, {"salary_max": 170000, "remote_note": None})
+    assert edited.job.id == posted.job.id and edited.listing.id == posted.listing.id
+    assert edited.job.salary_max == 170000 and edited.job.remote_note is None
+    assert count(session, Job) == 1
+
+
+def test_an_untrusted_sponsors_edit_of_a_live_job_goes_back_to_review(session, sponsor):
+    posted = postings.submit(session, sponsor, sponsor_fields())
+    lifecycle.publish(posted.job)
+    session.commit()
+    edited = postings.update(session, posted.listing, {"description": "Now with spam."})
+    assert edited.job.status == JobStatus.PENDING
+
+
+def test_a_closed_posting_cannot_be_edited_back_to_life(session, sponsor):
+    posted = postings.submit(session, sponsor, sponsor_fields())
+    postings.close(posted.job)
+    session.commit()
+    with pytest.raises(postings.PostingConflict):
+        postings.update(session, posted.listing, {"title": "Reopened"})
+    assert session.get(Job, posted.job.id).status == JobStatus.CLOSED
+
+
+def test_a_sponsor_posting_joins_the_scraped_job_and_its_fields_win(session, trusted):
+    source = Source(kind="greenhouse", url="https://boards.example/orbital", company="Orbital")
+    session.add(source)
+    session.commit()
+    scraped = raw_posting(
+        title="Research Engineer", company="Orbital Labs", location="Berlin, Germany"
+    )
+    upsert_postings(session, [scraped], source=source)
+    fields = sponsor_fields(title="Research Engineer", location="Berlin, Germany")
+    posted = postings.submit(session, trusted, fields | {"remote_note": "Sponsor's note"})
+    assert count(session, Job) == 1 and count(session, Listing) == 2
+    assert posted.job.remote_note == "Sponsor's note" and posted.job.origin == "sponsor"
+    upsert_postings(session, [scraped | {"remote_note": "Scraped note"}], source=source)
+    assert session.get(Job, posted.job.id, populate_existing=True).remote_note == "Sponsor's note"
+
+
+def test_a_posting_cannot_take_over_another_sponsors_job(session, sponsor, trusted):
+    fields = sponsor_fields()
+    postings.submit(session, trusted, fields)
+    with pytest.raises(postings.PostingConflict):
+        postings.submit(session, sponsor, fields | {"description": "hijacked"})
+    assert count(session, Listing) == 1
+
+
+def test_a_manage_token_finds_its_listing_and_a_new_one_replaces_it(session, sponsor):
+    listing = postings.submit(session, sponsor, sponsor_fields()).listing
+    old = sponsors.issue_manage_token(listing)
+    new = sponsors.issue_manage_token(listing)
+    session.commit()
+    assert sponsors.listing_by_manage_token(session, new) is listing
+    assert sponsors.listing_by_manage_token(session, old) is None
+    assert new not in (listing.manage_token_hash or "")
+
+
+def test_own_jobs_lists_only_the_sponsors_postings(session, sponsor, trusted):
+    mine = postings.submit(session, sponsor, sponsor_fields()).job
+    postings.submit(session, trusted, sponsor_fields())
+    assert session.scalars(postings.own_jobs(sponsor.id)).all() == [mine]
+    assert session.scalar(sa.select(sa.func.count()).select_from(Sponsor)) == 2
