@@ -10,6 +10,8 @@ deadlocking, and the unique indexes make the loser's inserts no-ops.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import secrets
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
@@ -47,9 +49,11 @@ def upsert_postings(
     owner = _Owner(source, sponsor, run)
     counts = IngestCounts()
     for batch in _chunks(postings, batch_size):
-        valid = _validate(batch, owner, counts)
+        batch_now = now or utcnow()
+        changed = _skip_unchanged(session, batch, owner, counts, batch_now)
+        valid = _validate(changed, owner, counts)
         if valid:
-            _upsert_batch(session, valid, owner, counts, now or utcnow())
+            _upsert_batch(session, valid, owner, counts, batch_now)
         session.commit()
     return counts
 
@@ -90,6 +94,51 @@ def _chunks(items: Iterable[Mapping[str, Any]], size: int) -> Iterator[list[Mapp
         yield batch
 
 
+def payload_hash(raw: Mapping[str, Any]) -> str:
+    """Fingerprint of a raw posting as received; equal hashes need no re-normalizing."""
+    return hashlib.sha1(json.dumps(raw, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _skip_unchanged(
+    session: so.Session,
+    batch: Sequence[Mapping[str, Any]],
+    owner: _Owner,
+    counts: IngestCounts,
+    now: datetime,
+) -> list[Mapping[str, Any]]:
+    """Record sightings of postings whose raw payload is byte-for-byte what we stored.
+
+    Re-crawls mostly return unchanged postings; recognising them by the listing's
+    payload hash skips validation, normalizing and every job write but the sighting.
+    """
+    hashes = {raw["external_id"]: payload_hash(raw) for raw in batch if _key(raw)}
+    if not hashes:
+        return list(batch)
+    stored = session.execute(
+        sa.select(Listing.external_id, Listing.job_id, Listing.payload_hash)
+        .join(Job, Job.id == Listing.job_id)
+        .where(owner.column == owner.id, Listing.external_id.in_(hashes))
+        .where(Job.status.in_(JobStatus.OPEN))
+    )
+    same = {key: job_id for key, job_id, stored_hash in stored if stored_hash == hashes[key]}
+    if not same:
+        return list(batch)
+    session.execute(
+        sa.update(Listing)
+        .where(owner.column == owner.id, Listing.external_id.in_(sorted(same)))
+        .values(last_seen_at=now, last_run_id=owner.run.id if owner.run else None, closed_at=None)
+    )
+    _touch_jobs(session, sorted(set(same.values())), now)
+    for key, job_id in sorted(same.items()):
+        counts.add(key, job_id, "unchanged")
+    return [raw for raw in batch if _key(raw) not in same]
+
+
+def _key(raw: Mapping[str, Any]) -> str | None:
+    key = raw.get("external_id")
+    return key if isinstance(key, str) and key else None
+
+
 def _validate(
     batch: Sequence[Mapping[str, Any]], owner: _Owner, counts: IngestCounts
 ) -> list[Posting]:
@@ -108,8 +157,9 @@ def _validate(
         if not posting.external_id:
             counts.reject(label, "external_id: Missing data for required field.")
             continue
-        if not posting.raw:
-            posting = dataclasses.replace(posting, raw=dict(raw))
+        posting = dataclasses.replace(
+            posting, raw=posting.raw or dict(raw), payload_hash=payload_hash(raw)
+        )
         by_key[posting.external_id] = posting  # a key seen twice in one batch: the last wins
     return [by_key[key] for key in sorted(by_key)]
 

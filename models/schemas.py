@@ -96,6 +96,7 @@ class Posting:
     posted_at: datetime | None
     valid_through: datetime | None
     raw: dict[str, Any] = field(default_factory=dict)
+    payload_hash: str = ""  # of the raw dict as received; set by models.ingest
 
     @property
     def fingerprint(self) -> str:
@@ -111,12 +112,12 @@ class Posting:
     @property
     def content_hash(self) -> str:
         """Changes exactly when a stored job field would, so unchanged re-ingests skip writes."""
-        content = {k: v for k, v in asdict(self).items() if k not in {"raw", "external_id", "url"}}
+        content = {
+            k: v
+            for k, v in asdict(self).items()
+            if k not in {"raw", "payload_hash", "external_id", "url"}
+        }
         return _hash(content)
-
-    @property
-    def payload_hash(self) -> str:
-        return _hash(self.raw)
 
 
 def _hash(value: Any) -> str:
