@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -112,12 +112,12 @@ class Posting:
     @property
     def content_hash(self) -> str:
         """Changes exactly when a stored job field would, so unchanged re-ingests skip writes."""
-        content = {
-            k: v
-            for k, v in asdict(self).items()
-            if k not in {"raw", "payload_hash", "external_id", "url"}
-        }
-        return _hash(content)
+        return _hash({name: getattr(self, name) for name in _CONTENT_FIELDS})
+
+
+_CONTENT_FIELDS = tuple(
+    f.name for f in fields(Posting) if f.name not in {"raw", "payload_hash", "external_id", "url"}
+)
 
 
 def _hash(value: Any) -> str:
