@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 
 from api import database, errors, settings
-from api.extensions import csrf, limiter, openapi
+from api.extensions import cors, csrf, limiter, openapi
 from models.config import ROOT
 
 
@@ -30,6 +30,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     openapi.init_app(app)
+    cors.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort
+from flask import Response, abort
 from flask_smorest import Blueprint
 
+from api import conditional
 from api.database import db_session
 from api.schemas import ApiJobQueryArgs, JobOut, JobPageOut, to_filters
-from models import pagination
+from models import freshness, pagination
 from models.tables import Job, JobStatus
+from models.types import utcnow
 
 blueprint = Blueprint(
     "feeds", __name__, url_prefix="/api/v1", description="Published jobs, filtered and paged."
@@ -19,19 +21,31 @@ blueprint = Blueprint(
 
 @blueprint.route("/jobs")
 @blueprint.arguments(ApiJobQueryArgs, location="query", as_kwargs=True)
-@blueprint.response(200, JobPageOut)
-def list_jobs(**args: Any) -> pagination.Page:
+@blueprint.response(200, JobPageOut, headers=conditional.HEADERS_DOC)
+@blueprint.alt_response(304, **conditional.NOT_MODIFIED_DOC)
+def list_jobs(**args: Any) -> tuple[pagination.Page, int, dict] | Response:
     """Published jobs, featured first then newest, with an opaque keyset cursor."""
-    return pagination.fetch_page(
-        db_session(), to_filters(args), limit=args["limit"], cursor=args.get("cursor")
+    version, page = conditional.page(
+        to_filters(args), limit=args["limit"], cursor=args.get("cursor")
     )
+    if page is None:
+        return version.not_modified()
+    return page, 200, version.headers()
 
 
 @blueprint.route("/jobs/<int:job_id>")
-@blueprint.response(200, JobOut)
-def get_job(job_id: int) -> Job:
+@blueprint.response(200, JobOut, headers=conditional.HEADERS_DOC)
+@blueprint.alt_response(304, **conditional.NOT_MODIFIED_DOC)
+@blueprint.alt_response(404, description="No published job with this id.")
+def get_job(job_id: int) -> tuple[Job, int, dict] | Response:
     """One published job by id."""
     job = db_session().get(Job, job_id)
     if job is None or job.status != JobStatus.PUBLISHED:
         abort(404, description=f"No published job with id {job_id}.")
-    return job
+    now = utcnow()
+    version = conditional.validators(
+        freshness.job_fingerprint(job, now), last_modified=freshness.changed_at(job, now)
+    )
+    if version.client_is_current():
+        return version.not_modified()
+    return job, 200, version.headers()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
 
 import marshmallow as ma
@@ -46,7 +47,7 @@ class JobQueryArgs(ma.Schema):
 
 
 class ApiJobQueryArgs(JobQueryArgs):
-    since = ma.fields.AwareDateTime(default_timezone=None)
+    since = ma.fields.AwareDateTime(default_timezone=UTC)
     featured = ma.fields.Boolean()
     limit = ma.fields.Integer(load_default=20, validate=validate.Range(1, 100))
 

@@ -1,0 +1,104 @@
+"""Fixtures of the feeds area: jobs made through the real ingest path, featuring, query counting."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from models import lifecycle
+from models.ingest import upsert_postings
+from models.tables import Job, Source
+from models.types import utcnow
+from tests.factories import raw_posting
+
+# SQLite's engine issues its own BEGIN; transaction control is not a query of the page.
+_TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+
+
+@pytest.fixture
+def source(session) -> Source:
+    source = Source(kind="greenhouse", url="https://boards.example.com/acme", company="Acme")
+    session.add(source)
+    session.commit()
+    return source
+
+
+@pytest.fixture
+def postings() -> dict[int, dict]:
+    """The raw posting behind each job the test added, by job id."""
+    return {}
+
+
+@pytest.fixture
+def add_jobs(session, source, postings) -> Callable[..., list[int]]:
+    """Ingest `n` postings (each the factory's, overridden by `fields`); returns their job ids."""
+
+    def add(n: int = 1, **fields) -> list[int]:
+        batch = [raw_posting(**fields) for _ in range(n)]
+        counts = upsert_postings(session, batch, source=source)
+        ids = [outcome.job_id for outcome in counts.outcomes]
+        postings.update(zip(ids, batch, strict=True))
+        return ids
+
+    return add
+
+
+@pytest.fixture
+def edit(session, source, postings) -> Callable[..., None]:
+    """The source changes a posting (a new title by default) and the crawl ingests it again."""
+
+    def edit_job(job_id: int, **changes) -> None:
+        changes = changes or {"title": postings[job_id]["title"] + " (updated)"}
+        postings[job_id] = postings[job_id] | changes
+        counts = upsert_postings(session, [postings[job_id]], source=source)
+        assert [o.action for o in counts.outcomes] == ["updated"]
+
+    return edit_job
+
+
+@pytest.fixture
+def feature(session) -> Callable[..., None]:
+    """Feature a job for `span` from now through the lifecycle verb."""
+
+    def feature_for(job_id: int, span: timedelta = timedelta(days=7)) -> None:
+        lifecycle.feature_until(session.get(Job, job_id), utcnow() + span)
+        session.commit()
+
+    return feature_for
+
+
+@pytest.fixture
+def count_queries(app) -> Callable[[], AbstractContextManager[list[str]]]:
+    """`with count_queries() as sql:` collects the SQL the app's engine runs inside the block."""
+    engine = app.extensions["jobboard.engine"]
+
+    @contextmanager
+    def counting() -> Iterator[list[str]]:
+        statements: list[str] = []
+
+        def record(_conn, _cursor, statement, *_args) -> None:
+            if not statement.lstrip().upper().startswith(_TRANSACTION_CONTROL):
+                statements.append(statement)
+
+        sa.event.listen(engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", record)
+
+    return counting
+
+
+def walk(client, path: str, **query) -> list[dict]:
+    """Every item of a cursor-paged JSON endpoint, page by page."""
+    items, cursor = [], None
+    while True:
+        body = client.get(path, query_string=query | ({"cursor": cursor} if cursor else {})).json
+        items += body["items"]
+        cursor = body["next_cursor"]
+        if not cursor:
+            return items

@@ -1,0 +1,160 @@
+"""GET /api/v1/jobs and /api/v1/jobs/<id>: paging, filters, conditional GET, CORS, query counts."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.types import utcnow
+from tests.feeds.conftest import walk
+
+
+@pytest.mark.parametrize("limit", [1, 3, 100])
+def test_cursor_pages_of_any_size_cover_every_job_once_featured_first(
+    client, add_jobs, feature, limit
+):
+    ids = add_jobs(7)
+    feature(ids[2])
+    seen = [item["id"] for item in walk(client, "/api/v1/jobs", limit=limit)]
+    assert seen == [ids[2], *sorted(set(ids) - {ids[2]}, reverse=True)]
+
+
+@pytest.mark.parametrize("limit", [1, 3, 100])
+def test_paging_while_jobs_are_added_has_no_gaps_or_repeats(client, add_jobs, feature, limit):
+    present = set(add_jobs(4, posted_at="2026-11-10T09:00:00Z") + add_jobs(4))
+    seen, cursor = [], None
+    while True:
+        query = {"limit": limit} | ({"cursor": cursor} if cursor else {})
+        body = client.get("/api/v1/jobs", query_string=query).json
+        seen += [item["id"] for item in body["items"]]
+        cursor = body["next_cursor"]
+        if not cursor:
+            break
+        (newest,) = add_jobs(1)
+        feature(newest)  # jumps to the very top
+        add_jobs(1, posted_at="2026-01-01T00:00:00Z")  # older than all: lands on later pages
+    assert len(seen) == len(set(seen))
+    assert present <= set(seen)
+
+
+def test_repeated_request_with_the_etag_is_304_without_a_body(client, add_jobs):
+    add_jobs(3)
+    first = client.get("/api/v1/jobs")
+    again = client.get("/api/v1/jobs", headers={"If-None-Match": first.headers["ETag"]})
+    assert first.status_code == 200 and first.headers["ETag"].startswith('"')
+    assert again.status_code == 304
+    assert again.data == b""
+    assert again.headers["ETag"] == first.headers["ETag"]
+
+
+def test_etag_comes_from_the_data_not_the_clock(client, add_jobs):
+    add_jobs(2)
+    assert client.get("/api/v1/jobs").headers["ETag"] == client.get("/api/v1/jobs").headers["ETag"]
+
+
+def test_a_changed_job_makes_the_old_etag_stale(client, add_jobs, edit):
+    ids = add_jobs(3)
+    etag = client.get("/api/v1/jobs").headers["ETag"]
+    edit(ids[0], title="Principal Research Scientist")
+    response = client.get("/api/v1/jobs", headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    assert response.headers["ETag"] != etag
+    assert "Principal Research Scientist" in [item["title"] for item in response.json["items"]]
+
+
+@pytest.mark.parametrize("change", ["new job", "featured"])
+def test_new_jobs_and_featuring_change_the_etag(client, add_jobs, feature, change):
+    ids = add_jobs(2)
+    etag = client.get("/api/v1/jobs").headers["ETag"]
+    if change == "new job":
+        add_jobs(1)
+    else:
+        feature(ids[0])
+    assert client.get("/api/v1/jobs", headers={"If-None-Match": etag}).status_code == 200
+
+
+def test_answers_may_be_cached_briefly_by_anyone(client, add_jobs):
+    add_jobs(1)
+    assert client.get("/api/v1/jobs").headers["Cache-Control"] == "public, max-age=60"
+
+
+def test_since_keeps_jobs_published_or_updated_after_it(client, add_jobs, edit):
+    old_ids = add_jobs(3)
+    since = utcnow()
+    new_id, *_ = add_jobs(1)
+    edit(old_ids[0])
+    body = client.get("/api/v1/jobs", query_string={"since": since.isoformat()}).json
+    assert {item["id"] for item in body["items"]} == {new_id, old_ids[0]}
+
+
+def test_since_without_a_timezone_means_utc(client, add_jobs):
+    add_jobs(1)
+    response = client.get("/api/v1/jobs", query_string={"since": "2000-01-01T00:00:00"})
+    assert len(response.json["items"]) == 1
+
+
+@pytest.mark.parametrize(("featured", "expect_featured"), [("true", True), ("false", False)])
+def test_featured_filter(client, add_jobs, feature, featured, expect_featured):
+    ids = add_jobs(3)
+    feature(ids[1])
+    items = client.get("/api/v1/jobs", query_string={"featured": featured}).json["items"]
+    assert {item["id"] for item in items} == ({ids[1]} if expect_featured else {ids[0], ids[2]})
+    assert all(item["featured"] is expect_featured for item in items)
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [({"since": "last tuesday"}, "since"), ({"featured": "maybe"}, "featured")],
+)
+def test_bad_since_or_featured_is_422_naming_the_field(client, query, field):
+    response = client.get("/api/v1/jobs", query_string=query)
+    assert response.status_code == 422
+    assert field in response.json["errors"]["query"]
+
+
+def test_read_api_is_open_to_any_origin(client, add_jobs):
+    add_jobs(1)
+    response = client.get("/api/v1/jobs", headers={"Origin": "https://newsletter.example"})
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "ETag" in response.headers["Access-Control-Expose-Headers"]
+
+
+def test_board_pages_are_not_opened_to_other_origins(client):
+    response = client.get("/", headers={"Origin": "https://elsewhere.example"})
+    assert "Access-Control-Allow-Origin" not in response.headers
+
+
+def test_one_job_has_etag_and_last_modified_and_honours_both(client, add_jobs):
+    (job_id,) = add_jobs(1)
+    first = client.get(f"/api/v1/jobs/{job_id}")
+    assert first.json["id"] == job_id
+    by_etag = client.get(f"/api/v1/jobs/{job_id}", headers={"If-None-Match": first.headers["ETag"]})
+    by_date = client.get(
+        f"/api/v1/jobs/{job_id}", headers={"If-Modified-Since": first.headers["Last-Modified"]}
+    )
+    assert (by_etag.status_code, by_date.status_code) == (304, 304)
+
+
+def test_one_job_is_200_again_after_it_changes(client, add_jobs, edit):
+    (job_id,) = add_jobs(1)
+    etag = client.get(f"/api/v1/jobs/{job_id}").headers["ETag"]
+    edit(job_id)
+    assert client.get(f"/api/v1/jobs/{job_id}", headers={"If-None-Match": etag}).status_code == 200
+
+
+@pytest.mark.parametrize("limit", [1, 50])
+def test_a_page_costs_two_queries_whatever_its_size(client, add_jobs, count_queries, limit):
+    add_jobs(60)
+    with count_queries() as sql:
+        response = client.get("/api/v1/jobs", query_string={"limit": limit})
+    assert len(response.json["items"]) == limit
+    assert len(sql) == 2  # the fingerprint, then the page with its companies joined
+
+
+def test_a_304_costs_one_small_query(client, add_jobs, count_queries):
+    add_jobs(30)
+    etag = client.get("/api/v1/jobs").headers["ETag"]
+    with count_queries() as sql:
+        response = client.get("/api/v1/jobs", headers={"If-None-Match": etag})
+    assert response.status_code == 304
+    assert len(sql) == 1
+    assert "description_html" not in sql[0]
