@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,6 +17,8 @@ from models import queries
 from models.tables import Job
 from models.types import utcnow
 
+_BIGINT = 2**63
+
 
 class InvalidCursor(ValueError):
     """A cursor that this server did not issue (or that belongs to another sort)."""
@@ -24,6 +28,30 @@ class InvalidCursor(ValueError):
 class Page:
     items: list[Job]
     next_cursor: str | None
+
+
+def _bigint(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not -_BIGINT <= value < _BIGINT:
+        raise ValueError(value)
+    return value
+
+
+def _score(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(value)
+    return float(value)
+
+
+def _timestamp(value: Any) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+# What each sort's cursor holds, in key order; every value is checked before it reaches SQL.
+_CURSOR_FIELDS: dict[str, tuple[Callable[[Any], Any], ...]] = {
+    "newest": (_bigint, _timestamp, _bigint),
+    "salary": (_bigint, _bigint),
+    "relevance": (_score, _bigint),
+}
 
 
 def encode_cursor(sort: str, values: tuple[Any, ...]) -> str:
@@ -39,21 +67,31 @@ def decode_cursor(cursor: str, sort: str) -> tuple[Any, ...]:
         raise InvalidCursor("cursor is not valid") from exc
     if not isinstance(raw, list) or not raw or raw[0] != sort:
         raise InvalidCursor("cursor is not valid for this sort")
-    values = raw[1:]
+    fields, values = _CURSOR_FIELDS[sort], raw[1:]
+    if len(values) != len(fields):
+        raise InvalidCursor("cursor is not valid")
     try:
-        if sort == "salary" and len(values) == 2:
-            return (int(values[0]), int(values[1]))
-        if sort == "newest" and len(values) == 3:
-            return (int(values[0]), datetime.fromisoformat(values[1]), int(values[2]))
+        return tuple(parse(value) for parse, value in zip(fields, values, strict=True))
     except (TypeError, ValueError) as exc:
         raise InvalidCursor("cursor is not valid") from exc
-    raise InvalidCursor("cursor is not valid")
 
 
-def _key_of(job: Job, sort: str, now: datetime) -> tuple[Any, ...]:
-    if sort == "salary":
-        return (job.salary_annual_max if job.salary_annual_max is not None else -1, job.id)
-    return (1 if job.is_featured(now) else 0, job.posted_at, job.id)
+def page_query(
+    session: so.Session,
+    filters: queries.JobFilters,
+    *,
+    limit: int,
+    cursor: str | None = None,
+    now: datetime | None = None,
+) -> sa.Select:
+    """One page as a select of (Job, *keyset values); one extra row tells if a next page exists."""
+    now = now or utcnow()
+    order = queries.board_order(filters, dialect=session.get_bind().dialect.name, now=now)
+    stmt = order.stmt
+    if cursor:
+        stmt = queries.after(stmt, order.keys, decode_cursor(cursor, order.sort))
+    stmt = stmt.add_columns(*order.keys).order_by(*(key.desc() for key in order.keys))
+    return stmt.limit(limit + 1)
 
 
 def fetch_page(
@@ -65,39 +103,19 @@ def fetch_page(
     now: datetime | None = None,
 ) -> Page:
     """One page of published jobs matching `filters`, in one query."""
-    now = now or utcnow()
-    stmt = page_query(session, filters, limit=limit, cursor=cursor, now=now)
-    jobs: list[Job] = list(session.scalars(stmt).unique())
-    more = len(jobs) > limit
-    jobs = jobs[:limit]
-    next_cursor = (
-        encode_cursor(filters.sort, _key_of(jobs[-1], filters.sort, now)) if more else None
-    )
-    return Page(jobs, next_cursor)
-
-
-def page_query(
-    session: so.Session,
-    filters: queries.JobFilters,
-    *,
-    limit: int,
-    cursor: str | None,
-    now: datetime,
-) -> sa.Select:
-    """The select of a page plus one row (to tell if more follow); feeds fingerprint it too."""
-    dialect = session.get_bind().dialect.name
-    stmt = queries.with_filters(queries.published_jobs(), filters, dialect=dialect, now=now)
-    if cursor:
-        stmt = queries.after(stmt, filters.sort, now, decode_cursor(cursor, filters.sort))
-    return queries.ordered(stmt, filters.sort, now).limit(limit + 1)
+    stmt = page_query(session, filters, limit=limit, cursor=cursor, now=now or utcnow())
+    rows = session.execute(stmt).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = encode_cursor(filters.effective_sort, tuple(rows[-1][1:])) if more else None
+    return Page([row[0] for row in rows], next_cursor)
 
 
 def count(session: so.Session, filters: queries.JobFilters, *, now: datetime | None = None) -> int:
+    """How many published jobs match `filters`."""
     dialect = session.get_bind().dialect.name
     stmt = queries.with_filters(queries.published_jobs(), filters, dialect=dialect, now=now)
-    return (
-        session.scalar(
-            sa.select(sa.func.count()).select_from(stmt.with_only_columns(Job.id).subquery())
-        )
-        or 0
+    total = session.scalar(
+        sa.select(sa.func.count()).select_from(stmt.with_only_columns(Job.id).subquery())
     )
+    return total or 0

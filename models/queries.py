@@ -7,16 +7,21 @@ conditions, and the board and the API can never disagree about what matches.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 
 from models import search
 from models.tables import Company, Job, JobStatus
 from models.types import utcnow
 
-SORTS = ("newest", "salary")
+SORTS = ("newest", "salary", "relevance")
+# "relevance" ranks this many of the newest matches: bounded work for common words.
+SEARCH_CANDIDATES = 1000
+TOP_TAGS = 15
+TOP_COUNTRIES = 10
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,25 @@ class JobFilters:
     featured: bool | None = None
     sort: str = "newest"
 
+    @property
+    def search_text(self) -> str | None:
+        """The words to search for, or None when q is blank."""
+        return (self.q or "").strip() or None
+
+    @property
+    def effective_sort(self) -> str:
+        """Relevance needs words to rank by; without them the board falls back to newest."""
+        return "newest" if self.sort == "relevance" and not self.search_text else self.sort
+
+
+@dataclass(frozen=True)
+class Ordering:
+    """A statement of jobs and its keyset: descending keys, the last one unique."""
+
+    stmt: sa.Select
+    keys: tuple[sa.ColumnElement, ...]
+    sort: str
+
 
 def published_jobs() -> sa.Select[tuple[Job]]:
     """Jobs seekers may see."""
@@ -53,8 +77,8 @@ def with_filters(
 ) -> sa.Select:
     """Narrow `stmt` (a select of Job) by every filter that is set."""
     now = now or utcnow()
-    if filters.q and filters.q.strip():
-        stmt = stmt.where(search.matches(dialect, filters.q.strip()))
+    if filters.search_text:
+        stmt = stmt.where(search.matches(dialect, filters.search_text))
     if filters.location:
         stmt = stmt.where(Job.location.ilike(f"%{_escape_like(filters.location)}%", escape="\\"))
     if filters.country:
@@ -98,23 +122,108 @@ def _escape_like(text: str) -> str:
 
 
 def sort_keys(sort: str, now: datetime) -> tuple[sa.ColumnElement, ...]:
-    """The keyset columns of a sort, all descending, ending in the unique id."""
+    """The keyset columns of a column sort, all descending, ending in the unique id."""
     if sort == "salary":
         return (sa.func.coalesce(Job.salary_annual_max, -1), Job.id)
     return (featured_rank(now), Job.posted_at, Job.id)
 
 
 def ordered(stmt: sa.Select, sort: str, now: datetime) -> sa.Select:
+    """Featured first then newest (or by salary): the order of the board, API and newsletter."""
     return stmt.order_by(*(key.desc() for key in sort_keys(sort, now)))
 
 
-def after(stmt: sa.Select, sort: str, now: datetime, cursor_values: tuple) -> sa.Select:
-    """Rows strictly after the cursor in the sort's (descending) order: keyset, never OFFSET."""
-    keys = sort_keys(sort, now)
-    return stmt.where(
-        sa.tuple_(*keys)
-        < sa.tuple_(*(sa.literal(v, key.type) for v, key in zip(cursor_values, keys, strict=True)))
+def board_order(filters: JobFilters, *, dialect: str, now: datetime) -> Ordering:
+    """The published jobs matching `filters`, with the keyset of their sort."""
+    stmt = with_filters(published_jobs(), filters, dialect=dialect, now=now)
+    sort = filters.effective_sort
+    if sort != "relevance":
+        return Ordering(stmt, sort_keys(sort, now), sort)
+    newest = (
+        stmt.with_only_columns(Job.id)
+        .order_by(Job.posted_at.desc(), Job.id.desc())
+        .limit(SEARCH_CANDIDATES)
     )
+    scored = search.scored(dialect, filters.search_text or "", newest)
+    stmt = sa.select(Job).join(scored, scored.c.id == Job.id)
+    return Ordering(stmt, (scored.c.score, Job.id), sort)
+
+
+def after(stmt: sa.Select, keys: tuple[sa.ColumnElement, ...], values: tuple) -> sa.Select:
+    """Rows strictly after the cursor in the keys' (descending) order: keyset, never OFFSET."""
+    bound = (sa.literal(value, key.type) for value, key in zip(values, keys, strict=True))
+    return stmt.where(sa.tuple_(*keys) < sa.tuple_(*bound))
+
+
+def remote_facet(filters: JobFilters, *, dialect: str, now: datetime) -> sa.Select:
+    """(value, count) per work setup, every other filter applied: what choosing it would give."""
+    return _column_facet(Job.remote, replace(filters, remote=None), dialect, now)
+
+
+def type_facet(filters: JobFilters, *, dialect: str, now: datetime) -> sa.Select:
+    return _column_facet(Job.employment_type, replace(filters, employment_type=None), dialect, now)
+
+
+def seniority_facet(filters: JobFilters, *, dialect: str, now: datetime) -> sa.Select:
+    return _column_facet(Job.seniority, replace(filters, seniority=None), dialect, now)
+
+
+def country_facet(filters: JobFilters, *, dialect: str, now: datetime) -> sa.Select:
+    facet = _column_facet(Job.country, replace(filters, country=None), dialect, now)
+    return facet.limit(TOP_COUNTRIES)
+
+
+def tag_facet(filters: JobFilters, *, dialect: str, now: datetime) -> sa.Select:
+    """The commonest tags among the matching jobs: tags narrow (AND), so all filters apply."""
+    elements = "jsonb_array_elements_text" if dialect == "postgresql" else "json_each"
+    tag = getattr(sa.func, elements)(Job.tags).table_valued("value").alias("tag")
+    stmt = with_filters(published_jobs(), filters, dialect=dialect, now=now).join(tag, sa.true())
+    return _grouped(stmt, tag.c.value).limit(TOP_TAGS)
+
+
+def _column_facet(column: sa.ColumnElement, filters: JobFilters, dialect: str, now: datetime):
+    stmt = with_filters(published_jobs(), filters, dialect=dialect, now=now)
+    return _grouped(stmt.where(column.is_not(None)), column)
+
+
+def _grouped(stmt: sa.Select, value: sa.ColumnElement) -> sa.Select:
+    count = sa.func.count().label("count")
+    return (
+        stmt.with_only_columns(value.label("value"), count)
+        .group_by(value)
+        .order_by(count.desc(), value)
+    )
+
+
+FACETS = {
+    "remote": remote_facet,
+    "type": type_facet,
+    "seniority": seniority_facet,
+    "tag": tag_facet,
+    "country": country_facet,
+}
+
+
+def facet_counts(
+    session: so.Session, filters: JobFilters, *, now: datetime | None = None
+) -> dict[str, list[tuple[str, int]]]:
+    """Every facet of the board for one query: one query per facet, whatever the page size."""
+    dialect = session.get_bind().dialect.name
+    now = now or utcnow()
+    return {
+        name: [
+            (value, count)
+            for value, count in session.execute(build(filters, dialect=dialect, now=now))
+        ]
+        for name, build in FACETS.items()
+    }
+
+
+def similar_jobs(job: Job, *, dialect: str, now: datetime, limit: int = 5) -> sa.Select:
+    """Open jobs like `job` (sharing a tag, or at the same company), for its "closed" page."""
+    alike = [has_tag(dialect, tag) for tag in job.tags[:5]] + [Job.company_id == job.company_id]
+    stmt = published_jobs().where(Job.id != job.id, sa.or_(*alike))
+    return ordered(stmt, "newest", now).limit(limit)
 
 
 def job_by_slug(slug: str) -> sa.Select[tuple[Job]]:

@@ -77,6 +77,26 @@ def matches(dialect: str, q: str) -> sa.ColumnElement[bool]:
     return Job.id.in_(fts)
 
 
+def scored(dialect: str, q: str, candidates: sa.Select) -> sa.Subquery:
+    """(id, score) of the candidate job ids that match q; a higher score is a better match.
+
+    PostgreSQL ranks with ts_rank_cd over the weighted vector; SQLite with FTS5's bm25,
+    weighted like the vector (title and company over tags over the description).
+    """
+    if dialect == "postgresql":
+        score = sa.type_coerce(rank(dialect, q), sa.Float)
+        stmt = sa.select(Job.id, score.label("score")).where(Job.id.in_(candidates))
+        return stmt.subquery("scored")
+    fts = sa.table("jobs_fts", sa.column("rowid"))
+    bm25 = sa.func.bm25(sa.literal_column("jobs_fts"), 10.0, 10.0, 5.0, 1.0, type_=sa.Float)
+    stmt = (
+        sa.select(fts.c.rowid.label("id"), (-bm25).label("score"))
+        .where(sa.text("jobs_fts MATCH :fts_terms").bindparams(fts_terms=fts_query(q)))
+        .where(fts.c.rowid.in_(candidates))
+    )
+    return stmt.subquery("scored")
+
+
 def rank(dialect: str, q: str) -> sa.ColumnElement[float]:
     """Relevance for ordering search results (higher is better)."""
     if dialect == "postgresql":
