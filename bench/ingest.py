@@ -1,0 +1,77 @@
+"""Ingest throughput of `upsert_postings` against raw COPY of the same rows, same server."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+
+from bench.common import fresh_database, stopwatch
+from bench.dataset import postings
+from models.db import make_engine, make_session_factory
+from models.ingest import upsert_postings
+from models.tables import Source
+
+COPY_COLUMNS = (
+    "external_id",
+    "url",
+    "apply_url",
+    "title",
+    "company",
+    "location",
+    "remote",
+    "employment_type",
+    "salary",
+    "description_html",
+    "posted_at",
+)
+
+
+def copy_reference(url: str, rows: list[dict[str, Any]]) -> float:
+    """Seconds to COPY the postings' fields into a bare, index-free table: the physical floor."""
+    dsn = url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(dsn) as conn:
+        conn.execute("DROP TABLE IF EXISTS bench_copy")
+        conn.execute(f"CREATE TABLE bench_copy ({', '.join(f'{c} text' for c in COPY_COLUMNS)})")
+        with stopwatch() as timer:
+            with conn.cursor().copy(
+                f"COPY bench_copy ({', '.join(COPY_COLUMNS)}) FROM STDIN"
+            ) as copy:
+                for row in rows:
+                    copy.write_row([row.get(c) for c in COPY_COLUMNS])
+            conn.commit()
+        conn.execute("DROP TABLE bench_copy")
+        conn.commit()
+    return timer["seconds"]
+
+
+def run(count: int, database: str = "jobboard_bench_ingest") -> dict[str, Any]:
+    """New and unchanged ingest rates, and their ratio to COPY."""
+    url = fresh_database(database)
+    rows = list(postings(count))
+    engine = make_engine(url)
+    sessions = make_session_factory(engine)
+    with sessions() as session:
+        source = Source(kind="greenhouse", url="https://bench.example/boards/x", company="bench")
+        session.add(source)
+        session.commit()
+        with stopwatch() as new:
+            created = upsert_postings(session, rows, source=source).created
+        with stopwatch() as again:
+            unchanged = upsert_postings(session, rows, source=source).unchanged
+    engine.dispose()
+    copy_seconds = copy_reference(url, rows)
+    new_rate, again_rate, copy_rate = (
+        count / new["seconds"],
+        count / again["seconds"],
+        count / copy_seconds,
+    )
+    assert created == count and unchanged == count, (created, unchanged)
+    return {
+        "postings": count,
+        "new_per_s": round(new_rate),
+        "unchanged_per_s": round(again_rate),
+        "copy_per_s": round(copy_rate),
+        "new_vs_copy": round(new_rate / copy_rate, 3),
+        "unchanged_vs_new": round(again_rate / new_rate, 2),
+    }
