@@ -1,0 +1,68 @@
+"""Refuse URLs that would make the crawler reach into our own network (SSRF guard).
+
+Pure: no Scrapy, no database. `sources add` checks a URL before storing it and the
+crawler's downloader middleware checks every request (redirects included) before
+sending it. Every address the host resolves to must be public; one private answer
+refuses the whole URL, so a DNS name cannot smuggle an internal address in beside a
+public one.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from urllib.parse import urlsplit
+
+from models import config
+
+ALLOWED_SCHEMES = ("http", "https")
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+class UnsafeURL(ValueError):
+    """A URL the crawler must not fetch; the message says why, for the CLI and the run's errors."""
+
+
+def resolve(host: str, port: int) -> list[IPAddress]:
+    """Every address the host resolves to (an IP literal resolves to itself)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise UnsafeURL(f"cannot resolve host {host!r}: {exc}") from exc
+    return [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
+
+
+def is_public(address: IPAddress) -> bool:
+    """Globally routable unicast: not private, loopback, link-local, multicast or reserved."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return address.is_global and not address.is_multicast
+
+
+def check_url(url: str, *, allow_private: bool | None = None) -> str:
+    """Return the host of an http(s) URL that is safe to fetch, or raise UnsafeURL.
+
+    `allow_private` defaults to JOBBOARD_ALLOW_PRIVATE_SOURCES; when allowed, the
+    scheme and host are still checked but the host is not resolved.
+    """
+    try:
+        parts = urlsplit(url.strip())
+        host, port = parts.hostname, parts.port
+    except ValueError as exc:
+        raise UnsafeURL(f"not a valid URL: {exc}") from exc
+    if parts.scheme.lower() not in ALLOWED_SCHEMES:
+        raise UnsafeURL(f"only http and https URLs are allowed, not {parts.scheme or 'none'!r}")
+    if not host:
+        raise UnsafeURL("the URL has no host")
+    if allow_private is None:
+        allow_private = config.allow_private_sources()
+    if allow_private:
+        return host
+    default_port = 443 if parts.scheme.lower() == "https" else 80
+    for address in resolve(host, port or default_port):
+        if not is_public(address):
+            raise UnsafeURL(
+                f"{host} resolves to the non-public address {address} "
+                "(set JOBBOARD_ALLOW_PRIVATE_SOURCES=1 to allow it for local testing)"
+            )
+    return host
