@@ -1,0 +1,15 @@
+"""The crawler process's database: one engine per URL, shared by the pipeline and the recorder."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import sqlalchemy.orm as so
+
+from models.db import make_engine, make_session_factory
+
+
+@cache
+def sessions(url: str) -> so.sessionmaker[so.Session]:
+    """Session factory for the crawl's DATABASE_URL (the child gets it from the runner)."""
+    return make_session_factory(make_engine(url))

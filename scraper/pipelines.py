@@ -1,0 +1,85 @@
+"""Item pipelines, in order: drop expired postings, then hand batches to models.ingest.
+
+No pipeline normalizes or writes rows itself: `upsert_postings` is the one write path.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import marshmallow as ma
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from models import crawl_runs
+from models.ingest import upsert_postings
+from models.schemas import job_in
+from models.tables import CrawlRun, Source
+from models.types import utcnow
+from scraper.database import sessions
+
+logger = logging.getLogger(__name__)
+
+
+class PostingExpired(DropItem):
+    """The posting says it closed already (validThrough in the past)."""
+
+
+class ExpiredPostingPipeline:
+    """Drop postings past their valid_through, so a stale page cannot re-open a closed job."""
+
+    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        value = item.get("valid_through")
+        if value is None:
+            return item
+        try:
+            valid_through = job_in.fields["valid_through"].deserialize(value)
+        except ma.ValidationError:
+            return item  # unreadable: ingest rejects it with the reason
+        if valid_through < utcnow():
+            raise PostingExpired(f"expired on {valid_through:%Y-%m-%d}: {item.get('external_id')}")
+        return item
+
+
+class IngestPipeline:
+    """Buffer postings and ingest them in batches against the spider's source and run."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.sessions = sessions(crawler.settings["JOBBOARD_DATABASE_URL"])
+        self.batch_size = crawler.settings.getint("INGEST_BATCH_SIZE")
+        self.buffer: list[dict[str, Any]] = []
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> IngestPipeline:
+        return cls(crawler)
+
+    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        self.crawler.spider.report.scraped += 1
+        self.buffer.append(dict(item))
+        if len(self.buffer) >= self.batch_size:
+            self.flush()
+        return item
+
+    def close_spider(self) -> None:
+        self.flush()
+
+    def flush(self) -> None:
+        """Ingest the buffered postings in one call; the run's heartbeat goes with it."""
+        if not self.buffer:
+            return
+        spider = self.crawler.spider
+        batch, self.buffer = self.buffer, []
+        try:
+            with self.sessions() as session:
+                source = session.get(Source, spider.source_id)
+                run = session.get(CrawlRun, spider.run_id)
+                counts = upsert_postings(session, batch, source=source, run=run)
+                crawl_runs.beat(session, spider.run_id)
+                session.commit()
+        except Exception as exc:  # unseen postings must not look absent: the run cannot succeed
+            logger.exception("ingest of %d postings failed", len(batch))
+            spider.report.failures.append(f"ingest of {len(batch)} postings failed: {exc!r}"[:500])
+            return
+        spider.report.counts.merge(counts)

@@ -1,0 +1,52 @@
+"""Scrapy settings: polite by default (identified, throttled, retried with backoff, bounded).
+
+Override any of them for one crawl with JOBBOARD_CRAWL_SETTINGS, a JSON object of
+Scrapy settings (the test suite uses it to drop the delays).
+"""
+
+from models import config
+
+BOT_NAME = "jobboard"
+SPIDER_MODULES = ["scraper.spiders"]
+NEWSPIDER_MODULE = "scraper.spiders"
+
+USER_AGENT = f"jobboard/0.1 (job board crawler; +{config.base_url()})"
+
+# The API kinds are public endpoints documented for job boards; jsonld spiders turn this on.
+ROBOTSTXT_OBEY = False
+
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_BACKOFF_BASE = 2.0  # seconds before the first retry, doubled for each further one
+RETRY_BACKOFF_MAX = 60.0
+
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = "INFO"
+
+DOWNLOADER_MIDDLEWARES = {
+    "scraper.middlewares.PrivateAddressMiddleware": 50,
+    "scraper.middlewares.RetryBackoffMiddleware": 549,
+}
+ITEM_PIPELINES = {
+    "scraper.pipelines.ExpiredPostingPipeline": 100,
+    "scraper.pipelines.IngestPipeline": 900,
+}
+EXTENSIONS = {
+    "scraper.extensions.CrawlRunRecorder": 500,
+}
+
+INGEST_BATCH_SIZE = 100
+HEARTBEAT_SECONDS = 30.0

@@ -1,0 +1,57 @@
+"""Ashby posting API: GET /posting-api/job-board/{board}?includeCompensation=true.
+
+Postings with `isListed: false` are not public and are skipped. Pay is the
+`Salary` component of `compensation.summaryComponents` (or of the first tier),
+with `interval` like "1 YEAR" and `currencyCode`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from scrapy.http import Response
+
+from scraper.items import RawPosting
+from scraper.spiders.base import SourceSpider, text_of
+
+
+class AshbySpider(SourceSpider):
+    name = "ashby"
+
+    def parse_listing(self, response: Response) -> Iterator[RawPosting]:
+        for job in self.read_listing(response, "jobs") or ():
+            if isinstance(job, dict) and job.get("isListed", True) is not False:
+                yield self.to_posting(job)
+
+    def to_posting(self, job: dict[str, Any]) -> RawPosting:
+        pay = _salary_component(job.get("compensation") or {})
+        address = (job.get("address") or {}).get("postalAddress") or {}
+        remote = text_of(job.get("workplaceType")) or ("remote" if job.get("isRemote") else None)
+        return self.posting(
+            job,
+            external_id=text_of(job.get("id")),
+            title=job.get("title"),
+            url=job.get("jobUrl"),
+            apply_url=job.get("applyUrl") or job.get("jobUrl"),
+            location=text_of(job.get("location")),
+            country=text_of(address.get("addressCountry")),
+            remote=remote,
+            employment_type=text_of(job.get("employmentType")),
+            salary_min=pay.get("minValue"),
+            salary_max=pay.get("maxValue"),
+            salary_currency=pay.get("currencyCode"),
+            salary_period=pay.get("interval"),
+            description_html=job.get("descriptionHtml"),
+            posted_at=job.get("publishedAt"),
+        )
+
+
+def _salary_component(compensation: dict[str, Any]) -> dict[str, Any]:
+    components = list(compensation.get("summaryComponents") or ())
+    for tier in compensation.get("compensationTiers") or ():
+        components.extend(tier.get("components") or () if isinstance(tier, dict) else ())
+    salaries = [
+        c for c in components if isinstance(c, dict) and c.get("compensationType") == "Salary"
+    ]
+    return salaries[0] if salaries else {}

@@ -1,0 +1,134 @@
+"""What every spider shares: a source in, raw postings out, failed requests on the run report.
+
+A spider only maps. It reads the listing endpoint of its source, yields one
+`RawPosting` per posting, and notes on `self.report` every request that did not
+give a usable payload (HTTP error after retries, timeout, DNS failure, refused
+address, malformed or unexpected JSON) so the crawl run can tell a clean crawl
+from a broken one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Callable
+from typing import Any, ClassVar
+from urllib.parse import parse_qs, urlsplit
+
+import scrapy
+from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
+from twisted.python.failure import Failure
+from w3lib.url import add_or_replace_parameters
+
+from models.crawl_runs import RunReport
+from scraper.items import RawPosting
+
+
+class SourceSpider(scrapy.Spider):
+    """One crawl of one source; subclasses set `name` (the source kind) and `parse_listing`."""
+
+    name: ClassVar[str]
+    json_headers: ClassVar[dict[str, str]] = {"Accept": "application/json"}
+
+    def __init__(self, *, source_id: int, run_id: int, url: str, company: str, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.source_id = int(source_id)
+        self.run_id = int(run_id)
+        self.source_url = url
+        self.company = company
+        self.report = RunReport()
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        yield self.listing_request(self.source_url)
+
+    def parse_listing(self, response: Response, **kwargs: Any) -> Any:
+        raise NotImplementedError
+
+    def listing_request(self, url: str, **cb_kwargs: Any) -> scrapy.Request:
+        """A request for a page of the board's listing: its failure makes the run unclean."""
+        return self.request(url, self.parse_listing, **cb_kwargs)
+
+    def request(self, url: str, callback: Callable[..., Any], **cb_kwargs: Any) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=callback,
+            errback=self.request_failed,
+            cb_kwargs=cb_kwargs,
+            headers=self.json_headers,
+            dont_filter=True,
+        )
+
+    def request_failed(self, failure: Failure) -> None:
+        self.report.failures.append(describe_failure(failure))
+
+    def read_json(self, response: Response, shape: type) -> Any | None:
+        """The response's JSON if it has the expected top-level shape, else None (and a failure)."""
+        try:
+            payload = json.loads(response.body)
+        except ValueError as exc:
+            self.report.failures.append(f"malformed JSON from {response.url}: {exc}")
+            return None
+        if not isinstance(payload, shape):
+            self.report.failures.append(
+                f"unexpected payload from {response.url}: a {type(payload).__name__}, "
+                f"not a {shape.__name__}"
+            )
+            return None
+        return payload
+
+    def read_listing(self, response: Response, key: str | None = None) -> list[Any] | None:
+        """The list of postings of a listing page (a bare array, or `payload[key]`)."""
+        payload = self.read_json(response, dict if key else list)
+        return None if payload is None else self.listing_items(response, payload, key)
+
+    def listing_items(self, response: Response, payload: Any, key: str | None) -> list[Any] | None:
+        """Count a listing page as read if it holds its list of postings; else note a failure."""
+        items = payload.get(key) if key else payload
+        if not isinstance(items, list):
+            self.report.failures.append(f"unexpected payload from {response.url}: no {key!r} list")
+            return None
+        self.report.listed += 1
+        return items
+
+    def posting(self, raw: dict[str, Any], **fields: Any) -> RawPosting:
+        """A raw posting of this source's company, keeping the ATS item as it came."""
+        return RawPosting(company=self.company, raw=raw, **fields)  # type: ignore[typeddict-item]
+
+    def query_int(self, name: str, default: int) -> int:
+        """An integer query parameter of the source URL (e.g. a page size), or the default."""
+        values = parse_qs(urlsplit(self.source_url).query).get(name)
+        try:
+            return max(1, int(values[0])) if values else default
+        except ValueError:
+            return default
+
+    def with_params(self, **params: Any) -> str:
+        return add_or_replace_parameters(self.source_url, {k: str(v) for k, v in params.items()})
+
+
+def describe_failure(failure: Failure) -> str:
+    """One line for the run's errors: what failed, and where."""
+    request = getattr(failure, "request", None)
+    error = failure.value
+    if failure.check(HttpError):
+        response = error.response
+        return f"HTTP {response.status} from {response.url}"
+    url = request.url if request is not None else "?"
+    if failure.check(DNSLookupError):
+        return f"DNS lookup failed for {url}"
+    if failure.check(TimeoutError, TCPTimedOutError):
+        return f"timed out fetching {url}"
+    return f"{type(error).__name__} fetching {url}: {failure.getErrorMessage()}"
+
+
+def first(value: Any) -> Any:
+    """The first element of a list, the value itself otherwise (APIs mix both)."""
+    if isinstance(value, list):
+        return value[0] if value else None
+    return value
+
+
+def text_of(value: Any) -> str | None:
+    """A string field, or None for anything else (numbers, dicts, empty text)."""
+    return value if isinstance(value, str) and value.strip() else None

@@ -1,0 +1,175 @@
+"""Any HTML page with schema.org JobPosting JSON-LD, read with extruct.
+
+The source URL is a posting page, a page with several postings (an `@graph` or
+nested items), or a careers page whose `ItemList` links to posting pages, which
+are then fetched too. Postings whose `validThrough` has passed are dropped by the
+pipeline. Unlike the API kinds, these are web pages: robots.txt is obeyed.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+from typing import Any
+
+import extruct
+import scrapy
+from scrapy.http import Response, TextResponse
+
+from scraper.items import RawPosting
+from scraper.spiders.base import SourceSpider, first, text_of
+
+
+class JsonLdSpider(SourceSpider):
+    name = "jsonld"
+    custom_settings = {"ROBOTSTXT_OBEY": True}
+    json_headers = {"Accept": "text/html,application/xhtml+xml"}
+
+    def parse_listing(self, response: Response) -> Iterator[RawPosting | scrapy.Request]:
+        found = self.structured_data(response)
+        if found is None:
+            return
+        postings, links = found
+        if not postings and not links:
+            self.report.failures.append(f"no JobPosting or ItemList JSON-LD on {response.url}")
+            return
+        self.report.listed += 1
+        for node in postings:
+            yield self.to_posting(node, response.url)
+        for url in links:
+            yield self.request(response.urljoin(url), self.parse_page)
+
+    def parse_page(self, response: Response) -> Iterator[RawPosting]:
+        found = self.structured_data(response)
+        if found is None:
+            return
+        if not found[0]:
+            self.report.failures.append(f"no JobPosting JSON-LD on {response.url}")
+        for node in found[0]:
+            yield self.to_posting(node, response.url)
+
+    def structured_data(self, response: Response) -> tuple[list[dict], list[str]] | None:
+        """JobPosting nodes and ItemList links of an HTML page, or None if it is not HTML."""
+        if not isinstance(response, TextResponse):
+            self.report.failures.append(f"not an HTML page: {response.url}")
+            return None
+        data = extruct.extract(
+            response.text, base_url=response.url, syntaxes=["json-ld"], errors="log"
+        )
+        postings: list[dict] = []
+        links: list[str] = []
+        _walk(data.get("json-ld") or [], postings, links)
+        return postings, links
+
+    def to_posting(self, node: dict[str, Any], page_url: str) -> RawPosting:
+        organization = node.get("hiringOrganization")
+        organization = organization if isinstance(organization, dict) else {}
+        address = _address(first(node.get("jobLocation")))
+        url = text_of(node.get("url")) or page_url
+        return self.posting(
+            node,
+            external_id=_identifier(node.get("identifier")) or url,
+            title=node.get("title"),
+            url=url,
+            apply_url=url,
+            location=", ".join(
+                filter(
+                    None, (address.get("locality"), address.get("region"), address.get("country"))
+                )
+            )
+            or None,
+            country=address.get("country"),
+            remote="remote"
+            if "TELECOMMUTE" in str(node.get("jobLocationType", "")).upper()
+            else None,
+            remote_note=_applicant_locations(node.get("applicantLocationRequirements")),
+            employment_type=text_of(first(node.get("employmentType"))),
+            description_html=_html(node.get("description")),
+            posted_at=node.get("datePosted"),
+            valid_through=node.get("validThrough"),
+            company_website=text_of(first(organization.get("sameAs")))
+            or text_of(organization.get("url")),
+            company_logo_url=_logo(organization.get("logo")),
+            **_salary(node.get("baseSalary")),
+        )
+
+
+def _types(node: dict[str, Any]) -> set[str]:
+    kinds = node.get("@type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    return {str(kind).rsplit("/", 1)[-1] for kind in kinds if kind}
+
+
+def _walk(value: Any, postings: list[dict], links: list[str]) -> None:
+    """Collect JobPosting nodes anywhere in the JSON-LD, and links of ItemList entries."""
+    if isinstance(value, list):
+        for element in value:
+            _walk(element, postings, links)
+        return
+    if not isinstance(value, dict):
+        return
+    if "JobPosting" in _types(value):
+        postings.append(value)
+        return
+    if "ListItem" in _types(value) and isinstance(value.get("url"), str) and "item" not in value:
+        links.append(value["url"])
+        return
+    for key in ("@graph", "itemListElement", "item", "mainEntity"):
+        _walk(value.get(key), postings, links)
+
+
+def _identifier(value: Any) -> str | None:
+    value = value.get("value") if isinstance(value, dict) else value
+    return str(value) if isinstance(value, str | int) and str(value).strip() else None
+
+
+def _address(place: Any) -> dict[str, str | None]:
+    address = place.get("address") if isinstance(place, dict) else None
+    if isinstance(address, str):
+        return {"locality": address}
+    if not isinstance(address, dict):
+        return {}
+    country = address.get("addressCountry")
+    country = country.get("name") if isinstance(country, dict) else country
+    return {
+        "locality": text_of(address.get("addressLocality")),
+        "region": text_of(address.get("addressRegion")),
+        "country": text_of(country),
+    }
+
+
+def _applicant_locations(value: Any) -> str | None:
+    values = value if isinstance(value, list) else [value]
+    names = [v.get("name") if isinstance(v, dict) else v for v in values]
+    return ", ".join(name for name in names if text_of(name)) or None
+
+
+def _html(value: Any) -> str | None:
+    """Descriptions are HTML; some sites entity-escape it once more, which we undo once."""
+    if not isinstance(value, str):
+        return None
+    return html.unescape(value) if "<" not in value and "&lt;" in value else value
+
+
+def _logo(value: Any) -> str | None:
+    return text_of(value.get("url")) if isinstance(value, dict) else text_of(value)
+
+
+def _salary(value: Any) -> dict[str, Any]:
+    """schema.org MonetaryAmount: a currency and a QuantitativeValue (or a bare number)."""
+    if not isinstance(value, dict):
+        return {}
+    amount = value.get("value")
+    if isinstance(amount, dict):
+        low = amount.get("minValue", amount.get("value"))
+        high = amount.get("maxValue", amount.get("value"))
+        period = amount.get("unitText")
+    else:
+        low = high = amount
+        period = None
+    return {
+        "salary_min": low,
+        "salary_max": high,
+        "salary_currency": text_of(value.get("currency")),
+        "salary_period": text_of(period),
+    }

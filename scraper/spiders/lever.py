@@ -1,0 +1,76 @@
+"""Lever postings API: GET /v0/postings/{site}?mode=json, a bare array paged by skip/limit.
+
+`createdAt` is epoch milliseconds, `workplaceType` one of onsite/on-site/remote/
+hybrid/unspecified, `salaryRange` {min, max, currency, interval: "per-year-salary"...}.
+The page size is the source URL's `limit` (default 100); a full page asks for the next.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+from typing import Any
+
+import scrapy
+from scrapy.http import Response
+
+from scraper.items import RawPosting
+from scraper.spiders.base import SourceSpider, text_of
+
+PAGE_SIZE = 100
+
+
+class LeverSpider(SourceSpider):
+    name = "lever"
+
+    async def start(self) -> Any:
+        yield self.page(0)
+
+    def page(self, skip: int) -> scrapy.Request:
+        limit = self.query_int("limit", PAGE_SIZE)
+        return self.listing_request(self.with_params(skip=skip, limit=limit), skip=skip)
+
+    def parse_listing(self, response: Response, skip: int) -> Iterator[RawPosting | scrapy.Request]:
+        postings = self.read_listing(response)
+        if postings is None:
+            return
+        for posting in postings:
+            if isinstance(posting, dict):
+                yield self.to_posting(posting)
+        limit = self.query_int("limit", PAGE_SIZE)
+        if len(postings) >= limit:
+            yield self.page(skip + limit)
+
+    def to_posting(self, posting: dict[str, Any]) -> RawPosting:
+        categories = posting.get("categories") or {}
+        salary = posting.get("salaryRange") or {}
+        workplace = text_of(posting.get("workplaceType"))
+        return self.posting(
+            posting,
+            external_id=text_of(posting.get("id")),
+            title=posting.get("text"),
+            url=posting.get("hostedUrl"),
+            apply_url=posting.get("applyUrl") or posting.get("hostedUrl"),
+            location=text_of(categories.get("location")),
+            country=text_of(posting.get("country")),
+            remote=None if workplace == "unspecified" else workplace,
+            employment_type=text_of(categories.get("commitment")),
+            salary=text_of(posting.get("salaryDescriptionPlain")),
+            salary_min=salary.get("min"),
+            salary_max=salary.get("max"),
+            salary_currency=salary.get("currency"),
+            salary_period=salary.get("interval"),
+            description_html=_description(posting),
+            posted_at=posting.get("createdAt"),
+        )
+
+
+def _description(posting: dict[str, Any]) -> str:
+    """Lever splits the text into an opening, titled lists and a closing part."""
+    parts = [posting.get("description") or ""]
+    for section in posting.get("lists") or ():
+        if isinstance(section, dict):
+            title = html.escape(section.get("text") or "")
+            parts.append(f"<h3>{title}</h3><ul>{section.get('content') or ''}</ul>")
+    parts.append(posting.get("additional") or "")
+    return "".join(parts)
