@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from api import database, errors, settings
+from api import database, errors, security, settings
 from api.extensions import cors, csrf, limiter, openapi
 from models.config import ROOT
 
@@ -22,6 +22,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     errors.init_app(app)
+    security.init_app(app)
     return app
 
 
@@ -34,8 +35,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from api import board, feeds, health
+    from api import admin, board, feeds, health, sponsor_api, sponsors
 
     app.register_blueprint(board.blueprint)
     app.register_blueprint(health.blueprint)
     openapi.register_blueprint(feeds.blueprint)
+    app.register_blueprint(sponsors.blueprint)
+    app.register_blueprint(admin.blueprint)
+    sponsor_api.register(openapi)

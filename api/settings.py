@@ -28,4 +28,7 @@ def from_environment() -> dict[str, Any]:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": config.base_url().startswith("https://"),
         "PAGE_SIZE": 25,
+        "SPONSOR_POST_RATE_LIMIT": "5/minute;30/day",
+        "ADMIN_LOGIN_RATE_LIMIT": "5/minute",  # per client address
+        "ADMIN_LOGIN_USER_RATE_LIMIT": "20/hour",  # per user name, against distributed guessing
     }

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from markdown_it import MarkdownIt
 
-from models import lifecycle
+from models import lifecycle, sponsors
 from models import normalize as nz
 from models.ingest import upsert_postings
 from models.schemas import job_in
@@ -88,10 +88,30 @@ def submit(session: so.Session, sponsor: Sponsor, fields: Mapping[str, Any]) -> 
     return _ingest(session, sponsor, raw)
 
 
-def update(session: so.Session, listing: Listing, changes: Mapping[str, Any]) -> SponsorJob:
+def submit_from_form(
+    session: so.Session, email: str, fields: Mapping[str, Any]
+) -> tuple[SponsorJob, str]:
+    """A web-form posting under the poster's (never trusted) sponsor record, and its manage token.
+
+    The token is returned once; only its hash is stored.
+    """
+    _ensure_valid(to_raw(fields, external_id="check"))
+    sponsor = sponsors.form_sponsor(session, str(fields.get("company") or email), email)
+    if not sponsor.active:
+        raise InvalidPosting({"email": ["This address may no longer post."]})
+    posted = submit(session, sponsor, fields)
+    token = sponsors.issue_manage_token(posted.listing)
+    session.commit()
+    return posted, token
+
+
+def update(
+    session: so.Session, listing: Listing, changes: Mapping[str, Any], *, by_moderator: bool = False
+) -> SponsorJob:
     """Re-ingest the merged posting under its listing key, so the same job is updated.
 
-    A field given as None or blank in `changes` is cleared.
+    A field given as None or blank in `changes` is cleared. A moderator's edit
+    needs no further review; an untrusted sponsor's edit of a live job does.
     """
     job = session.get(Job, listing.job_id)
     if job is None or job.status not in JobStatus.OPEN:
@@ -102,7 +122,8 @@ def update(session: so.Session, listing: Listing, changes: Mapping[str, Any]) ->
     raw = {k: v for k, v in listing.payload.items() if k not in cleared}
     raw |= to_raw(changes, external_id=listing.external_id)
     _ensure_valid(raw)
-    return _ingest(session, session.get(Sponsor, listing.sponsor_id), raw)  # type: ignore[arg-type]
+    sponsor = session.get(Sponsor, listing.sponsor_id)
+    return _ingest(session, sponsor, raw, reviewed=by_moderator)  # type: ignore[arg-type]
 
 
 def close(job: Job) -> Job:
@@ -161,14 +182,17 @@ def _refuse_foreign_job(session: so.Session, sponsor: Sponsor, raw: Mapping[str,
         raise PostingConflict("another sponsor already lists this job")
 
 
-def _ingest(session: so.Session, sponsor: Sponsor, raw: dict[str, Any]) -> SponsorJob:
+def _ingest(
+    session: so.Session, sponsor: Sponsor, raw: dict[str, Any], *, reviewed: bool = False
+) -> SponsorJob:
     """Ingest one checked posting; an untrusted sponsor's change to a live job is re-reviewed."""
     counts = upsert_postings(session, [raw], sponsor=sponsor)
     if counts.rejected:  # check() mirrors JobIn, so this means the two drifted apart
         raise InvalidPosting({"posting": [reason for _, reason in counts.rejections]})
     (outcome,) = counts.outcomes
     job = session.get(Job, outcome.job_id, populate_existing=True)
-    if outcome.action == "updated" and not sponsor.trusted and job.status == JobStatus.PUBLISHED:
+    trusted = reviewed or sponsor.trusted
+    if outcome.action == "updated" and not trusted and job.status == JobStatus.PUBLISHED:
         lifecycle.hold_for_review(job)
         session.commit()
     listing = session.scalar(

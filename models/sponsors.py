@@ -18,7 +18,11 @@ API_TOKEN_PREFIX = "jbs_"  # recognizable in logs and by secret scanners
 
 
 class SponsorError(ValueError):
-    """A sponsor operation that cannot apply (unknown id, a form sponsor made trusted)."""
+    """A sponsor operation that cannot apply (e.g. a form poster made trusted)."""
+
+
+class UnknownSponsor(SponsorError):
+    """No sponsor has this id."""
 
 
 def token_hash(token: str) -> str:
@@ -55,7 +59,7 @@ def all_sponsors() -> sa.Select[tuple[Sponsor]]:
 def get(session: so.Session, sponsor_id: int) -> Sponsor:
     sponsor = session.get(Sponsor, sponsor_id)
     if sponsor is None:
-        raise SponsorError(f"no sponsor with id {sponsor_id}")
+        raise UnknownSponsor(f"no sponsor with id {sponsor_id}")
     return sponsor
 
 

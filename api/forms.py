@@ -1,0 +1,158 @@
+"""WTForms of the sponsor form, the manage page and the admin, all CSRF-protected by Flask-WTF.
+
+The forms check only what a form can know (required, lengths, choices); the
+posting's own rules live in `models.sponsor_postings.check`, whose messages the
+views attach to the same fields, so the form and the API report alike.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    DecimalField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.core import UnboundField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from models import normalize as nz
+from models import sponsor_postings as postings
+from models.normalize.urls import canonical_email
+from models.tables import Listing
+
+REMOTE_CHOICES = [
+    ("", "Not specified"),
+    ("remote", "Remote"),
+    ("hybrid", "Hybrid"),
+    ("onsite", "On-site"),
+]
+TYPE_CHOICES = [(t, t.replace("_", " ").capitalize()) for t in nz.EMPLOYMENT_TYPES]
+SENIORITY_CHOICES = [("", "Not specified")] + [(s, s.capitalize()) for s in nz.SENIORITIES]
+PERIOD_CHOICES = [("", "Not specified")] + [(p, f"per {p}") for p in nz.SALARY_PERIODS]
+MAX_TAGS = 10
+
+
+def _optional_text(label: str, max_length: int, **kwargs: Any) -> StringField:
+    return StringField(label, [Optional(), Length(max=max_length)], **kwargs)
+
+
+class JobFieldsForm(FlaskForm):
+    """The posting's fields, shared by the new-posting form, the manage page and the admin."""
+
+    company = StringField("Company", [DataRequired(), Length(max=200)])
+    company_website = _optional_text("Company website", 2000, description="https://…")
+    company_logo_url = _optional_text("Logo URL", 2000, description="An https image URL.")
+    title = StringField("Job title", [DataRequired(), Length(max=300)])
+    location = _optional_text("Location", 300, description="City, country")
+    remote = SelectField("Remote policy", choices=REMOTE_CHOICES, default="")
+    remote_note = _optional_text("Remote note", 200, description="e.g. UK time ± 2 hours")
+    employment_type = SelectField("Type", choices=TYPE_CHOICES, default="full_time")
+    seniority = SelectField("Seniority", choices=SENIORITY_CHOICES, default="")
+    salary_min = DecimalField("Salary from", [Optional(), NumberRange(min=0, max=1e9)])
+    salary_max = DecimalField("Salary to", [Optional(), NumberRange(min=0, max=1e9)])
+    salary_currency = _optional_text("Currency", 3, description="ISO code, e.g. EUR")
+    salary_period = SelectField("Per", choices=PERIOD_CHOICES, default="")
+    tags = _optional_text("Tags", 400, description="Comma-separated, e.g. LLM, PyTorch")
+    description = TextAreaField(
+        "Description", [DataRequired(), Length(max=50_000)], description="Markdown; no HTML."
+    )
+    apply_url = StringField(
+        "Apply URL or e-mail", [DataRequired(), Length(max=2000)], description="https://… or name@…"
+    )
+
+    def validate_tags(self, field: StringField) -> None:
+        if len(_split_tags(field.data)) > MAX_TAGS:
+            raise ValidationError(f"At most {MAX_TAGS} tags.")
+
+    def job_fields(self) -> dict[str, Any]:
+        """The entered posting as sponsor fields for `models.sponsor_postings`."""
+        fields = {name: self[name].data for name in JOB_FIELD_NAMES}
+        fields["tags"] = _split_tags(self.tags.data)
+        for name in ("salary_min", "salary_max"):
+            fields[name] = None if fields[name] is None else float(fields[name])
+        return {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()}
+
+    @classmethod
+    def for_listing(cls, listing: Listing) -> JobFieldsForm:
+        """The editor of a sponsor posting, filled as the sponsor last entered it."""
+        data = postings.form_fields(listing)
+        data["tags"] = ", ".join(data.get("tags") or [])
+        return cls(data=data)
+
+    def changes(self, listing: Listing) -> dict[str, Any]:
+        """Only the fields that differ from the stored posting (an untouched HTML description
+        stays HTML instead of being re-read as Markdown)."""
+        before = postings.form_fields(listing)
+        return {
+            name: value
+            for name, value in self.job_fields().items()
+            if value != before.get(name) and (value or before.get(name))
+        }
+
+    def add_errors(self, messages: dict[str, list[str]]) -> list[str]:
+        """Attach model errors to their fields; return the ones no field owns."""
+        unowned = []
+        for name, errors in messages.items():
+            if name in JOB_FIELD_NAMES:
+                self[name].errors = [*self[name].errors, *errors]
+            else:
+                unowned += [f"{name}: {error}" for error in errors]
+        return unowned
+
+
+JOB_FIELD_NAMES = tuple(
+    name for name, value in vars(JobFieldsForm).items() if isinstance(value, UnboundField)
+)
+
+
+def _split_tags(text: str | None) -> list[str]:
+    return [tag.strip() for tag in (text or "").split(",") if tag.strip()]
+
+
+class PostForm(JobFieldsForm):
+    """A new posting: the fields, the poster's e-mail and a honeypot."""
+
+    email = StringField(
+        "Your e-mail", [DataRequired(), Length(max=320)], description="For the manage link only."
+    )
+    # Hidden from people by CSS; a bot that fills every input gives itself away.
+    homepage = StringField("Leave this empty")
+
+    def validate_email(self, field: StringField) -> None:
+        if canonical_email(field.data) is None:
+            raise ValidationError("Not a valid e-mail address.")
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.homepage.data)
+
+
+class LoginForm(FlaskForm):
+    username = StringField("User name", [DataRequired(), Length(max=80)])
+    password = PasswordField("Password", [DataRequired(), Length(max=200)])
+    next = HiddenField()
+
+
+class ActionForm(FlaskForm):
+    """A button that changes state: only the CSRF token."""
+
+
+class FeatureForm(FlaskForm):
+    until = DateField("Featured until (inclusive)", [DataRequired()])
+
+    def validate_until(self, field: DateField) -> None:
+        if field.data and field.data < datetime.now(UTC).date():
+            raise ValidationError("Pick today or a later date.")
+
+    def until_datetime(self) -> datetime:
+        """The end of the chosen day, UTC."""
+        day: date = self.until.data
+        return datetime.combine(day + timedelta(days=1), time(), tzinfo=UTC)

@@ -1,0 +1,139 @@
+"""The sponsor token API: post and manage one's own jobs with `Authorization: Bearer TOKEN`.
+
+Postings take the same path as the web form and the spiders (`models.sponsor_postings`
+-> `models.ingest`); another sponsor's job answers 404, as if it did not exist.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, g, request, url_for
+from flask.views import MethodView
+from flask_smorest import Api, Blueprint, abort
+from werkzeug.exceptions import Conflict, NotFound, Unauthorized
+
+from api.database import db_session
+from api.extensions import csrf
+from api.schemas import SponsorJobIn, SponsorJobOut, SponsorJobPatch
+from models import sponsor_postings as postings
+from models import sponsors
+from models.tables import Job, Listing
+
+SCHEME = "bearerAuth"
+BEARER = [{SCHEME: []}]
+REALM = 'Bearer realm="jobboard sponsor API"'
+
+blueprint = Blueprint(
+    "sponsor_api",
+    __name__,
+    url_prefix="/api/v1/sponsor",
+    description="Sponsors post and manage their own jobs with a bearer token "
+    "(`jobboard sponsors create NAME --email E` prints one).",
+)
+
+
+def register(api: Api) -> None:
+    """Document the bearer scheme and mount the blueprint; a token, not a cookie, authorizes."""
+    api.spec.components.security_scheme(SCHEME, {"type": "http", "scheme": "bearer"})
+    csrf.exempt(blueprint)
+    api.register_blueprint(blueprint)
+
+
+@blueprint.before_request
+def _authenticate() -> None:
+    """Every endpoint needs a valid token; the sponsor it names is g.sponsor."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    g.token_presented = bool(token)
+    sponsor = sponsors.authenticate(db_session(), token.strip()) if scheme == "Bearer" else None
+    if sponsor is None:
+        raise Unauthorized("A valid sponsor token is required: Authorization: Bearer TOKEN.")
+    g.sponsor = sponsor
+
+
+@blueprint.after_request
+def _challenge(response: Response) -> Response:
+    """RFC 6750: tell the client how to authenticate, and whether its token was the problem."""
+    if response.status_code == 401:
+        invalid = ', error="invalid_token"' if g.get("token_presented") else ""
+        response.headers["WWW-Authenticate"] = REALM + invalid
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _errors(view):
+    """The error answers every sponsor endpoint may give, documented once."""
+    view = blueprint.alt_response(401, response="UNAUTHORIZED")(view)
+    view = blueprint.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")(view)
+    return blueprint.doc(security=BEARER)(view)
+
+
+def _own(job_id: int) -> tuple[Job, Listing]:
+    """The caller's job and listing; anyone else's job is 404, indistinguishable from none."""
+    listing = postings.own_listing(db_session(), g.sponsor.id, job_id)
+    job = listing and db_session().get(Job, job_id)
+    if job is None:
+        raise NotFound(f"You have no job with id {job_id}.")
+    return job, listing  # type: ignore[return-value]
+
+
+def _store(action, *args: Any) -> Job:
+    """Run a posting action, mapping its domain errors to 422 and 409."""
+    try:
+        return action(db_session(), *args).job
+    except postings.InvalidPosting as exc:
+        abort(422, messages={"json": exc.messages})
+    except postings.PostingConflict as exc:
+        raise Conflict(str(exc)) from exc
+
+
+@blueprint.route("/jobs")
+class SponsorJobs(MethodView):
+    @_errors
+    @blueprint.response(200, SponsorJobOut(many=True))
+    def get(self) -> list[Job]:
+        """The caller's postings, newest first, whatever their status."""
+        return list(db_session().scalars(postings.own_jobs(g.sponsor.id)))
+
+    @_errors
+    @blueprint.arguments(SponsorJobIn)
+    @blueprint.response(201, SponsorJobOut)
+    @blueprint.alt_response(409, response="CONFLICT")
+    def post(self, fields: dict[str, Any]) -> tuple[Job, int, dict[str, str]]:
+        """Post a job: published at once for trusted sponsors, else pending review."""
+        job = _store(postings.submit, g.sponsor, fields)
+        return job, 201, {"Location": url_for("sponsor_api.SponsorJob", job_id=job.id)}
+
+
+@blueprint.route("/jobs/<int:job_id>")
+class SponsorJob(MethodView):
+    @_errors
+    @blueprint.response(200, SponsorJobOut)
+    @blueprint.alt_response(404, response="NOT_FOUND")
+    def get(self, job_id: int) -> Job:
+        """One of the caller's postings, with its moderation status."""
+        return _own(job_id)[0]
+
+    @_errors
+    @blueprint.arguments(SponsorJobPatch(partial=True))
+    @blueprint.response(200, SponsorJobOut)
+    @blueprint.alt_response(404, response="NOT_FOUND")
+    @blueprint.alt_response(409, response="CONFLICT")
+    def patch(self, changes: dict[str, Any], job_id: int) -> Job:
+        """Change some fields; null clears an optional one. The same job is updated in place."""
+        _, listing = _own(job_id)
+        return _store(postings.update, listing, changes)
+
+    @_errors
+    @blueprint.response(200, SponsorJobOut)
+    @blueprint.alt_response(404, response="NOT_FOUND")
+    @blueprint.alt_response(409, response="CONFLICT")
+    def delete(self, job_id: int) -> Job:
+        """Close the posting (filled or withdrawn); closing it again changes nothing."""
+        job, _ = _own(job_id)
+        try:
+            postings.close(job)
+        except postings.PostingConflict as exc:
+            raise Conflict(str(exc)) from exc
+        db_session().commit()
+        return job

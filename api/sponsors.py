@@ -1,0 +1,143 @@
+"""The sponsor's web form (GET/POST /post) and secret manage page (/manage/<token>)."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+
+from api.database import db_session
+from api.extensions import limiter
+from api.forms import ActionForm, JobFieldsForm, PostForm
+from models import clicks, sponsors
+from models import sponsor_postings as postings
+from models.tables import Job, JobStatus, Listing
+
+blueprint = Blueprint("sponsors", __name__)
+
+
+def _post_limit() -> str:
+    return current_app.config["SPONSOR_POST_RATE_LIMIT"]
+
+
+@blueprint.route("/post", methods=["GET", "POST"])
+@limiter.limit(_post_limit, methods=["POST"])
+def post():
+    """Fill in, preview, submit: nothing is stored until the whole posting is valid."""
+    form = PostForm()
+    if not form.is_submitted():
+        return _post_page(form)
+    if form.is_spam:
+        abort(400, description="This submission looks automated and was not accepted.")
+    if not form.validate():
+        return _post_page(form), 422
+    fields = form.job_fields()
+    if request.form.get("action") == "preview":
+        errors = postings.check(postings.to_raw(fields, external_id="preview"))
+        unowned = form.add_errors(errors)
+        preview = None if errors else postings.render_markdown(fields["description"])
+        return _post_page(form, preview, unowned), 422 if errors else 200
+    try:
+        posted, token = postings.submit_from_form(db_session(), form.email.data, fields)
+    except postings.InvalidPosting as exc:
+        return _post_page(form, unowned=form.add_errors(exc.messages)), 422
+    except postings.PostingConflict as exc:
+        return _post_page(form, unowned=[str(exc)]), 409
+    session["manage_token"] = token  # shown once on the next page, then dropped
+    session["posted_status"] = posted.job.status
+    return redirect(url_for("sponsors.submitted"), code=303)
+
+
+def _post_page(form: PostForm, preview: str | None = None, unowned: list[str] | None = None):
+    return render_template("post.html", form=form, preview_html=preview, unowned=unowned or [])
+
+
+@blueprint.get("/post/submitted")
+def submitted():
+    """Show the manage link exactly once (Post/Redirect/Get keeps a reload from re-posting)."""
+    token = session.pop("manage_token", None)
+    if token is None:
+        return redirect(url_for("sponsors.post"))
+    manage_url = url_for("sponsors.manage", token=token, _external=True)
+    page = render_template(
+        "post_submitted.html", manage_url=manage_url, status=session.pop("posted_status", "")
+    )
+    return _private(Response(page))
+
+
+@blueprint.route("/manage/<token>", methods=["GET", "POST"])
+def manage(token: str):
+    """Edit the posting, see its views and clicks; the token in the URL is the only key."""
+    listing, job = _managed(token)
+    editable = job.status in JobStatus.OPEN
+    form = JobFieldsForm.for_listing(listing)
+    unowned: list[str] = []
+    status = 200
+    if editable and form.validate_on_submit():
+        try:
+            postings.update(db_session(), listing, form.changes(listing))
+        except postings.InvalidPosting as exc:
+            unowned, status = form.add_errors(exc.messages), 422
+        except postings.PostingConflict as exc:
+            unowned, status = [str(exc)], 409
+        else:
+            flash("Your changes are saved.")
+            return redirect(url_for("sponsors.manage", token=token), code=303)
+    elif form.is_submitted():
+        status = 422 if editable else 409
+    return _manage_page(token, job, form, unowned, editable), status
+
+
+@blueprint.post("/manage/<token>/close")
+def close(token: str):
+    """Withdraw the posting through the shared lifecycle verb."""
+    _, job = _managed(token)  # CSRFProtect has checked the form's token already
+    try:
+        postings.close(job)
+    except postings.PostingConflict as exc:
+        abort(409, description=str(exc))
+    db_session().commit()
+    flash("Your posting is closed.")
+    return redirect(url_for("sponsors.manage", token=token), code=303)
+
+
+def _managed(token: str) -> tuple[Listing, Job]:
+    listing = sponsors.listing_by_manage_token(db_session(), token)
+    job = listing and db_session().get(Job, listing.job_id)
+    if job is None:
+        abort(404, description="This manage link is not valid.")
+    return listing, job  # type: ignore[return-value]
+
+
+def _manage_page(token: str, job: Job, form: JobFieldsForm, unowned: list[str], editable: bool):
+    counts = clicks.totals_by_via(db_session(), job.id)
+    views = counts.pop(clicks.VIEW, 0)
+    page = render_template(
+        "manage.html",
+        token=token,
+        job=job,
+        form=form,
+        close_form=ActionForm(),
+        unowned=unowned,
+        editable=editable,
+        views=views,
+        clicks=sum(counts.values()),
+    )
+    return _private(Response(page))
+
+
+def _private(response: Response) -> Response:
+    """Pages that carry a secret link: never cached, indexed or leaked in a Referer."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response

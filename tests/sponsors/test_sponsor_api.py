@@ -1,0 +1,231 @@
+"""POST/GET/PATCH/DELETE /api/v1/sponsor/jobs: every status code a client can meet."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.sponsors.conftest import bearer
+from tests.sponsors.factories import sponsor_fields
+
+JOBS = "/api/v1/sponsor/jobs"
+
+
+def api_fields(**overrides):
+    return sponsor_fields(**overrides)
+
+
+def post_job(client, token, **overrides):
+    return client.post(JOBS, json=api_fields(**overrides), headers=bearer(token))
+
+
+def test_a_posting_is_created_with_its_status(client, sponsor_token):
+    response = post_job(client, sponsor_token, title="Research Engineer")
+    assert response.status_code == 201
+    body = response.get_json()
+    assert body["status"] == "pending" and body["title"] == "Research Engineer"
+    assert response.headers["Location"].endswith(f"{JOBS}/{body['id']}")
+    assert "utm_source" not in body["apply_url"]
+
+
+def test_a_trusted_sponsors_posting_is_published_and_listed(client, trusted_token):
+    job = post_job(client, trusted_token).get_json()
+    assert job["status"] == "published"
+    assert [item["id"] for item in client.get("/api/v1/jobs").get_json()["items"]] == [job["id"]]
+
+
+def test_a_pending_posting_is_not_public(client, sponsor_token):
+    job = post_job(client, sponsor_token).get_json()
+    assert client.get("/api/v1/jobs").get_json()["items"] == []
+    assert client.get(f"/api/v1/jobs/{job['id']}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"Authorization": "Bearer"},
+        {"Authorization": "Bearer jbs_not-a-real-token"},
+        {"Authorization": "Basic bW9kOnBhc3N3b3Jk"},
+    ],
+)
+def test_no_or_a_wrong_token_is_401_with_a_challenge(client, sponsor_token, headers):
+    response = client.post(JOBS, json=api_fields(), headers=headers)
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"].startswith("Bearer realm=")
+    assert response.get_json()["code"] == 401
+
+
+def test_a_revoked_token_is_401(client, session, sponsor_token):
+    from models import sponsors
+
+    sponsors.revoke(session, sponsors.authenticate(session, sponsor_token).id)
+    session.commit()
+    assert client.get(JOBS, headers=bearer(sponsor_token)).status_code == 401
+
+
+@pytest.mark.parametrize("method", ["get", "patch", "delete"])
+def test_another_sponsors_job_is_404(client, sponsor_token, trusted_token, method):
+    job = post_job(client, trusted_token).get_json()
+    response = getattr(client, method)(
+        f"{JOBS}/{job['id']}", json={"title": "Mine now"}, headers=bearer(sponsor_token)
+    )
+    assert response.status_code == 404
+    assert client.get(f"/api/v1/jobs/{job['id']}").get_json()["title"] == job["title"]
+
+
+def test_malformed_json_is_400(client, sponsor_token):
+    response = client.post(
+        JOBS, data='{"title": ', content_type="application/json", headers=bearer(sponsor_token)
+    )
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == {"json": ["Invalid JSON body."]}
+
+
+def test_invalid_fields_are_422_naming_each_field(client, sponsor_token):
+    body = {"company": "", "remote": "spaceship", "salary_min": "lots", "tags": "LLM", "oops": 1}
+    response = client.post(JOBS, json=body, headers=bearer(sponsor_token))
+    assert response.status_code == 422
+    errors = response.get_json()["errors"]["json"]
+    assert set(errors) == {"title", "apply_url", "company", "remote", "salary_min", "tags", "oops"}
+
+
+@pytest.mark.parametrize(
+    "apply_url",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "ftp://orbital.example/apply",
+        "file:///etc/passwd",
+        "//evil.example/apply",
+    ],
+)
+def test_apply_targets_other_than_http_or_mailto_are_422(client, sponsor_token, apply_url):
+    response = post_job(client, sponsor_token, apply_url=apply_url)
+    assert response.status_code == 422
+    assert "apply_url" in response.get_json()["errors"]["json"]
+
+
+@pytest.mark.parametrize(
+    ("apply_url", "stored"),
+    [
+        ("mailto:Jobs@Orbital.EXAMPLE", "mailto:Jobs@orbital.example"),
+        ("jobs@orbital.example", "mailto:jobs@orbital.example"),
+        ("HTTPS://Orbital.example/apply?gh_src=x&id=3", "https://orbital.example/apply?id=3"),
+    ],
+)
+def test_http_and_mailto_apply_targets_are_stored_canonical(
+    client, trusted_token, apply_url, stored
+):
+    assert post_job(client, trusted_token, apply_url=apply_url).get_json()["apply_url"] == stored
+
+
+def test_a_body_over_one_megabyte_is_413_with_a_json_error(client, sponsor_token):
+    body = '{"description": "' + "x" * (1024 * 1024) + '"}'
+    response = client.post(
+        JOBS, data=body, content_type="application/json", headers=bearer(sponsor_token)
+    )
+    assert response.status_code == 413
+    assert response.is_json and response.get_json()["code"] == 413
+
+
+def test_get_returns_the_sponsors_own_job(client, sponsor_token):
+    job = post_job(client, sponsor_token).get_json()
+    response = client.get(f"{JOBS}/{job['id']}", headers=bearer(sponsor_token))
+    assert response.status_code == 200 and response.get_json() == job
+
+
+def test_the_list_holds_only_the_sponsors_jobs(client, sponsor_token, trusted_token):
+    mine = post_job(client, sponsor_token).get_json()
+    post_job(client, trusted_token)
+    listed = client.get(JOBS, headers=bearer(sponsor_token)).get_json()
+    assert [job["id"] for job in listed] == [mine["id"]]
+
+
+def test_patch_updates_the_same_job(client, trusted_token):
+    job = post_job(client, trusted_token, salary_max=150000).get_json()
+    response = client.patch(
+        f"{JOBS}/{job['id']}",
+        json={"salary_max": 180000, "remote_note": None},
+        headers=bearer(trusted_token),
+    )
+    assert response.status_code == 200
+    patched = response.get_json()
+    assert patched["id"] == job["id"] and patched["salary"]["max"] == 180000
+    assert patched["remote_note"] is None and patched["title"] == job["title"]
+    assert len(client.get("/api/v1/jobs").get_json()["items"]) == 1
+
+
+def test_patch_with_invalid_fields_is_422_and_changes_nothing(client, trusted_token):
+    job = post_job(client, trusted_token).get_json()
+    response = client.patch(
+        f"{JOBS}/{job['id']}",
+        json={"apply_url": "javascript:alert(1)", "title": None},
+        headers=bearer(trusted_token),
+    )
+    assert response.status_code == 422
+    assert set(response.get_json()["errors"]["json"]) == {"title"}
+    response = client.patch(
+        f"{JOBS}/{job['id']}",
+        json={"apply_url": "javascript:alert(1)"},
+        headers=bearer(trusted_token),
+    )
+    assert response.status_code == 422
+    assert client.get(f"/api/v1/jobs/{job['id']}").get_json()["apply_url"] == job["apply_url"]
+
+
+def test_delete_closes_the_job(client, trusted_token):
+    job = post_job(client, trusted_token).get_json()
+    response = client.delete(f"{JOBS}/{job['id']}", headers=bearer(trusted_token))
+    assert response.status_code == 200 and response.get_json()["status"] == "closed"
+    assert client.get("/api/v1/jobs").get_json()["items"] == []
+    again = client.delete(f"{JOBS}/{job['id']}", headers=bearer(trusted_token))
+    assert again.status_code == 200 and again.get_json()["status"] == "closed"
+
+
+def test_a_closed_job_cannot_be_patched_back_open(client, trusted_token):
+    job = post_job(client, trusted_token).get_json()
+    client.delete(f"{JOBS}/{job['id']}", headers=bearer(trusted_token))
+    response = client.patch(
+        f"{JOBS}/{job['id']}", json={"title": "Back"}, headers=bearer(trusted_token)
+    )
+    assert response.status_code == 409
+
+
+def test_a_posting_that_matches_another_sponsors_job_is_409(client, sponsor_token, trusted_token):
+    fields = api_fields()
+    client.post(JOBS, json=fields, headers=bearer(trusted_token))
+    response = client.post(JOBS, json=fields, headers=bearer(sponsor_token))
+    assert response.status_code == 409
+
+
+def test_the_sponsor_api_is_in_the_openapi_document_with_bearer_security(client):
+    spec = client.get("/openapi.json").get_json()
+    assert spec["components"]["securitySchemes"]["bearerAuth"] == {
+        "type": "http",
+        "scheme": "bearer",
+    }
+    operations = {
+        (path, method): operation
+        for path, item in spec["paths"].items()
+        if path.startswith(JOBS)
+        for method, operation in item.items()
+        if method != "parameters"
+    }
+    assert set(operations) == {
+        (JOBS, "get"),
+        (JOBS, "post"),
+        (f"{JOBS}/{{job_id}}", "get"),
+        (f"{JOBS}/{{job_id}}", "patch"),
+        (f"{JOBS}/{{job_id}}", "delete"),
+    }
+    for operation in operations.values():
+        assert operation["security"] == [{"bearerAuth": []}]
+        assert "401" in operation["responses"]
+
+
+def test_the_openapi_document_stays_valid(client):
+    from openapi_spec_validator import validate
+
+    validate(client.get("/openapi.json").get_json())
