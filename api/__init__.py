@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from api import database, errors, security, settings
+from api import database, errors, settings
 from api.extensions import cors, csrf, limiter, openapi
 from models.config import ROOT
 
@@ -22,7 +22,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     errors.init_app(app)
-    security.init_app(app)
     return app
 
 
@@ -35,11 +34,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from api import admin, board, feeds, health, sponsor_api, sponsors
+    from api import apply, board, feeds, health, seo
 
     app.register_blueprint(board.blueprint)
+    app.register_blueprint(apply.blueprint)
+    app.register_blueprint(seo.blueprint)
     app.register_blueprint(health.blueprint)
     openapi.register_blueprint(feeds.blueprint)
-    app.register_blueprint(sponsors.blueprint)
-    app.register_blueprint(admin.blueprint)
-    sponsor_api.register(openapi)

@@ -1,42 +1,146 @@
-"""The seeker's board: server-rendered pages over the shared queries."""
+"""The seeker's board: the filtered list, job pages, and the 410 page of closed jobs."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from datetime import datetime, timedelta
+from typing import Any
 
+import marshmallow as ma
+from flask import Blueprint, Response, abort, current_app, make_response, render_template, request
+from flask import url_for as flask_url_for
+
+from api import display, jsonld
 from api.database import db_session
-from api.schemas import job_query_args, to_filters
-from models import pagination, queries
-from models.tables import JobStatus
+from api.schemas import job_page_url, job_query_args, to_filters
+from models import board, clicks, config, queries
+from models.pagination import InvalidCursor
+from models.tables import Job
+from models.types import utcnow
 
 blueprint = Blueprint("board", __name__)
+for _filter in (display.label, display.salary, display.country_name, display.day):
+    blueprint.add_app_template_filter(_filter)
+
+LINK_PARAMS = (
+    "q",
+    "location",
+    "country",
+    "remote",
+    "type",
+    "seniority",
+    "company",
+    "salary_min",
+    "posted_within",
+)
+
+
+FIELD_LABELS = {
+    "q": "Search",
+    "location": "Location",
+    "country": "Country code",
+    "remote": "Work setup",
+    "type": "Job type",
+    "seniority": "Seniority",
+    "tag": "Tags",
+    "company": "Company",
+    "salary_min": "Minimum yearly salary",
+    "posted_within": "Posted",
+    "sort": "Sort by",
+}
+
+
+class BoardLinks:
+    """URLs of this board query with one thing changed; a changed query starts at page one."""
+
+    def __init__(self, args: dict[str, Any], tags: tuple[str, ...]) -> None:
+        self.params = {k: args[k] for k in LINK_PARAMS if k in args}
+        if args.get("sort", "newest") != "newest":
+            self.params["sort"] = args["sort"]
+        self.tags = list(tags)
+
+    def url(self, tags: list[str] | None = None, **changes: Any) -> str:
+        params = {k: v for k, v in (self.params | changes).items() if v is not None}
+        return flask_url_for("board.index", **params, tag=self.tags if tags is None else tags)
+
+    def with_tag(self, tag: str) -> str:
+        return self.url(tags=[*self.tags, tag])
+
+    def without_tag(self, tag: str) -> str:
+        return self.url(tags=[t for t in self.tags if t != tag])
 
 
 @blueprint.get("/")
-def index():
+def index() -> Response:
     """Published jobs, filtered by the query string, one keyset page at a time."""
-    errors = job_query_args.validate(request.args)
-    if errors:
-        return render_template("board.html", page=None, errors=errors, next_url=None), 400
-    args = job_query_args.load(request.args)
-    page = pagination.fetch_page(
-        db_session(),
-        to_filters(args),
-        limit=current_app.config["PAGE_SIZE"],
-        cursor=args.get("cursor"),
-    )
-    next_url = None
-    if page.next_cursor:
-        next_url = url_for(
-            "board.index", **(request.args.to_dict(flat=False) | {"cursor": page.next_cursor})
+    try:
+        args = job_query_args.load(request.args)
+        filters = to_filters(args)
+        results = board.search(
+            db_session(),
+            filters,
+            limit=current_app.config["PAGE_SIZE"],
+            cursor=args.get("cursor"),
         )
-    return render_template("board.html", page=page, errors={}, next_url=next_url)
+    except ma.ValidationError as exc:
+        return _board(status=400, errors=_error_lines(exc.normalized_messages()))
+    except InvalidCursor as exc:
+        return _board(status=400, errors=[("cursor", "Page", f"this page link is broken ({exc}).")])
+    return _board(results=results, links=BoardLinks(args, filters.tags))
+
+
+def _board(status: int = 200, **context: Any) -> Response:
+    """The full page, or only the results when htmx asks (not when it restores history)."""
+    partial = request.headers.get("HX-Request") == "true" and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+    template = "partials/results.html" if partial else "board.html"
+    context.setdefault("errors", [])
+    html = render_template(
+        template,
+        form=request.args,
+        now=utcnow(),
+        labels=display.LABELS,
+        max_ranked=queries.SEARCH_CANDIDATES,
+        **context,
+    )
+    response = make_response(html, status)
+    response.vary.add("HX-Request")
+    return response
+
+
+def _error_lines(messages: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(parameter, its label, message) for each rejected parameter, to show beside the form."""
+    lines = []
+    for name, problems in messages.items():
+        flat = problems.values() if isinstance(problems, dict) else [problems]
+        text = " ".join(" ".join(p) if isinstance(p, list) else str(p) for p in flat)
+        lines.append((name, FIELD_LABELS.get(name, name), text))
+    return lines
 
 
 @blueprint.get("/jobs/<slug>")
-def job(slug: str):
-    job = db_session().scalar(queries.job_by_slug(slug))
-    if job is None or job.status in (JobStatus.PENDING, JobStatus.REJECTED):
-        abort(404, description="No such job.")
-    status = 410 if job.status in (JobStatus.CLOSED, JobStatus.EXPIRED) else 200
-    return render_template("job.html", job=job), status
+def job(slug: str) -> Response | tuple[str, int]:
+    """A job's page with its JobPosting data; closed or expired jobs answer 410."""
+    session = db_session()
+    found = board.seekable_job(session, slug=slug)
+    if found is None:
+        abort(404, description="There is no job at this address.")
+    if board.is_gone(found):
+        return gone(found)
+    if request.method == "GET":
+        clicks.record_view(session, found.id, utcnow().date())
+        session.commit()
+    posting = jsonld.job_posting(found, url=job_page_url(found), valid_through=_listed_until(found))
+    html = render_template("job.html", job=found, jsonld=posting, canonical_url=job_page_url(found))
+    return make_response(html)
+
+
+def gone(job: Job) -> tuple[str, int]:
+    """The short 410 page of a closed or expired job, pointing to similar open ones."""
+    similar = board.similar_jobs(db_session(), job)
+    return render_template("job_gone.html", job=job, similar=similar), 410
+
+
+def _listed_until(job: Job) -> datetime:
+    """The posting's own end date, else when the board expires it unless it is seen again."""
+    return job.valid_through or job.last_seen_at + timedelta(days=config.stale_days())

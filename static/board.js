@@ -1,0 +1,12 @@
+// Progressive enhancement of the board; every page works without it.
+// Leave empty filters out of htmx requests, so the URLs pushed to the history stay short.
+document.addEventListener("htmx:configRequest", (event) => {
+  const data = event.detail.formData;
+  for (const name of Array.from(new Set(data.keys()))) {
+    const values = data.getAll(name).filter((value) => value !== "");
+    data.delete(name);
+    for (const value of values) {
+      data.append(name, value);
+    }
+  }
+});
