@@ -15,8 +15,15 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(OperationalError, _database_down)
 
 
+# Read by programs, not people: their errors name the bad field in JSON, like the API's.
+_MACHINE_PATHS = ("/api/", "/feed.", "/newsletter/")
+
+
 def _wants_json() -> bool:
-    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+    return (
+        request.path.startswith(_MACHINE_PATHS)
+        or request.accept_mimetypes.best == "application/json"
+    )
 
 
 def _render(status: int, title: str, message: str, errors: dict | None = None):

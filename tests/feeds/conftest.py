@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -35,11 +35,11 @@ def postings() -> dict[int, dict]:
 
 @pytest.fixture
 def add_jobs(session, source, postings) -> Callable[..., list[int]]:
-    """Ingest `n` postings (each the factory's, overridden by `fields`); returns their job ids."""
+    """Ingest `n` postings (the factory's, overridden by `fields`) at `now`; returns the job ids."""
 
-    def add(n: int = 1, **fields) -> list[int]:
+    def add(n: int = 1, *, now: datetime | None = None, **fields) -> list[int]:
         batch = [raw_posting(**fields) for _ in range(n)]
-        counts = upsert_postings(session, batch, source=source)
+        counts = upsert_postings(session, batch, source=source, now=now)
         ids = [outcome.job_id for outcome in counts.outcomes]
         postings.update(zip(ids, batch, strict=True))
         return ids

@@ -1,0 +1,58 @@
+"""The newsletter's "Job opportunities" section, rendered ready to paste (Markdown or HTML)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, current_app
+from flask_smorest import Blueprint
+
+from api import conditional
+from api.schemas import NewsletterArgs
+from models import newsletter
+
+blueprint = Blueprint(
+    "newsletter",
+    __name__,
+    url_prefix="/newsletter",
+    description="The newsletter's jobs section: featured first, then newest, one line a job.",
+)
+_MIMETYPES = {"md": "text/markdown", "html": "text/html"}
+
+
+@blueprint.route("/jobs.md")
+@blueprint.arguments(NewsletterArgs, location="query", as_kwargs=True)
+@blueprint.response(
+    200,
+    content_type="text/markdown",
+    description="One Markdown line a job, blank lines between.",
+    headers=conditional.HEADERS_DOC,
+)
+@blueprint.alt_response(304, **conditional.NOT_MODIFIED_DOC)
+def jobs_markdown(**args: Any) -> Response:
+    """`[**Title @ Company** (Location, remote note)](tracked link)` lines."""
+    return _section("md", **args)
+
+
+@blueprint.route("/jobs.html")
+@blueprint.arguments(NewsletterArgs, location="query", as_kwargs=True)
+@blueprint.response(
+    200,
+    content_type="text/html",
+    description="The same lines as an HTML list.",
+    headers=conditional.HEADERS_DOC,
+)
+@blueprint.alt_response(304, **conditional.NOT_MODIFIED_DOC)
+def jobs_html(**args: Any) -> Response:
+    """The same section as a `<ul>` of links."""
+    return _section("html", **args)
+
+
+def _section(fmt: str, *, limit: int, since: Any = None, tag: tuple[str, ...] = ()) -> Response:
+    version, page = conditional.page(
+        newsletter.filters(since=since, tags=tag), limit=limit, cursor=None
+    )
+    if page is None:
+        return version.not_modified()
+    body = newsletter.render(page.items, current_app.config["BASE_URL"], fmt)
+    return Response(body, mimetype=_MIMETYPES[fmt], headers=version.headers())

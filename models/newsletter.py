@@ -1,0 +1,100 @@
+"""The newsletter's "Job opportunities" section: which jobs, and their lines in Markdown or HTML.
+
+One line per job, `[**Title @ Company** (Location, remote note)](tracked link)`, featured
+jobs first, then newest. The link is the board's own /j/<code> redirect tagged
+`via=newsletter`, so newsletter clicks are counted apart. Shared by the
+/newsletter/jobs.* endpoints and `jobboard newsletter`; no flask here.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+from urllib.parse import quote, urlencode
+
+import sqlalchemy.orm as so
+
+from models import normalize as nz
+from models import pagination
+from models.queries import JobFilters
+from models.tables import Job
+from models.types import utcnow
+
+FORMATS = ("md", "html")
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+_SPAN = re.compile(r"^\s*(\d{1,4})\s*([hdw])\s*$", re.IGNORECASE)
+_SPAN_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
+# Characters CommonMark (and GFM) could read as markup inside a link text.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()<>&~|!#])")
+
+
+def parse_since(text: str, now: datetime | None = None) -> datetime:
+    """An ISO 8601 time (UTC if it names no zone) or a span back from now: `36h`, `7d`, `2w`."""
+    span = _SPAN.match(text)
+    if span:
+        amount, unit = int(span.group(1)), _SPAN_UNITS[span.group(2).lower()]
+        return (now or utcnow()) - timedelta(**{unit: amount})
+    parsed = datetime.fromisoformat(text.strip())  # ValueError on anything else
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def filters(*, since: datetime | None = None, tags: Iterable[str] = ()) -> JobFilters:
+    """The section's selection: published jobs new or changed since `since`, with every tag."""
+    return JobFilters(since=since, tags=tuple(nz.slugify(tag, 40) for tag in tags))
+
+
+def select_jobs(
+    session: so.Session,
+    *,
+    since: datetime | None = None,
+    tags: Iterable[str] = (),
+    limit: int = DEFAULT_LIMIT,
+    now: datetime | None = None,
+) -> list[Job]:
+    """The section's jobs, featured first then newest, each once; one query."""
+    page = pagination.fetch_page(session, filters(since=since, tags=tags), limit=limit, now=now)
+    return page.items
+
+
+def tracked_url(base_url: str, job: Job, via: str) -> str:
+    """The board's own /j/<code> link, which counts the click under `via` and redirects."""
+    return f"{base_url.rstrip('/')}/j/{quote(job.code, safe='')}?{urlencode({'via': via})}"
+
+
+def details(job: Job) -> str:
+    """ "Location, remote note"; "Remote" stands in for a missing location of a remote job."""
+    location = job.location or ("Remote" if job.remote == "remote" else None)
+    return ", ".join(part for part in (location, job.remote_note) if part)
+
+
+def escape_markdown(text: str) -> str:
+    """Backslash-escape what Markdown would read as markup, so a title cannot add links or HTML."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def markdown_line(job: Job, base_url: str) -> str:
+    title = f"**{escape_markdown(job.title)} @ {escape_markdown(job.company.name)}**"
+    note = details(job)
+    text = f"{title} ({escape_markdown(note)})" if note else title
+    return f"[{text}]({tracked_url(base_url, job, 'newsletter')})"
+
+
+def html_line(job: Job, base_url: str) -> str:
+    title = f"<strong>{html.escape(job.title)} @ {html.escape(job.company.name)}</strong>"
+    note = details(job)
+    text = f"{title} ({html.escape(note)})" if note else title
+    href = html.escape(tracked_url(base_url, job, "newsletter"))
+    return f'<li><a href="{href}">{text}</a></li>'
+
+
+def render(jobs: Sequence[Job], base_url: str, fmt: str = "md") -> str:
+    """The section ready to paste: Markdown paragraphs (one line each) or an HTML list."""
+    if fmt == "html":
+        lines = "\n".join(html_line(job, base_url) for job in jobs)
+        return f"<ul>\n{lines}\n</ul>\n" if jobs else ""
+    if fmt != "md":
+        raise ValueError(f"unknown newsletter format {fmt!r}; use one of {FORMATS}")
+    return "\n\n".join(markdown_line(job, base_url) for job in jobs) + ("\n" if jobs else "")

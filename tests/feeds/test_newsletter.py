@@ -1,0 +1,129 @@
+"""GET /newsletter/jobs.md|html and `jobboard newsletter`: selection, order, format, CLI."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from models.ingest import upsert_postings
+from models.tables import Job, Source
+from models.types import utcnow
+from tests.factories import raw_posting
+
+LINE = re.compile(
+    r"^\[\*\*(?P<title>.+) @ (?P<company>.+)\*\*(?: \((?P<details>[^()]+)\))?\]"
+    r"\((?P<link>(?P<base>https?://[^/]+)/j/(?P<code>[\w-]+)\?via=newsletter)\)$"
+)
+
+
+def lines(text: str) -> list[re.Match]:
+    """Each non-blank line of the section, matched against the format (None if it does not)."""
+    return [LINE.match(line) for line in text.splitlines() if line.strip()]
+
+
+def test_section_is_featured_first_then_newest_one_line_a_job(client, session, add_jobs, feature):
+    older = add_jobs(1, title="Applied Scientist", posted_at="2026-11-01T09:00:00Z")
+    newer = add_jobs(
+        1,
+        title="Senior Software Engineer",
+        company="Captur",
+        location=None,
+        remote="remote",
+        remote_note="UK time +/- 2 hours",
+    )
+    oldest = add_jobs(1, title="Data Engineer", posted_at="2026-10-01T09:00:00Z")
+    feature(oldest[0])
+    response = client.get("/newsletter/jobs.md")
+    assert response.mimetype == "text/markdown"
+    matches = lines(response.get_data(as_text=True))
+    assert all(matches)
+    assert [m["title"] for m in matches] == [
+        "Data Engineer",
+        "Senior Software Engineer",
+        "Applied Scientist",
+    ]
+    assert matches[1]["details"] == "Remote, UK time +/- 2 hours"
+    codes = {job_id: session.get(Job, job_id).code for job_id in oldest + newer + older}
+    assert [m["code"] for m in matches] == [codes[i] for i in oldest + newer + older]
+    assert {m["base"] for m in matches} == {"http://jobs.test"}
+
+
+def test_since_span_keeps_only_recent_jobs(client, add_jobs):
+    add_jobs(2, now=utcnow() - timedelta(days=10))
+    add_jobs(1, title="Fresh Role")
+    matches = lines(client.get("/newsletter/jobs.md?since=7d").get_data(as_text=True))
+    assert [m["title"] for m in matches] == ["Fresh Role"]
+
+
+def test_tag_and_limit_narrow_the_section(client, add_jobs):
+    add_jobs(3, tags=["Computer Vision"])
+    add_jobs(2, tags=["Robotics"])
+    text = client.get("/newsletter/jobs.md?tag=computer-vision&limit=2").get_data(as_text=True)
+    assert len(lines(text)) == 2
+
+
+def test_an_opening_listed_by_two_sources_appears_once(client, session, source):
+    other = Source(kind="lever", url="https://jobs.example.com/acme", company="Acme")
+    session.add(other)
+    session.commit()
+    posting = raw_posting(title="Research Engineer")
+    upsert_postings(session, [posting], source=source)
+    upsert_postings(session, [posting | {"external_id": "lever-1"}], source=other)
+    assert len(lines(client.get("/newsletter/jobs.md").get_data(as_text=True))) == 1
+
+
+def test_html_section_is_a_list_of_the_same_tracked_links(client, add_jobs):
+    add_jobs(2)
+    md = client.get("/newsletter/jobs.md").get_data(as_text=True)
+    response = client.get("/newsletter/jobs.html")
+    assert response.mimetype == "text/html"
+    html = response.get_data(as_text=True)
+    assert html.startswith("<ul>") and html.count("<li>") == 2
+    assert re.findall(r'href="([^"]+)"', html) == [m["link"] for m in lines(md)]
+
+
+def test_section_answers_304_until_a_job_changes(client, add_jobs, edit):
+    ids = add_jobs(2)
+    etag = client.get("/newsletter/jobs.md?since=7d").headers["ETag"]
+    assert (
+        client.get("/newsletter/jobs.md?since=7d", headers={"If-None-Match": etag}).status_code
+        == 304
+    )
+    edit(ids[1])
+    assert (
+        client.get("/newsletter/jobs.md?since=7d", headers={"If-None-Match": etag}).status_code
+        == 200
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "field"), [("since=last+week", "since"), ("limit=0", "limit"), ("limit=101", "limit")]
+)
+def test_bad_parameters_are_422_naming_the_field(client, query, field):
+    response = client.get(f"/newsletter/jobs.md?{query}")
+    assert response.status_code == 422
+    assert field in response.json["errors"]["query"]
+
+
+def test_cli_prints_the_section_with_the_configured_base_url(cli, add_jobs, monkeypatch):
+    monkeypatch.setenv("JOBBOARD_BASE_URL", "https://ai-jobs.example/")
+    add_jobs(1, title="Old Role", now=utcnow() - timedelta(days=30))
+    add_jobs(2, tags=["Robotics"])
+    add_jobs(1, title="Vision Role", tags=["Computer Vision"])
+    result = cli("newsletter", "--since", "7d", "--limit", "5", "--tag", "robotics")
+    matches = lines(result.output)
+    assert result.exit_code == 0 and len(matches) == 2 and all(matches)
+    assert {m["base"] for m in matches} == {"https://ai-jobs.example"}
+
+
+def test_cli_html_format(cli, add_jobs):
+    add_jobs(1, title="Robotics <Engineer>")
+    result = cli("newsletter", "--format", "html")
+    assert "<strong>Robotics &lt;Engineer&gt; @ Acme AI</strong>" in result.output
+
+
+def test_cli_refuses_a_bad_since(cli):
+    result = cli("newsletter", "--since", "a while")
+    assert result.exit_code == 2 and "--since" in result.output
