@@ -34,10 +34,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from api import apply, board, feeds, health, seo
+    from api import apply, board, feeds, health, newsletter, seo
 
     app.register_blueprint(board.blueprint)
     app.register_blueprint(apply.blueprint)
     app.register_blueprint(seo.blueprint)
     app.register_blueprint(health.blueprint)
     openapi.register_blueprint(feeds.blueprint)
+    openapi.register_blueprint(newsletter.blueprint)

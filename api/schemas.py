@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 import marshmallow as ma
 from flask import current_app
 from marshmallow import validate
 
+from models import newsletter
 from models import normalize as nz
 from models.queries import SORTS, JobFilters
 from models.tables import Job
@@ -140,3 +141,38 @@ class JobPageOut(ma.Schema):
 
 job_out = JobOut()
 job_query_args = JobQueryArgs()
+
+
+class Since(ma.fields.Field):
+    """An ISO 8601 time or a span back from now (`36h`, `7d`, `2w`)."""
+
+    default_error_messages = {"invalid": "Use an ISO 8601 time or a span such as 36h, 7d or 2w."}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
+        if not isinstance(value, str):
+            raise self.make_error("invalid")
+        try:
+            return newsletter.parse_since(value)
+        except ValueError as exc:
+            raise self.make_error("invalid") from exc
+
+
+class NewsletterArgs(ma.Schema):
+    """What the newsletter build asks for; bad values are 422 with the field."""
+
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    since = Since(
+        metadata={
+            "type": "string",
+            "example": "7d",
+            "description": "Jobs published or updated after this ISO time or span (h, d, w).",
+        }
+    )
+    limit = ma.fields.Integer(
+        load_default=newsletter.DEFAULT_LIMIT, validate=validate.Range(1, newsletter.MAX_LIMIT)
+    )
+    tag = ma.fields.List(
+        ma.fields.String(validate=validate.Length(1, 60)), validate=validate.Length(max=10)
+    )
