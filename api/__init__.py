@@ -34,7 +34,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from api import apply, board, feeds, health, newsletter, seo
+    from api import apply, board, feeds, health, newsletter, seo, syndication
 
     app.register_blueprint(board.blueprint)
     app.register_blueprint(apply.blueprint)
@@ -42,3 +42,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health.blueprint)
     openapi.register_blueprint(feeds.blueprint)
     openapi.register_blueprint(newsletter.blueprint)
+    openapi.register_blueprint(syndication.blueprint)

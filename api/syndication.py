@@ -1,0 +1,74 @@
+"""GET /feed.json (JSON Feed 1.1) and /feed.atom (Atom 1.0): the API's filters as feeds."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Response, current_app, jsonify, request
+from flask_smorest import Blueprint
+
+from api import atom, conditional
+from api.jsonfeed import JsonFeedOut, json_feed_out
+from api.schemas import ApiJobQueryArgs, to_filters
+
+blueprint = Blueprint(
+    "syndication", __name__, description="The same jobs as feeds, for readers and the newsletter."
+)
+TITLE = "AI jobs · jobboard"
+DESCRIPTION = "Published AI jobs, featured first, then newest."
+
+
+@blueprint.route("/feed.json")
+@blueprint.arguments(ApiJobQueryArgs, location="query", as_kwargs=True)
+@blueprint.response(
+    200, JsonFeedOut, content_type="application/feed+json", headers=conditional.HEADERS_DOC
+)
+@blueprint.alt_response(304, **conditional.NOT_MODIFIED_DOC)
+def json_feed(**args: Any) -> Response:
+    """JSON Feed 1.1; each item's `_jobboard` holds the board data and the tracked apply link."""
+    version, page = conditional.page(
+        to_filters(args), limit=args["limit"], cursor=args.get("cursor")
+    )
+    if page is None:
+        return version.not_modified()
+    response = jsonify(json_feed_out.dump(_links(page.next_cursor) | {"items": page.items}))
+    response.mimetype = "application/feed+json"
+    response.headers.update(version.headers())
+    return response
+
+
+@blueprint.route("/feed.atom")
+@blueprint.arguments(ApiJobQueryArgs, location="query", as_kwargs=True)
+@blueprint.response(
+    200,
+    content_type="application/atom+xml",
+    description="Atom 1.0; the next page is the feed's rel=next link.",
+    headers=conditional.HEADERS_DOC,
+)
+@blueprint.alt_response(304, **conditional.NOT_MODIFIED_DOC)
+def atom_feed(**args: Any) -> Response:
+    """Atom 1.0, one entry a job, paged by rel="next" links."""
+    version, page = conditional.page(
+        to_filters(args), limit=args["limit"], cursor=args.get("cursor")
+    )
+    if page is None:
+        return version.not_modified()
+    body = atom.render(page.items, links=_links(page.next_cursor))
+    return Response(body, mimetype="application/atom+xml", headers=version.headers())
+
+
+def _links(next_cursor: str | None) -> dict[str, str]:
+    """The feed's own URL (its filters, no cursor), the board's, and the next page's."""
+    base = current_app.config["BASE_URL"]
+    query = [(key, value) for key, value in request.args.items(multi=True) if key != "cursor"]
+    own = f"{base}{request.path}"
+    links = {
+        "title": TITLE,
+        "description": DESCRIPTION,
+        "home_page_url": f"{base}/",
+        "feed_url": f"{own}?{urlencode(query)}" if query else own,
+    }
+    if next_cursor:
+        links["next_url"] = f"{own}?{urlencode([*query, ('cursor', next_cursor)])}"
+    return links
