@@ -12,12 +12,14 @@ import html
 from collections.abc import Iterator
 from typing import Any
 
-import extruct
 import scrapy
+from extruct.jsonld import JsonLdExtractor
 from scrapy.http import Response, TextResponse
 
 from scraper.items import RawPosting
 from scraper.spiders.base import SourceSpider, first, text_of
+
+JSONLD = JsonLdExtractor()
 
 
 class JsonLdSpider(SourceSpider):
@@ -53,12 +55,14 @@ class JsonLdSpider(SourceSpider):
         if not isinstance(response, TextResponse):
             self.report.failures.append(f"not an HTML page: {response.url}")
             return None
-        data = extruct.extract(
-            response.text, base_url=response.url, syntaxes=["json-ld"], errors="log"
-        )
+        try:
+            data = JSONLD.extract(response.text, base_url=response.url)
+        except ValueError as exc:  # extruct raises on a JSON-LD block that is not JSON
+            self.report.failures.append(f"malformed JSON-LD on {response.url}: {exc}")
+            return None
         postings: list[dict] = []
         links: list[str] = []
-        _walk(data.get("json-ld") or [], postings, links)
+        _walk(data, postings, links)
         return postings, links
 
     def to_posting(self, node: dict[str, Any], page_url: str) -> RawPosting:

@@ -1,0 +1,222 @@
+"""Each spider against recorded-shape payloads, crawled for real in the child process.
+
+Every test crawls one source through `scraper.runner.crawl` (Scrapy in a child
+process, against the local fake ATS) and asserts what was STORED: the normalized
+job fields, the kept raw payload, what was skipped.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from models.tables import Listing
+from scraper.runner import crawl
+from tests.scraper.conftest import jobs_of
+
+
+def crawl_one(db_url: str, source_id: int) -> dict:
+    """Crawl one source; it must succeed. Returns its counts."""
+    [summary] = crawl([source_id], database_url=db_url)
+    assert summary.status == "succeeded", summary.errors
+    return summary.counts
+
+
+def salary(job) -> tuple:
+    return (job.salary_min, job.salary_max, job.salary_currency, job.salary_period)
+
+
+def test_greenhouse_content_is_unescaped_then_sanitized(add_source, db_url, session) -> None:
+    source = add_source("greenhouse", "/greenhouse/v1/boards/acme/jobs?content=true", "Acme AI")
+    assert crawl_one(db_url, source)["created"] == 3
+    jobs = jobs_of(session, source)
+    evals = jobs["4001001"]
+    assert (
+        "<p>Build <strong>LLM</strong> evaluation pipelines in PyTorch.</p>"
+        in evals.description_html
+    )
+    assert "&amp; learn from researchers" in evals.description_html
+    for trap in ("<script", "alert", "onerror", "&lt;"):
+        assert trap not in evals.description_html
+    assert "<script" not in evals.description_text and "LLM evaluation" in evals.description_text
+
+
+def test_greenhouse_keeps_gh_jid_strips_tracking_and_reads_pay_in_cents(
+    add_source, db_url, session
+) -> None:
+    source = add_source("greenhouse", "/greenhouse/v1/boards/acme/jobs?content=true", "Acme AI")
+    crawl_one(db_url, source)
+    jobs = jobs_of(session, source)
+    evals = jobs["4001001"]
+    assert evals.apply_url == "https://boards.greenhouse.io/acme/jobs/4001001?gh_jid=4001001"
+    assert evals.company.name == "Acme AI"
+    assert evals.posted_at == datetime(2026, 11, 2, 14, 0, tzinfo=UTC)
+    assert salary(evals) == (Decimal(180000), Decimal(240000), "USD", "year")
+    assert salary(jobs["4001003"]) == (Decimal(45), Decimal(60), "USD", "hour")
+    assert salary(jobs["4001002"]) == (None, None, None, None)
+    assert (jobs["4001002"].remote, jobs["4001002"].remote_note) == (
+        "remote",
+        "UK time +/- 2 hours",
+    )
+    assert jobs["4001003"].employment_type == "contract"
+
+
+def test_lever_pages_by_skip_and_limit_as_a_named_crawler(
+    add_source, db_url, session, ats, monkeypatch
+) -> None:
+    monkeypatch.setenv("JOBBOARD_BASE_URL", "https://jobs.newsletter.example")
+    source = add_source("lever", "/lever/v0/postings/mistral?mode=json&limit=2", "Mistral AI")
+    assert crawl_one(db_url, source)["created"] == 3
+    assert [path for path, _ in ats.requests] == [
+        "/lever/v0/postings/mistral?mode=json&limit=2&skip=0",
+        "/lever/v0/postings/mistral?mode=json&limit=2&skip=2",
+    ]
+    agents = {agent for _, agent in ats.requests}
+    assert agents == {"jobboard/0.1 (job board crawler; +https://jobs.newsletter.example)"}
+
+
+def test_lever_maps_workplace_salary_and_keeps_the_raw_item(add_source, db_url, session) -> None:
+    source = add_source("lever", "/lever/v0/postings/mistral?mode=json", "Mistral AI")
+    crawl_one(db_url, source)
+    jobs = jobs_of(session, source)
+    paris = jobs["0b1c2d3e-0001-4a5b-8c9d-000000000001"]
+    assert (paris.remote, paris.country, paris.employment_type) == ("onsite", "FR", "full_time")
+    assert salary(paris) == (Decimal(90000), Decimal(130000), "EUR", "year")
+    assert paris.posted_at == datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+    assert paris.apply_url == (
+        "https://jobs.lever.co/mistral/0b1c2d3e-0001-4a5b-8c9d-000000000001/apply"
+    )
+    assert "<h3>What you will do &lt;now&gt;</h3>" in paris.description_html
+    assert "<li>Write CUDA kernels</li>" in paris.description_html
+    london = jobs["0b1c2d3e-0002-4a5b-8c9d-000000000002"]
+    assert (london.remote, london.employment_type) == ("hybrid", "contract")
+    assert salary(london) == (Decimal(600), Decimal(750), "GBP", "day")
+    europe = jobs["0b1c2d3e-0003-4a5b-8c9d-000000000003"]
+    assert (europe.remote, europe.remote_note) == ("remote", "Europe")
+    raw = session.scalar(
+        sa.select(Listing.payload).where(
+            Listing.source_id == source,
+            Listing.external_id == "0b1c2d3e-0002-4a5b-8c9d-000000000002",
+        )
+    )
+    assert raw["salaryRange"] == {
+        "currency": "GBP",
+        "interval": "per-day-wage",
+        "min": 600,
+        "max": 750,
+    }
+    assert raw["workplaceType"] == "hybrid"
+
+
+def test_ashby_skips_unlisted_postings_and_reads_compensation(add_source, db_url, session) -> None:
+    source = add_source(
+        "ashby", "/ashby/posting-api/job-board/openai?includeCompensation=true", "OpenAI"
+    )
+    assert crawl_one(db_url, source)["scraped"] == 2
+    jobs = jobs_of(session, source)
+    assert "7d3f2a10-aaaa-4bbb-8ccc-000000000003" not in jobs  # isListed: false
+    safety = jobs["7d3f2a10-aaaa-4bbb-8ccc-000000000001"]
+    assert salary(safety) == (Decimal(95000), Decimal(125000), "GBP", "year")
+    assert (safety.remote, safety.country, safety.employment_type) == ("hybrid", "GB", "full_time")
+    assert safety.apply_url.endswith("-000000000001/application")
+    solutions = jobs["7d3f2a10-aaaa-4bbb-8ccc-000000000002"]
+    assert (solutions.remote, solutions.remote_note, solutions.country) == ("remote", "US", "US")
+    assert salary(solutions) == (None, None, None, None)
+
+
+def test_workable_maps_locations_and_telecommuting(add_source, db_url, session) -> None:
+    source = add_source(
+        "workable", "/workable/api/v1/widget/accounts/huggingface?details=true", "Hugging Face"
+    )
+    crawl_one(db_url, source)
+    jobs = jobs_of(session, source)
+    engineer = jobs["A1B2C3D4E5"]
+    assert (engineer.location, engineer.country) == ("Paris, Île-de-France, France", "FR")
+    assert (engineer.remote, engineer.employment_type) == ("remote", "full_time")
+    assert engineer.apply_url == "https://apply.workable.com/j/A1B2C3D4E5/apply"
+    assert "<ul><li>Python</li></ul>" in engineer.description_html
+    advocate = jobs["F6G7H8I9J0"]
+    assert (advocate.remote, advocate.employment_type, advocate.seniority) == (
+        None,
+        "part_time",
+        "junior",
+    )
+
+
+def test_smartrecruiters_pages_by_offset_and_reads_each_posting(
+    add_source, db_url, session, ats
+) -> None:
+    source = add_source(
+        "smartrecruiters", "/smartrecruiters/v1/companies/Synthesia/postings?limit=2", "Synthesia"
+    )
+    assert crawl_one(db_url, source)["created"] == 3
+    listing_pages = [p for p, _ in ats.requests if p.startswith("/smartrecruiters/") and "?" in p]
+    assert listing_pages == [
+        "/smartrecruiters/v1/companies/Synthesia/postings?limit=2&offset=0",
+        "/smartrecruiters/v1/companies/Synthesia/postings?limit=2&offset=2",
+    ]
+    jobs = jobs_of(session, source)
+    researcher = jobs["744000050000001"]
+    assert (researcher.country, researcher.seniority, researcher.employment_type) == (
+        "GB",
+        "senior",
+        "full_time",
+    )
+    assert "<h3>Qualifications &lt;&amp; more&gt;</h3><ul><li>PhD</li></ul>" in (
+        researcher.description_html
+    )
+    assert researcher.apply_url.endswith("-senior-video-generation-researcher?oga=true&trid=abc")
+    assert (jobs["744000050000002"].employment_type, jobs["744000050000002"].seniority) == (
+        "internship",
+        "intern",
+    )
+    assert jobs["744000050000003"].remote == "remote"
+
+
+def test_recruitee_reads_its_dates_and_monthly_pay(add_source, db_url, session) -> None:
+    source = add_source("recruitee", "/recruitee/api/offers/", "DeepL")
+    crawl_one(db_url, source)
+    jobs = jobs_of(session, source)
+    scientist = jobs["1450001"]
+    assert salary(scientist) == (Decimal(9000), Decimal(11500), "CHF", "month")
+    assert scientist.salary_annual_max == 138000
+    assert scientist.posted_at == datetime(2026, 11, 8, 9, 12, 44, tzinfo=UTC)
+    assert (scientist.remote, scientist.country, scientist.seniority) == ("hybrid", "CH", "mid")
+    assert scientist.apply_url == "https://deepl.recruitee.com/o/applied-research-scientist/c/new"
+    student = jobs["1450002"]
+    assert (student.remote, student.employment_type) == ("onsite", "part_time")
+    assert salary(student) == (None, None, None, None)
+
+
+def test_jsonld_follows_the_item_list_and_skips_expired_postings(
+    add_source, db_url, session, ats
+) -> None:
+    source = add_source("jsonld", "/jsonld/careers/", "Kite Labs")
+    counts = crawl_one(db_url, source)
+    assert counts["created"] == 2
+    jobs = jobs_of(session, source)
+    assert set(jobs) == {"KL-17", "KL-21"}  # KL-3's validThrough is in 2020
+    prompt = jobs["KL-17"]
+    assert salary(prompt) == (Decimal(4000), Decimal(6000), "JPY", "hour")
+    assert (prompt.country, prompt.employment_type) == ("JP", "contract")
+    assert prompt.apply_url == "https://kitelabs.example/careers/prompt-engineer"
+    assert prompt.company.website == "https://kitelabs.example/"
+    platform = jobs["KL-21"]
+    assert (platform.remote, platform.remote_note) == ("remote", "Canada")
+    assert salary(platform) == (Decimal(150000), Decimal(185000), "CAD", "year")
+    assert platform.description_html == "<p>Run our <b>Kubernetes</b> GPU fleet.</p>"
+    assert "/robots.txt" in [path for path, _ in ats.requests]
+
+
+def test_jsonld_obeys_robots_txt(add_source, db_url, session, ats) -> None:
+    ats.replace(
+        "/robots.txt", "User-agent: *\nDisallow: /jsonld/blocked/\n", content_type="text/plain"
+    )
+    source = add_source("jsonld", "/jsonld/blocked/", "Kite Labs")
+    [summary] = crawl([source], database_url=db_url)
+    assert summary.status == "failed"
+    assert "robots.txt" in summary.errors[0]
+    assert jobs_of(session, source) == {}
+    assert "/jsonld/blocked/" not in [path for path, _ in ats.requests]
