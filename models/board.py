@@ -79,4 +79,4 @@ def sitemap_entries(session: so.Session, part: int, size: int) -> list[tuple[str
         .where(Job.status == JobStatus.PUBLISHED, Job.id >= part * size, Job.id < (part + 1) * size)
         .order_by(Job.id)
     )
-    return list(session.execute(stmt).tuples())
+    return [(slug, changed) for slug, changed in session.execute(stmt)]

@@ -84,7 +84,8 @@ def scored(dialect: str, q: str, candidates: sa.Select) -> sa.Subquery:
     weighted like the vector (title and company over tags over the description).
     """
     if dialect == "postgresql":
-        score = sa.type_coerce(rank(dialect, q), sa.Float)
+        # ts_rank_cd is a float4; as float8 its text form round-trips through the cursor exactly.
+        score = sa.cast(rank(dialect, q), sa.Double)
         stmt = sa.select(Job.id, score.label("score")).where(Job.id.in_(candidates))
         return stmt.subquery("scored")
     fts = sa.table("jobs_fts", sa.column("rowid"))

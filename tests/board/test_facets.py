@@ -1,0 +1,90 @@
+"""Facet counts beside the filters: each computed with the other filters applied, at fixed cost."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import sqlalchemy as sa
+
+from models import lifecycle, queries
+from models.queries import JobFilters
+
+_TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+
+
+def facets(session, **filters) -> dict[str, dict[str, int]]:
+    counts = queries.facet_counts(session, JobFilters(**filters))
+    return {name: dict(rows) for name, rows in counts.items()}
+
+
+def add_mix(post) -> None:
+    """Two remote and one on-site job in Germany, one remote in the UK."""
+    post(remote="remote", location="Berlin, Germany", tags=["rust"])
+    post(remote="remote", location="Munich, Germany", tags=["rust", "haskell"])
+    post(remote="onsite", location="Hamburg, Germany", tags=["go"])
+    post(remote="remote", location="London, UK", tags=["rust"])
+
+
+def test_each_facet_ignores_its_own_filter_but_applies_the_others(session, post):
+    add_mix(post)
+    counts = facets(session, remote="remote", country="DE")
+    assert counts["remote"] == {"remote": 2, "onsite": 1}
+    assert counts["country"] == {"DE": 2, "GB": 1}
+    assert counts["type"] == {"full_time": 2}
+
+
+def test_tag_counts_narrow_within_every_filter(session, post):
+    add_mix(post)
+    counts = facets(session, country="DE", tags=("rust",))
+    assert counts["tag"]["rust"] == 2
+    assert counts["tag"]["haskell"] == 1
+    assert "go" not in counts["tag"]
+
+
+def test_search_words_narrow_every_facet(session, post):
+    post(remote="remote", description_html="<p>Reinforcement learning.</p>")
+    post(remote="onsite", description_html="<p>Compilers.</p>")
+    assert facets(session, q="reinforcement")["remote"] == {"remote": 1}
+
+
+def test_only_published_jobs_are_counted(session, post):
+    add_mix(post)
+    lifecycle.close(post(remote="hybrid"))
+    session.commit()
+    assert "hybrid" not in facets(session)["remote"]
+
+
+def test_the_board_shows_facet_links_with_counts(client, post):
+    add_mix(post)
+    page = client.get("/?country=DE").get_data(as_text=True)
+    assert 'href="/?country=DE&amp;remote=remote">Remote <span class="n">2' in page
+    assert 'href="/?country=DE&amp;tag=rust">rust <span class="n">2' in page
+    assert 'aria-current="true" href="/">Germany <span class="n">3' in page
+
+
+@contextmanager
+def counting(engine: sa.Engine) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:
+        if not statement.lstrip().upper().startswith(_TRANSACTION_CONTROL):
+            statements.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+
+
+def test_a_board_page_costs_the_same_queries_whatever_its_size(app, client, post):
+    engine = app.extensions["jobboard.engine"]
+    post(tags=["rust"])
+    with counting(engine) as small:
+        client.get("/?tag=rust")
+    for _ in range(30):
+        post(tags=["rust", "go"], location="Paris, France")
+    with counting(engine) as large:
+        client.get("/?tag=rust")
+    assert len(small) == len(large) == 7  # page, total, five facets

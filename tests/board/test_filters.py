@@ -1,0 +1,119 @@
+"""Every board filter on SQLite and PostgreSQL: what it keeps, what it drops, and bad values."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from tests.board.conftest import listed_slugs
+
+# (query string, posting that matches, posting that does not)
+FILTERS = [
+    (
+        {"q": "qdrant"},
+        {"description_html": "<p>You will tune our Qdrant retrieval pipelines.</p>"},
+        {"description_html": "<p>You will tune our Postgres pipelines.</p>"},
+    ),
+    ({"q": "pipeline"}, {"description_html": "<p>Own the training pipelines.</p>"}, {}),
+    ({"q": "Zephyr"}, {"company": "Zephyr Robotics"}, {}),
+    ({"location": "berlin"}, {"location": "Berlin, Germany"}, {"location": "London, UK"}),
+    ({"country": "de"}, {"location": "Berlin, Germany"}, {"location": "London, UK"}),
+    ({"remote": "remote"}, {"remote": "remote"}, {"remote": "onsite"}),
+    ({"type": "part_time"}, {"employment_type": "Part-time"}, {"employment_type": "Full-time"}),
+    ({"seniority": "staff"}, {"title": "Staff ML Engineer"}, {"title": "Junior ML Engineer"}),
+    ({"tag": "rust"}, {"tags": ["Rust"]}, {"tags": ["Go"]}),
+    ({"company": "Beta Labs"}, {"company": "Beta Labs"}, {"company": "Gamma AI"}),
+    ({"company": "beta-labs"}, {"company": "Beta Labs"}, {"company": "Gamma AI"}),
+    ({"salary_min": "150000"}, {"salary": "$160k-$200k a year"}, {"salary": "$60k-$80k a year"}),
+    ({"salary_min": "150000"}, {"salary": "$80 - $100 per hour"}, {"salary": "$30 per hour"}),
+]
+
+
+@pytest.mark.parametrize(("query", "wanted", "other"), FILTERS)
+def test_each_filter_keeps_matching_jobs_and_drops_the_rest(client, post, query, wanted, other):
+    hit = post(**wanted)
+    miss = post(**other)
+    response = client.get("/", query_string=query)
+    assert response.status_code == 200
+    slugs = listed_slugs(response.get_data(as_text=True))
+    assert hit.slug in slugs
+    assert miss.slug not in slugs
+
+
+def test_posted_within_counts_days_back_from_now(client, post):
+    fresh = post(age=timedelta(days=2))
+    old = post(age=timedelta(days=40))
+    slugs = listed_slugs(client.get("/?posted_within=7").get_data(as_text=True))
+    assert slugs == [fresh.slug]
+    assert old.slug not in slugs
+
+
+def test_repeated_tags_must_all_be_present(client, post):
+    both = post(tags=["rust", "haskell"])
+    post(tags=["rust"])
+    slugs = listed_slugs(client.get("/?tag=rust&tag=haskell").get_data(as_text=True))
+    assert slugs == [both.slug]
+
+
+def test_blank_controls_mean_any(client, post):
+    job = post()
+    response = client.get("/?q=&location=&remote=&tag=&tag=&salary_min=&sort=newest")
+    assert response.status_code == 200
+    assert listed_slugs(response.get_data(as_text=True)) == [job.slug]
+
+
+def test_salary_sort_puts_the_best_paid_first_and_unknown_pay_last(client, post):
+    unknown = post(salary=None)
+    low = post(salary="£40k - £50k per year")
+    high = post(salary="£7,000 - £9,000 per month")
+    slugs = listed_slugs(client.get("/?sort=salary").get_data(as_text=True))
+    assert slugs == [high.slug, low.slug, unknown.slug]
+
+
+def test_board_and_api_list_the_same_jobs_for_the_same_filters(client, post):
+    for n in range(6):
+        post(remote="remote" if n % 2 else "onsite", tags=["llm"], age=timedelta(hours=n + 1))
+    query = {"remote": "remote", "tag": "llm"}
+    board = listed_slugs(client.get("/", query_string=query).get_data(as_text=True))
+    api = client.get("/api/v1/jobs", query_string=query).get_json()["items"]
+    assert board == [item["url"].rsplit("/", 1)[1] for item in api]
+    assert len(board) == 3
+
+
+@pytest.mark.parametrize(
+    ("query", "reason"),
+    [
+        ("salary_min=lots", "Not a valid integer."),
+        ("remote=spaceship", "Must be one of: remote, hybrid, onsite."),
+        ("type=gig", "Must be one of"),
+        ("country=Germany", "Use an ISO 3166 two-letter code."),
+        ("posted_within=0", "posted_within"),
+        ("sort=random", "sort"),
+        ("cursor=bm90LWEtY3Vyc29y", "this page link is broken"),
+        ("cursor=%%%", "this page link is broken"),
+    ],
+)
+def test_bad_parameters_answer_400_with_the_reason_on_the_page(client, query, reason):
+    response = client.get(f"/?{query}")
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert reason in page
+    assert 'role="alert"' in page
+
+
+def test_a_cursor_of_another_sort_is_refused(client, post):
+    for _ in range(26):
+        post()
+    page = client.get("/").get_data(as_text=True)
+    cursor = page.split("cursor=", 1)[1].split('"', 1)[0]
+    response = client.get(f"/?sort=salary&cursor={cursor}")
+    assert response.status_code == 400
+    assert "this page link is broken" in response.get_data(as_text=True)
+
+
+def test_user_text_is_escaped_in_the_form_and_the_count(client, post):
+    post()
+    page = client.get('/?q="><script>alert(1)</script>').get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page
+    assert "&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in page

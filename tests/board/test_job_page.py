@@ -1,0 +1,160 @@
+"""The job page: what it shows, its schema.org JobPosting, and 404/410 for jobs not open."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from models import clicks, lifecycle
+from models.tables import JobStatus
+from models.types import utcnow
+from tests.board.conftest import jsonld_of
+
+
+def test_the_page_shows_the_job_and_an_apply_link(client, post):
+    job = post(
+        title="Staff Research Engineer",
+        remote="remote",
+        remote_note="UK time +/- 2 hours",
+        location="Remote, UK",
+        salary="£90k - £120k per year",
+        tags=["pytorch"],
+        description_html="<p>Train <em>models</em>.</p><script>alert(1)</script>",
+    )
+    page = client.get(f"/jobs/{job.slug}").get_data(as_text=True)
+    assert "<h1>Staff Research Engineer</h1>" in page
+    assert "Acme AI" in page
+    assert "Remote: UK time +/- 2 hours" in page
+    assert "£90,000\u2013£120,000 a year" in page
+    assert 'href="/?tag=pytorch">pytorch</a>' in page
+    assert f'datetime="{job.posted_at.date().isoformat()}"' in page
+    assert "<p>Train <em>models</em>.</p>" in page
+    assert "alert(1)" not in page
+    assert f'href="/j/{job.code}"' in page
+
+
+@pytest.mark.parametrize(
+    ("salary", "shown"),
+    [
+        ("$50 - $70 per hour", "$50\u2013$70 an hour"),
+        ("€5,000 per month", "€5,000 a month"),
+        ("CHF 150k - 180k per year", "CHF\u00a0150,000\u2013CHF\u00a0180,000 a year"),
+    ],
+)
+def test_salary_reads_with_currency_and_period(client, post, salary, shown):
+    job = post(salary=salary)
+    assert shown in client.get(f"/jobs/{job.slug}").get_data(as_text=True)
+
+
+def test_jsonld_describes_an_onsite_job_posting(client, post):
+    job = post(
+        title="ML Engineer",
+        location="Berlin, Germany",
+        remote="onsite",
+        salary="€80k - €100k per year",
+        employment_type="Contract",
+        valid_through=(utcnow() + timedelta(days=20)).isoformat(),
+    )
+    data = jsonld_of(client.get(f"/jobs/{job.slug}").get_data(as_text=True))
+    assert data["@context"] == "https://schema.org/"
+    assert data["@type"] == "JobPosting"
+    assert data["title"] == "ML Engineer"
+    assert data["description"] == job.description_html
+    assert data["datePosted"] == job.posted_at.isoformat()
+    assert data["validThrough"] == job.valid_through.isoformat()
+    assert data["hiringOrganization"] == {
+        "@type": "Organization",
+        "name": "Acme AI",
+        "sameAs": "https://acme.example/",
+    }
+    assert data["jobLocation"] == {
+        "@type": "Place",
+        "address": {"@type": "PostalAddress", "addressLocality": "Berlin", "addressCountry": "DE"},
+    }
+    assert "jobLocationType" not in data
+    assert data["employmentType"] == "CONTRACTOR"
+    assert data["baseSalary"] == {
+        "@type": "MonetaryAmount",
+        "currency": "EUR",
+        "value": {
+            "@type": "QuantitativeValue",
+            "minValue": 80000,
+            "maxValue": 100000,
+            "unitText": "YEAR",
+        },
+    }
+    assert data["directApply"] is False
+    assert data["url"] == f"http://jobs.test/jobs/{job.slug}"
+
+
+def test_jsonld_of_a_remote_job_names_where_applicants_may_live(client, post):
+    job = post(remote="remote", location="Remote, Canada", salary=None)
+    data = jsonld_of(client.get(f"/jobs/{job.slug}").get_data(as_text=True))
+    assert data["jobLocationType"] == "TELECOMMUTE"
+    assert data["applicantLocationRequirements"] == {"@type": "Country", "name": "Canada"}
+    assert "jobLocation" not in data
+    assert "baseSalary" not in data
+
+
+def test_jsonld_valid_through_defaults_to_when_the_board_would_expire_the_job(client, post):
+    job = post()
+    data = jsonld_of(client.get(f"/jobs/{job.slug}").get_data(as_text=True))
+    assert data["validThrough"] == (job.last_seen_at + timedelta(days=45)).isoformat()
+
+
+def test_a_title_cannot_break_out_of_the_jsonld_block(client, post):
+    job = post(title="Engineer </script><script>alert(1)</script> & <b>co</b>")
+    page = client.get(f"/jobs/{job.slug}").get_data(as_text=True)
+    assert "</script><script>alert(1)" not in page
+    assert page.count("</script>") == 3  # htmx, board.js, and the JSON-LD block itself
+    assert jsonld_of(page)["title"] == job.title
+
+
+@pytest.mark.parametrize("verb", [lifecycle.close, lifecycle.reject])
+def test_jobs_seekers_may_not_see_are_404_and_closed_ones_410(client, session, post, verb):
+    job = post()
+    verb(job)
+    session.commit()
+    response = client.get(f"/jobs/{job.slug}")
+    assert response.status_code == (410 if job.status == JobStatus.CLOSED else 404)
+
+
+def test_pending_and_unknown_jobs_are_404(client, session, post):
+    job = post()
+    job.status = JobStatus.PENDING
+    session.commit()
+    assert client.get(f"/jobs/{job.slug}").status_code == 404
+    assert client.get("/jobs/no-such-job").status_code == 404
+
+
+def test_a_closed_job_answers_410_linking_similar_open_jobs(client, session, post):
+    plain = {"description_html": "<p>Join us.</p>"}
+    closed = post(title="Rust Engineer", tags=["rust"], **plain)
+    similar = post(title="Rust Compiler Engineer", tags=["rust"], company="Other Co", **plain)
+    unrelated = post(title="Designer", tags=["figma"], company="Third Co", **plain)
+    lifecycle.close(closed)
+    session.commit()
+    response = client.get(f"/jobs/{closed.slug}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 410
+    assert "This job is closed" in page
+    assert f'href="/jobs/{similar.slug}"' in page
+    assert f'href="/jobs/{unrelated.slug}"' not in page
+    assert "application/ld+json" not in page
+
+
+def test_an_expired_job_answers_410(client, session, post):
+    job = post(valid_through=(utcnow() - timedelta(days=1)).isoformat())
+    lifecycle.expire_stale(session)
+    session.commit()
+    assert client.get(f"/jobs/{job.slug}").status_code == 410
+
+
+def test_each_page_view_is_counted_for_the_sponsor_stats(client, sessions, post):
+    job = post()
+    client.get(f"/jobs/{job.slug}")
+    client.get(f"/jobs/{job.slug}")
+    client.head(f"/jobs/{job.slug}")
+    with sessions() as session:
+        assert clicks.totals_by_via(session, job.id) == {"view": 2}

@@ -1,0 +1,44 @@
+"""robots.txt and the sitemaps: every open job is listed, closed ones are not."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from models import lifecycle
+
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def test_robots_keeps_crawlers_off_tracked_links_and_names_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response.mimetype == "text/plain"
+    lines = response.get_data(as_text=True).splitlines()
+    assert lines[0] == "User-agent: *"
+    assert "Disallow: /j/" in lines
+    assert "Sitemap: http://jobs.test/sitemap.xml" in lines
+
+
+def test_the_sitemap_index_points_at_job_sitemaps_that_list_open_jobs(client, session, post):
+    open_job, closed_job = post(), post()
+    lifecycle.close(closed_job)
+    session.commit()
+    index = ET.fromstring(client.get("/sitemap.xml").data)
+    (part_url,) = [loc.text for loc in index.findall("s:sitemap/s:loc", NS)]
+    assert part_url == "http://jobs.test/sitemap-jobs-0.xml"
+    part = client.get(part_url.removeprefix("http://jobs.test"))
+    assert part.mimetype == "application/xml"
+    urls = ET.fromstring(part.data).findall("s:url", NS)
+    locs = [url.find("s:loc", NS).text for url in urls]
+    assert locs == ["http://jobs.test/", f"http://jobs.test/jobs/{open_job.slug}"]
+    assert urls[1].find("s:lastmod", NS).text == open_job.updated_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_an_empty_board_still_has_a_valid_sitemap(client):
+    index = ET.fromstring(client.get("/sitemap.xml").data)
+    assert len(index.findall("s:sitemap", NS)) == 1
+    part = ET.fromstring(client.get("/sitemap-jobs-0.xml").data)
+    assert [loc.text for loc in part.findall("s:url/s:loc", NS)] == ["http://jobs.test/"]
+
+
+def test_sitemap_parts_beyond_any_job_id_are_404(client):
+    assert client.get("/sitemap-jobs-99999999999999999999.xml").status_code == 404
