@@ -34,12 +34,13 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from api import apply, board, feeds, health, newsletter, seo, syndication
+    from api import apply, board, docs, feeds, health, newsletter, seo, syndication
 
     app.register_blueprint(board.blueprint)
     app.register_blueprint(apply.blueprint)
     app.register_blueprint(seo.blueprint)
     app.register_blueprint(health.blueprint)
+    app.register_blueprint(docs.blueprint)
     openapi.register_blueprint(feeds.blueprint)
     openapi.register_blueprint(newsletter.blueprint)
     openapi.register_blueprint(syndication.blueprint)

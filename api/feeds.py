@@ -23,6 +23,7 @@ blueprint = Blueprint(
 @blueprint.arguments(ApiJobQueryArgs, location="query", as_kwargs=True)
 @blueprint.response(200, JobPageOut, headers=conditional.HEADERS_DOC)
 @blueprint.alt_response(304, **conditional.NOT_MODIFIED_DOC)
+@blueprint.alt_response(400, response="BAD_REQUEST")
 def list_jobs(**args: Any) -> tuple[pagination.Page, int, dict] | Response:
     """Published jobs, featured first then newest, with an opaque keyset cursor."""
     version, page = conditional.page(
@@ -36,7 +37,7 @@ def list_jobs(**args: Any) -> tuple[pagination.Page, int, dict] | Response:
 @blueprint.route("/jobs/<int:job_id>")
 @blueprint.response(200, JobOut, headers=conditional.HEADERS_DOC)
 @blueprint.alt_response(304, **conditional.NOT_MODIFIED_DOC)
-@blueprint.alt_response(404, description="No published job with this id.")
+@blueprint.alt_response(404, response="NOT_FOUND")
 def get_job(job_id: int) -> tuple[Job, int, dict] | Response:
     """One published job by id."""
     job = db_session().get(Job, job_id)

@@ -17,6 +17,8 @@ from models.tables import Job
 
 VERSION = "https://jsonfeed.org/version/1.1"
 VIA = "feed"
+_URL = {"type": "string", "format": "uri"}
+_AUTHOR = {"type": "object", "properties": {"name": {"type": "string"}, "url": _URL}}
 
 
 class _Itself(ma.fields.Nested):
@@ -42,9 +44,12 @@ def _authors(job: Job) -> list[dict[str, str]]:
 class JobboardExtension(JobOut):
     """The job's board data; `apply_url` is the board's tracked link, never the employer's."""
 
-    about = ma.fields.Function(_docs_url, metadata={"description": "What this extension holds."})
+    about = ma.fields.Function(
+        _docs_url, metadata={**_URL, "description": "Where this extension is documented."}
+    )
     apply_url = ma.fields.Function(
-        tracked_apply_url, metadata={"description": "The board's /j/<code> link (counts a click)."}
+        tracked_apply_url,
+        metadata={**_URL, "description": "The board's /j/<code> link; it counts the click."},
     )
 
     class Meta:
@@ -64,14 +69,17 @@ class JobboardExtension(JobOut):
 
 
 class JsonFeedItem(ma.Schema):
-    id = ma.fields.Function(job_page_url)
-    url = ma.fields.Function(job_page_url)
-    title = ma.fields.Function(lambda job: f"{job.title} @ {job.company.name}")
+    id = ma.fields.Function(job_page_url, metadata={"type": "string"})
+    url = ma.fields.Function(job_page_url, metadata=_URL)
+    title = ma.fields.Function(
+        lambda job: f"{job.title} @ {job.company.name}",
+        metadata={"type": "string", "description": "Title @ Company"},
+    )
     content_html = ma.fields.String(attribute="description_html")
     date_published = ma.fields.AwareDateTime(attribute="posted_at")
     date_modified = ma.fields.AwareDateTime(attribute="updated_at")
     tags = ma.fields.List(ma.fields.String())
-    authors = ma.fields.Function(_authors)
+    authors = ma.fields.Function(_authors, metadata={"type": "array", "items": _AUTHOR})
     jobboard = _Itself(JobboardExtension, data_key="_jobboard")
 
 

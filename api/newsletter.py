@@ -24,6 +24,7 @@ _MIMETYPES = {"md": "text/markdown", "html": "text/html"}
 @blueprint.arguments(NewsletterArgs, location="query", as_kwargs=True)
 @blueprint.response(
     200,
+    {"type": "string"},
     content_type="text/markdown",
     description="One Markdown line a job, blank lines between.",
     headers=conditional.HEADERS_DOC,
@@ -38,6 +39,7 @@ def jobs_markdown(**args: Any) -> Response:
 @blueprint.arguments(NewsletterArgs, location="query", as_kwargs=True)
 @blueprint.response(
     200,
+    {"type": "string"},
     content_type="text/html",
     description="The same lines as an HTML list.",
     headers=conditional.HEADERS_DOC,

@@ -110,11 +110,26 @@ def _number(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
+# OpenAPI shape of the computed salary object (a Function field documents nothing by itself).
+_SALARY_DOC = {
+    "type": "object",
+    "properties": {
+        "min": {"type": ["number", "null"]},
+        "max": {"type": ["number", "null"]},
+        "currency": {"type": ["string", "null"], "description": "ISO 4217"},
+        "period": {"type": ["string", "null"], "enum": ["year", "month", "day", "hour", None]},
+    },
+}
+
+
 class JobOut(ma.Schema):
     """The job JSON of DESIGN.md."""
 
     id = ma.fields.Integer()
-    url = ma.fields.Function(job_page_url, metadata={"description": "The job's page on the board."})
+    url = ma.fields.Function(
+        job_page_url,
+        metadata={"type": "string", "format": "uri", "description": "The job's page on the board."},
+    )
     apply_url = ma.fields.String(metadata={"description": "The employer's canonical apply URL."})
     title = ma.fields.String()
     company = ma.fields.Nested(CompanyOut)
@@ -124,13 +139,16 @@ class JobOut(ma.Schema):
     remote_note = ma.fields.String(allow_none=True)
     employment_type = ma.fields.String(allow_none=True)
     seniority = ma.fields.String(allow_none=True)
-    salary = ma.fields.Function(_salary, allow_none=True)
+    salary = ma.fields.Function(_salary, allow_none=True, metadata=_SALARY_DOC)
     tags = ma.fields.List(ma.fields.String())
     description_html = ma.fields.String()
     posted_at = ma.fields.AwareDateTime()
     updated_at = ma.fields.AwareDateTime()
     valid_through = ma.fields.AwareDateTime(allow_none=True)
-    featured = ma.fields.Function(lambda job: job.is_featured(utcnow()))
+    featured = ma.fields.Function(
+        lambda job: job.is_featured(utcnow()),
+        metadata={"type": "boolean", "description": "Featured placement runs now."},
+    )
     origin = ma.fields.String()
 
 

@@ -25,6 +25,7 @@ DESCRIPTION = "Published AI jobs, featured first, then newest."
     200, JsonFeedOut, content_type="application/feed+json", headers=conditional.HEADERS_DOC
 )
 @blueprint.alt_response(304, **conditional.NOT_MODIFIED_DOC)
+@blueprint.alt_response(400, response="BAD_REQUEST")
 def json_feed(**args: Any) -> Response:
     """JSON Feed 1.1; each item's `_jobboard` holds the board data and the tracked apply link."""
     version, page = conditional.page(
@@ -42,11 +43,13 @@ def json_feed(**args: Any) -> Response:
 @blueprint.arguments(ApiJobQueryArgs, location="query", as_kwargs=True)
 @blueprint.response(
     200,
+    {"type": "string"},
     content_type="application/atom+xml",
     description="Atom 1.0; the next page is the feed's rel=next link.",
     headers=conditional.HEADERS_DOC,
 )
 @blueprint.alt_response(304, **conditional.NOT_MODIFIED_DOC)
+@blueprint.alt_response(400, response="BAD_REQUEST")
 def atom_feed(**args: Any) -> Response:
     """Atom 1.0, one entry a job, paged by rel="next" links."""
     version, page = conditional.page(

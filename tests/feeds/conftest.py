@@ -91,14 +91,3 @@ def count_queries(app) -> Callable[[], AbstractContextManager[list[str]]]:
             sa.event.remove(engine, "before_cursor_execute", record)
 
     return counting
-
-
-def walk(client, path: str, **query) -> list[dict]:
-    """Every item of a cursor-paged JSON endpoint, page by page."""
-    items, cursor = [], None
-    while True:
-        body = client.get(path, query_string=query | ({"cursor": cursor} if cursor else {})).json
-        items += body["items"]
-        cursor = body["next_cursor"]
-        if not cursor:
-            return items

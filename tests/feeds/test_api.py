@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from models.types import utcnow
-from tests.feeds.conftest import walk
 
 
 @pytest.mark.parametrize("limit", [1, 3, 100])
@@ -158,3 +157,14 @@ def test_a_304_costs_one_small_query(client, add_jobs, count_queries):
     assert response.status_code == 304
     assert len(sql) == 1
     assert "description_html" not in sql[0]
+
+
+def walk(client, path: str, **query) -> list[dict]:
+    """Every item of a cursor-paged JSON endpoint, page by page."""
+    items, cursor = [], None
+    while True:
+        body = client.get(path, query_string=query | ({"cursor": cursor} if cursor else {})).json
+        items += body["items"]
+        cursor = body["next_cursor"]
+        if not cursor:
+            return items
