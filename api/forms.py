@@ -20,6 +20,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.fields.core import UnboundField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
@@ -29,14 +30,18 @@ from models.normalize.urls import canonical_email
 from models.tables import Listing
 
 REMOTE_CHOICES = [
-    ("", "Not specified"),
-    ("remote", "Remote"),
-    ("hybrid", "Hybrid"),
-    ("onsite", "On-site"),
+    SelectChoice("", "Not specified"),
+    SelectChoice("remote", "Remote"),
+    SelectChoice("hybrid", "Hybrid"),
+    SelectChoice("onsite", "On-site"),
 ]
-TYPE_CHOICES = [(t, t.replace("_", " ").capitalize()) for t in nz.EMPLOYMENT_TYPES]
-SENIORITY_CHOICES = [("", "Not specified")] + [(s, s.capitalize()) for s in nz.SENIORITIES]
-PERIOD_CHOICES = [("", "Not specified")] + [(p, f"per {p}") for p in nz.SALARY_PERIODS]
+TYPE_CHOICES = [SelectChoice(t, t.replace("_", " ").capitalize()) for t in nz.EMPLOYMENT_TYPES]
+SENIORITY_CHOICES = [SelectChoice("", "Not specified")] + [
+    SelectChoice(s, s.capitalize()) for s in nz.SENIORITIES
+]
+PERIOD_CHOICES = [SelectChoice("", "Not specified")] + [
+    SelectChoice(p, f"per {p}") for p in nz.SALARY_PERIODS
+]
 MAX_TAGS = 10
 
 

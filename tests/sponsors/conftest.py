@@ -13,9 +13,7 @@ import pytest
 from models import admin_users, sponsors
 
 ADMIN_PASSWORD = "correct horse battery staple"
-_CSRF = re.compile(
-    r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
-)
+_CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 
 
 @pytest.fixture

@@ -30,3 +30,10 @@ def sponsor_fields(**overrides: Any) -> dict[str, Any]:
     }
     fields.update(overrides)
     return fields
+
+
+def form_data(**overrides: Any) -> dict[str, str]:
+    """Sponsor fields as a browser sends the posting form, with the poster's e-mail."""
+    fields = sponsor_fields(**({"email": "hiring@orbital.example"} | overrides))
+    fields["tags"] = ", ".join(fields["tags"])
+    return {name: str(value) for name, value in fields.items()}

@@ -1,0 +1,220 @@
+"""/admin/: moderators log in, approve, reject, feature, close and edit; nobody else gets in."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from models import sponsor_postings as postings
+from models import sponsors
+from models.tables import Job, Source, Sponsor
+from tests.sponsors.conftest import ADMIN_PASSWORD, csrf_token, submit_form
+from tests.sponsors.factories import sponsor_fields
+
+
+@pytest.fixture
+def pending_job(session) -> Job:
+    sponsor = sponsors.form_sponsor(session, "Orbital Labs", "hiring@orbital.example")
+    job = postings.submit(session, sponsor, sponsor_fields(title="Applied Scientist")).job
+    session.commit()  # end the read transaction, so later reads see what the app wrote
+    return job
+
+
+def act(client, url: str, data: dict | None = None):
+    """POST a moderator action with the session's CSRF token."""
+    return submit_form(client, "/admin/", data or {}, action_url=url)
+
+
+@pytest.mark.parametrize(
+    "path", ["/admin/", "/admin/jobs/1", "/admin/sponsors", "/admin/sources", "/admin/runs"]
+)
+def test_every_admin_page_needs_a_login(client, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/admin/login?next=")
+
+
+def test_actions_need_a_login(client, session, pending_job):
+    token = csrf_token(client.get("/post").get_data(as_text=True))
+    response = client.post(f"/admin/jobs/{pending_job.id}/publish", data={"csrf_token": token})
+    assert response.status_code == 302
+    assert session.scalar(sa.select(Job.status)) == "pending"
+
+
+@pytest.mark.parametrize(
+    ("username", "password"), [("mod", "wrong password!!"), ("nobody", ADMIN_PASSWORD)]
+)
+def test_a_wrong_login_is_refused(client, moderator, username, password):
+    response = submit_form(client, "/admin/login", {"username": username, "password": password})
+    assert response.status_code == 401
+    assert "Wrong user name or password." in response.get_data(as_text=True)
+    assert client.get("/admin/").status_code == 302
+
+
+def test_a_login_without_csrf_is_refused(client, moderator):
+    response = client.post("/admin/login", data={"username": "mod", "password": ADMIN_PASSWORD})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("next_url", "landing"),
+    [
+        ("/admin/sponsors", "/admin/sponsors"),
+        ("https://evil.example/", "/admin/"),
+        ("//evil.example/", "/admin/"),
+        ("/\\evil.example/", "/admin/"),
+        ("/\t/evil.example/", "/admin/"),
+        ("javascript:alert(1)", "/admin/"),
+        ("", "/admin/"),
+    ],
+)
+def test_login_redirects_only_to_a_local_path(client, moderator, next_url, landing):
+    page = client.get("/admin/login", query_string={"next": next_url}).get_data(as_text=True)
+    response = client.post(
+        "/admin/login",
+        data={"username": "mod", "password": ADMIN_PASSWORD, "next": next_url}
+        | {"csrf_token": csrf_token(page)},
+    )
+    assert response.status_code == 303 and response.headers["Location"] == landing
+
+
+def test_login_is_rate_limited_per_address(client, moderator):
+    statuses = [
+        submit_form(client, "/admin/login", {"username": "mod", "password": "guess"}).status_code
+        for _ in range(6)
+    ]
+    assert statuses == [401] * 5 + [429]
+
+
+def test_the_session_cookie_is_httponly_and_samesite(client, moderator):
+    response = submit_form(client, "/admin/login", {"username": "mod", "password": ADMIN_PASSWORD})
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_the_session_cookie_is_secure_over_https(app_config, moderator):
+    from api import create_app
+
+    app = create_app(app_config | {"SESSION_COOKIE_SECURE": True})
+    client = app.test_client()
+    page = client.get("/admin/login", base_url="https://jobs.test")
+    assert "Strict-Transport-Security" in page.headers
+    response = client.post(
+        "/admin/login",
+        base_url="https://jobs.test",
+        headers={"Referer": "https://jobs.test/admin/login"},  # CSRF checks it over https
+        data={"username": "mod", "password": ADMIN_PASSWORD}
+        | {"csrf_token": csrf_token(page.get_data(as_text=True))},
+    )
+    app.extensions["jobboard.engine"].dispose()
+    assert "Secure" in response.headers["Set-Cookie"]
+
+
+def test_the_queue_lists_pending_jobs(admin_client, pending_job):
+    html = admin_client.get("/admin/").get_data(as_text=True)
+    assert "Applied Scientist" in html and f'id="job-{pending_job.id}"' in html
+
+
+def test_approving_publishes_the_job(admin_client, client, session, pending_job):
+    assert client.get("/api/v1/jobs").get_json()["items"] == []
+    assert act(admin_client, f"/admin/jobs/{pending_job.id}/publish").status_code == 303
+    assert [j["id"] for j in client.get("/api/v1/jobs").get_json()["items"]] == [pending_job.id]
+
+
+@pytest.mark.parametrize(("verb", "status"), [("reject", "rejected"), ("close", "closed")])
+def test_reject_and_close_use_the_lifecycle_verbs(admin_client, session, pending_job, verb, status):
+    assert act(admin_client, f"/admin/jobs/{pending_job.id}/{verb}").status_code == 303
+    assert session.scalar(sa.select(Job.status)) == status
+
+
+def test_an_impossible_transition_is_409(admin_client, session, pending_job):
+    act(admin_client, f"/admin/jobs/{pending_job.id}/close")
+    assert act(admin_client, f"/admin/jobs/{pending_job.id}/publish").status_code == 409
+
+
+def test_featuring_lists_the_job_first_until_the_date(admin_client, client, session, trusted_token):
+    older = postings.submit(
+        session, sponsors.authenticate(session, trusted_token), sponsor_fields()
+    ).job
+    newer = postings.submit(
+        session, sponsors.authenticate(session, trusted_token), sponsor_fields()
+    ).job
+    session.commit()
+    until = (date.today() + timedelta(days=7)).isoformat()
+    assert act(admin_client, f"/admin/jobs/{older.id}/feature", {"until": until}).status_code == 303
+    items = client.get("/api/v1/jobs").get_json()["items"]
+    assert [j["id"] for j in items] == [older.id, newer.id] and items[0]["featured"]
+    featured_until = session.scalar(sa.select(Job.featured_until).where(Job.id == older.id))
+    assert featured_until.date() == date.today() + timedelta(days=8)
+
+
+def test_featuring_ends_by_itself_when_the_date_passes(client, session, trusted_token):
+    from models import lifecycle
+
+    sponsor = sponsors.authenticate(session, trusted_token)
+    older = postings.submit(session, sponsor, sponsor_fields()).job
+    newer = postings.submit(session, sponsor, sponsor_fields()).job
+    lifecycle.feature_until(older, datetime.now(UTC) - timedelta(seconds=1))
+    session.commit()
+    assert [j["id"] for j in client.get("/api/v1/jobs").get_json()["items"]] == [
+        newer.id,
+        older.id,
+    ]
+    assert lifecycle.end_featuring(session) == 1
+
+
+def test_a_past_feature_date_is_refused(admin_client, session, pending_job):
+    past = (date.today() - timedelta(days=1)).isoformat()
+    act(admin_client, f"/admin/jobs/{pending_job.id}/feature", {"until": past})
+    assert session.scalar(sa.select(Job.featured_until)) is None
+
+
+def test_a_moderator_edit_updates_the_job_without_new_review(admin_client, session, pending_job):
+    act(admin_client, f"/admin/jobs/{pending_job.id}/publish")
+    data = {k: str(v) for k, v in sponsor_fields(title="Applied Scientist").items()}
+    data["tags"] = "LLM"
+    response = submit_form(
+        admin_client, f"/admin/jobs/{pending_job.id}", data | {"remote_note": "Any time zone"}
+    )
+    assert response.status_code == 303
+    stored = session.execute(sa.select(Job.remote_note, Job.status)).one()
+    assert tuple(stored) == ("Any time zone", "published")
+
+
+def test_a_scraped_job_has_no_editor(admin_client, session):
+    from models.ingest import upsert_postings
+    from tests.factories import raw_posting
+
+    source = Source(kind="greenhouse", url="https://boards.example/acme", company="Acme")
+    session.add(source)
+    session.commit()
+    upsert_postings(session, [raw_posting()], source=source)
+    job_id = session.scalar(sa.select(Job.id))
+    html = admin_client.get(f"/admin/jobs/{job_id}").get_data(as_text=True)
+    assert "scraped jobs change at their source" in html and "greenhouse" in html
+
+
+def test_an_api_sponsor_can_be_trusted_from_the_admin(admin_client, session, sponsor_token):
+    sponsor_id = session.scalar(sa.select(Sponsor.id))
+    session.commit()
+    assert act(admin_client, f"/admin/sponsors/{sponsor_id}/trust").status_code == 303
+    assert session.scalar(sa.select(Sponsor.trusted)) is True
+
+
+def test_a_form_poster_cannot_be_trusted_from_the_admin(admin_client, session, pending_job):
+    sponsor_id = session.scalar(sa.select(Sponsor.id))
+    assert act(admin_client, f"/admin/sponsors/{sponsor_id}/trust").status_code == 409
+
+
+def test_sources_and_runs_are_listed(admin_client, session):
+    session.add(Source(kind="lever", url="https://api.lever.example/v0/postings/x", company="X"))
+    session.commit()
+    assert "api.lever.example" in admin_client.get("/admin/sources").get_data(as_text=True)
+    assert admin_client.get("/admin/runs").status_code == 200
+
+
+def test_logout_ends_the_session(admin_client):
+    act(admin_client, "/admin/logout")
+    assert admin_client.get("/admin/").status_code == 302

@@ -1,0 +1,58 @@
+"""`jobboard sponsors ...` and `jobboard admin create-user`."""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+
+from models import admin_users, sponsors
+from models.tables import Sponsor
+
+
+def test_sponsors_create_prints_a_working_token_once(cli, session):
+    result = cli("sponsors", "create", "Acme AI", "--email", "jobs@acme.example")
+    assert result.exit_code == 0
+    token = re.search(r"(jbs_\S+)", result.output).group(1)
+    assert sponsors.authenticate(session, token).name == "Acme AI"
+    assert token not in cli("sponsors", "list").output
+
+
+def test_sponsors_create_trusted_and_list(cli):
+    cli("sponsors", "create", "Acme AI", "--email", "jobs@acme.example", "--trusted")
+    assert "1\tAcme AI\tjobs@acme.example\tapi\tactive,trusted" in cli("sponsors", "list").output
+
+
+def test_sponsors_revoke_disables_the_token(cli, session):
+    token = re.search(r"(jbs_\S+)", cli("sponsors", "create", "A", "--email", "a@a.example").output)
+    assert cli("sponsors", "revoke", "1").exit_code == 0
+    assert sponsors.authenticate(session, token.group(1)) is None
+
+
+def test_sponsors_trust_and_untrust(cli, session):
+    cli("sponsors", "create", "A", "--email", "a@a.example")
+    assert cli("sponsors", "trust", "1").exit_code == 0
+    assert session.scalar(sa.select(Sponsor.trusted)) is True
+    session.commit()
+    assert cli("sponsors", "trust", "1", "--off").exit_code == 0
+    assert session.scalar(sa.select(Sponsor.trusted)) is False
+
+
+def test_an_unknown_sponsor_is_a_clear_error(cli):
+    result = cli("sponsors", "revoke", "42")
+    assert result.exit_code == 1 and "no sponsor with id 42" in result.output
+
+
+def test_admin_create_user_asks_the_password_twice(cli, session):
+    password = "correct horse battery staple"
+    result = cli("admin", "create-user", "mod", input=f"{password}\n{password}\n")
+    assert result.exit_code == 0, result.output
+    assert password not in result.output
+    assert admin_users.authenticate(session, "mod", password) is not None
+
+
+def test_admin_create_user_refuses_mismatched_or_short_passwords(cli, session):
+    mismatch = cli("admin", "create-user", "mod", input="a long password 1\na long password 2\n")
+    assert mismatch.exit_code != 0
+    short = cli("admin", "create-user", "mod", input="short\nshort\n")
+    assert short.exit_code == 1 and "at least 12" in short.output

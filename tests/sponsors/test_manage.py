@@ -1,0 +1,83 @@
+"""/manage/<token>: the secret link edits and closes the posting and shows views and clicks."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from models import clicks
+from models.tables import Job
+from tests.sponsors.conftest import submit_form
+from tests.sponsors.factories import form_data
+
+
+@pytest.fixture
+def manage_url(client) -> str:
+    """The manage link a form poster got for a new posting."""
+    submit_form(client, "/post", form_data(action="submit", title="Applied Scientist"))
+    page = client.get("/post/submitted").get_data(as_text=True)
+    return re.search(r'href="http://[^/"]+(/manage/[^"]+)"', page).group(1)
+
+
+def edit(client, manage_url, **overrides):
+    data = form_data(**({"title": "Applied Scientist"} | overrides))
+    data.pop("email")
+    return submit_form(client, manage_url, data)
+
+
+def test_the_manage_page_shows_status_and_a_filled_editor(client, manage_url):
+    response = client.get(manage_url)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "pending" in html
+    assert 'value="Applied Scientist"' in html
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_an_unknown_token_is_404(client, manage_url):
+    assert client.get("/manage/not-the-token").status_code == 404
+
+
+def test_an_edit_changes_the_same_job(client, session, manage_url):
+    response = edit(client, manage_url, salary_max="190000", remote_note="")
+    assert response.status_code == 303
+    job = session.scalar(sa.select(Job))
+    assert job.salary_max == 190000 and job.remote_note is None
+    assert session.scalar(sa.select(sa.func.count()).select_from(Job)) == 1
+
+
+def test_a_bad_edit_shows_its_error_and_changes_nothing(client, session, manage_url):
+    response = edit(client, manage_url, apply_url="javascript:alert(1)")
+    assert response.status_code == 422
+    assert 'id="apply_url-error"' in response.get_data(as_text=True)
+    assert session.scalar(sa.select(Job.apply_url)).startswith("https://orbital.example/")
+
+
+def test_closing_ends_the_posting_and_the_editor(client, session, manage_url):
+    response = submit_form(client, manage_url, {}, action_url=f"{manage_url}/close")
+    assert response.status_code == 303
+    assert session.scalar(sa.select(Job.status)) == "closed"
+    assert "can no longer be edited" in client.get(manage_url).get_data(as_text=True)
+    data = form_data(title="Back again")
+    assert submit_form(client, "/post", data, action_url=manage_url).status_code == 409
+    assert session.scalar(sa.select(Job.title)) == "Applied Scientist"
+
+
+def test_a_close_without_the_csrf_token_is_refused(client, session, manage_url):
+    assert client.post(f"{manage_url}/close").status_code == 400
+    assert session.scalar(sa.select(Job.status)) == "pending"
+
+
+def test_views_and_clicks_are_counted_apart(client, session, manage_url):
+    job_id = session.scalar(sa.select(Job.id))
+    today = date.today()
+    for _ in range(3):
+        clicks.record_view(session, job_id, today)
+    clicks.record_click(session, job_id, "board", today)
+    clicks.record_click(session, job_id, "newsletter", today)
+    session.commit()
+    html = client.get(manage_url).get_data(as_text=True)
+    assert '<dd id="views">3</dd>' in html and '<dd id="clicks">2</dd>' in html

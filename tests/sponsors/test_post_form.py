@@ -1,0 +1,121 @@
+"""GET/POST /post: preview, submit, errors beside their fields, spam defences, the manage link."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from models.tables import Job, Listing, Sponsor
+from tests.sponsors.conftest import csrf_token, submit_form
+from tests.sponsors.factories import form_data
+
+
+def post(client, **overrides):
+    return submit_form(client, "/post", form_data(**overrides))
+
+
+def count(session, model) -> int:
+    return session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def test_the_form_labels_every_field(client):
+    html = client.get("/post").get_data(as_text=True)
+    for name in ("company", "title", "description", "apply_url", "email", "salary_min"):
+        assert re.search(rf'<label for="{name}">', html), name
+
+
+def test_preview_renders_the_markdown_and_stores_nothing(client, session):
+    response = post(client, action="preview", description="We use **PyTorch**.")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<strong>PyTorch</strong>" in html and 'id="preview-heading"' in html
+    assert count(session, Job) == 0 and count(session, Sponsor) == 0
+
+
+def test_submit_stores_a_pending_job_and_shows_the_manage_link_once(client, session):
+    response = post(client, action="submit", title="Applied Scientist")
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"])
+    link = re.search(r'href="(http://[^"]+/manage/[^"]+)"', page.get_data(as_text=True))
+    assert link and page.headers["Cache-Control"] == "no-store"
+    job = session.scalar(sa.select(Job))
+    assert (job.title, job.status) == ("Applied Scientist", "pending")
+    token = link.group(1).rsplit("/", 1)[1]
+    assert token not in (session.scalar(sa.select(Listing.manage_token_hash)) or "")
+    assert client.get("/post/submitted").status_code == 302  # shown once only
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"title": ""}, "title"),
+        ({"company": ""}, "company"),
+        ({"description": ""}, "description"),
+        ({"email": "not-an-address"}, "email"),
+        ({"apply_url": "javascript:alert(1)"}, "apply_url"),
+        ({"company_website": "javascript:alert(1)"}, "company_website"),
+        ({"salary_min": "lots"}, "salary_min"),
+        ({"salary_min": "200000", "salary_max": "100000"}, "salary_max"),
+        ({"remote": "spaceship"}, "remote"),
+    ],
+)
+@pytest.mark.parametrize("action", ["preview", "submit"])
+def test_bad_input_is_shown_next_to_its_field_and_nothing_is_stored(
+    client, session, overrides, field, action
+):
+    response = post(client, action=action, **overrides)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert re.search(rf'aria-describedby="[^"]*{field}-error"[^>]*aria-invalid="true"', html) or (
+        re.search(rf'aria-invalid="true"[^>]*aria-describedby="[^"]*{field}-error"', html)
+    )
+    assert f'id="{field}-error"' in html
+    assert count(session, Job) == 0 and count(session, Sponsor) == 0
+
+
+def test_every_error_is_reported_at_once(client):
+    html = post(client, action="submit", title="", company="", apply_url="").get_data(as_text=True)
+    assert all(f'id="{name}-error"' in html for name in ("title", "company", "apply_url"))
+
+
+def test_a_filled_honeypot_is_refused(client, session):
+    response = post(client, action="submit", homepage="http://spam.example")
+    assert response.status_code == 400
+    assert count(session, Job) == 0
+
+
+def test_a_post_without_a_csrf_token_is_refused(client, session):
+    response = client.post("/post", data=form_data(action="submit"))
+    assert response.status_code == 400
+    assert count(session, Job) == 0
+
+
+def test_a_post_with_a_forged_csrf_token_is_refused(client, session):
+    client.get("/post")
+    response = client.post("/post", data=form_data(action="submit") | {"csrf_token": "forged"})
+    assert response.status_code == 400
+    assert count(session, Job) == 0
+
+
+def test_posting_is_rate_limited_per_address(app_config):
+    from api import create_app
+
+    app = create_app(app_config | {"SPONSOR_POST_RATE_LIMIT": "2/minute"})
+    client = app.test_client()
+    token = csrf_token(client.get("/post").get_data(as_text=True))
+    statuses = [
+        client.post("/post", data=form_data(action="preview") | {"csrf_token": token}).status_code
+        for _ in range(3)
+    ]
+    app.extensions["jobboard.engine"].dispose()
+    assert statuses == [200, 200, 429]
+    assert client.get("/post").status_code == 200  # reading the form is never limited
+
+
+def test_one_poster_email_is_one_untrusted_sponsor(client, session):
+    post(client, action="submit")
+    post(client, action="submit")
+    assert count(session, Sponsor) == 1 and count(session, Job) == 2
+    assert session.scalar(sa.select(Sponsor.trusted)) is False
