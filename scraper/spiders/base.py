@@ -15,9 +15,19 @@ from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 import scrapy
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+)
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
+from twisted.internet.error import (
+    ConnectionRefusedError,
+    DNSLookupError,
+    TCPTimedOutError,
+    TimeoutError,
+)
 from twisted.python.failure import Failure
 from w3lib.url import add_or_replace_parameters
 
@@ -115,10 +125,12 @@ def describe_failure(failure: Failure) -> str:
         response = error.response
         return f"HTTP {response.status} from {response.url}"
     url = request.url if request is not None else "?"
-    if failure.check(DNSLookupError):
+    if failure.check(CannotResolveHostError, DNSLookupError):
         return f"DNS lookup failed for {url}"
-    if failure.check(TimeoutError, TCPTimedOutError):
+    if failure.check(DownloadTimeoutError, TimeoutError, TCPTimedOutError):
         return f"timed out fetching {url}"
+    if failure.check(DownloadConnectionRefusedError, ConnectionRefusedError):
+        return f"connection refused by {url}"
     return f"{type(error).__name__} fetching {url}: {failure.getErrorMessage()}"
 
 

@@ -3,14 +3,16 @@
 The server serves recorded-shape payloads from tests/scraper/fixtures/<kind>/<API path>
 (a directory answers with its index.json or index.html), pages JSON lists by the
 query string (`skip`/`limit` as Lever does, `offset`/`limit` as SmartRecruiters
-does), and plays broken boards: `/status/<code>/...` answers that status and
-`/truncated/<path>` cuts the payload in half. Tests can also replace any route.
+does), and plays broken boards: `/status/<code>/...` answers that status,
+`/truncated/<path>` cuts the payload in half and `/slow/<seconds>/<path>` answers
+late. Tests can also replace any route.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -119,6 +121,10 @@ def make_handler(server: FixtureServer) -> type[BaseHTTPRequestHandler]:
             if path.startswith("/status/"):
                 code = int(path.split("/")[2])
                 return Route(code, b'{"error": "status fixture"}', "application/json")
+            if path.startswith("/slow/"):
+                _, _, seconds, rest = path.split("/", 3)
+                time.sleep(float(seconds))
+                return self.fixture_route("/" + rest, query)
             truncated = path.startswith("/truncated/")
             found = fixture_file(path.removeprefix("/truncated") if truncated else path)
             if found is None:
@@ -135,11 +141,16 @@ def make_handler(server: FixtureServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A crawler that gave up on a slow answer closes its socket; that is expected here."""
+
+
 @pytest.fixture
 def ats() -> Iterator[FixtureServer]:
     """The fake ATS server on 127.0.0.1, one per test."""
     server = FixtureServer()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(server))
+    httpd = QuietServer(("127.0.0.1", 0), make_handler(server))
     server.base_url = f"http://127.0.0.1:{httpd.server_address[1]}"
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -152,6 +163,16 @@ def ats() -> Iterator[FixtureServer]:
 def fast_crawls(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JOBBOARD_CRAWL_SETTINGS", json.dumps(FAST_CRAWL))
     monkeypatch.setenv("JOBBOARD_ALLOW_PRIVATE_SOURCES", "1")
+
+
+@pytest.fixture
+def crawl_settings(monkeypatch: pytest.MonkeyPatch):
+    """Override Scrapy settings for this test's crawls (e.g. a short download timeout)."""
+
+    def override(**settings: object) -> None:
+        monkeypatch.setenv("JOBBOARD_CRAWL_SETTINGS", json.dumps(FAST_CRAWL | settings))
+
+    return override
 
 
 @pytest.fixture
@@ -169,6 +190,7 @@ def add_source(sessions: so.sessionmaker[so.Session], ats: FixtureServer):
 
 def jobs_of(session: so.Session, source_id: int) -> dict[str, Job]:
     """The source's jobs by listing external id, fresh from the database."""
+    session.commit()  # end the previous read's snapshot: the crawler committed since
     rows = session.execute(
         sa.select(Listing.external_id, Job)
         .join(Job, Job.id == Listing.job_id)
@@ -179,4 +201,5 @@ def jobs_of(session: so.Session, source_id: int) -> dict[str, Job]:
 
 
 def source_row(session: so.Session, source_id: int) -> Source:
+    session.commit()
     return session.get(Source, source_id, populate_existing=True)

@@ -1,0 +1,187 @@
+"""Crawl runs judge every crawl, and only a clean one closes what a board stopped listing."""
+
+from __future__ import annotations
+
+import json
+
+import sqlalchemy as sa
+
+from models.tables import CrawlRun, Job, JobStatus, Listing
+from scraper.runner import crawl
+from tests.scraper.conftest import FIXTURES, jobs_of, source_row
+
+GREENHOUSE = "/greenhouse/v1/boards/acme/jobs"
+LEVER = "/lever/v0/postings/mistral"
+SYNTHESIA = "/smartrecruiters/v1/companies/Synthesia/postings"
+
+
+def greenhouse_jobs() -> list[dict]:
+    return json.loads((FIXTURES / "greenhouse/v1/boards/acme/jobs.json").read_text())["jobs"]
+
+
+def statuses(session, source_id: int) -> dict[str, str]:
+    return {key: job.status for key, job in jobs_of(session, source_id).items()}
+
+
+def test_broken_boards_fail_their_runs(add_source, db_url, session, ats, crawl_settings) -> None:
+    crawl_settings(DOWNLOAD_TIMEOUT=1)
+    ids = [
+        add_source("greenhouse", "/status/404/v1/boards/gone/jobs?content=true", "Gone AI"),
+        add_source("lever", "/status/500/v0/postings/down?mode=json", "Down AI"),
+        add_source("ashby", "/truncated/ashby/posting-api/job-board/openai", "Cut AI"),
+        add_source("recruitee", "/slow/3/recruitee/api/offers/", "Slow AI"),
+        add_source("workable", "/recruitee/api/offers/", "Wrong Shape AI"),
+    ]
+    summaries = crawl(ids, database_url=db_url)
+    assert [s.status for s in summaries] == ["failed"] * 5
+    errors = [s.errors[0] for s in summaries]
+    assert errors[0] == f"HTTP 404 from {ats.url('/status/404/v1/boards/gone/jobs?content=true')}"
+    assert errors[1].startswith("HTTP 500 from ")
+    assert errors[2].startswith("malformed JSON from ")
+    assert errors[3].startswith("timed out fetching ")
+    assert errors[4].endswith("no 'jobs' list")
+    assert sum(1 for path, _ in ats.requests if path.startswith("/status/500/")) == 3  # 2 retries
+    assert all(s.counts["scraped"] == 0 for s in summaries)
+    assert session.scalar(sa.select(sa.func.count()).select_from(Job)) == 0
+
+
+def test_a_second_crawl_of_unchanged_boards_changes_nothing(add_source, db_url, session) -> None:
+    ids = [
+        add_source("greenhouse", f"{GREENHOUSE}?content=true", "Acme AI"),
+        add_source("smartrecruiters", f"{SYNTHESIA}?limit=2", "Synthesia"),
+    ]
+    first = crawl(ids, database_url=db_url)
+    assert [s.counts["created"] for s in first] == [3, 3]
+    updated_at = {key: job.updated_at for key, job in jobs_of(session, ids[0]).items()}
+    second = crawl(ids, database_url=db_url)
+    assert [s.status for s in second] == ["succeeded", "succeeded"]
+    for summary in second:
+        assert summary.counts == {
+            "scraped": 3,
+            "created": 0,
+            "updated": 0,
+            "unchanged": 3,
+            "closed": 0,
+            "rejected": 0,
+        }
+    again = {key: job.updated_at for key, job in jobs_of(session, ids[0]).items()}
+    assert again == updated_at
+    assert session.scalar(sa.select(sa.func.count()).select_from(Job)) == 6
+
+
+def test_a_clean_run_closes_what_the_board_no_longer_lists(
+    add_source, db_url, session, ats
+) -> None:
+    source = add_source("greenhouse", f"{GREENHOUSE}?content=true", "Acme AI")
+    crawl([source], database_url=db_url)
+    remaining = [job for job in greenhouse_jobs() if job["id"] != 4001002]
+    ats.replace_json(GREENHOUSE, {"jobs": remaining, "meta": {"total": 2}})
+    [summary] = crawl([source], database_url=db_url)
+    assert summary.status == "succeeded"
+    assert summary.counts["closed"] == 1
+    assert statuses(session, source) == {
+        "4001001": JobStatus.PUBLISHED,
+        "4001002": JobStatus.CLOSED,
+        "4001003": JobStatus.PUBLISHED,
+    }
+    closed = jobs_of(session, source)["4001002"]
+    assert closed.closed_at is not None
+    assert source_row(session, source).last_success_at is not None
+
+
+def test_a_closed_job_reopens_when_the_board_lists_it_again(
+    add_source, db_url, session, ats
+) -> None:
+    source = add_source("greenhouse", f"{GREENHOUSE}?content=true", "Acme AI")
+    crawl([source], database_url=db_url)
+    ats.replace_json(GREENHOUSE, {"jobs": greenhouse_jobs()[1:]})
+    assert crawl([source], database_url=db_url)[0].counts["closed"] == 1
+    assert statuses(session, source)["4001001"] == JobStatus.CLOSED
+    ats.routes.clear()
+    [summary] = crawl([source], database_url=db_url)
+    assert summary.counts["updated"] == 1
+    assert statuses(session, source)["4001001"] == JobStatus.PUBLISHED
+
+
+def test_a_failed_run_closes_nothing(add_source, db_url, session, ats) -> None:
+    source = add_source("greenhouse", f"{GREENHOUSE}?content=true", "Acme AI")
+    crawl([source], database_url=db_url)
+    ats.replace(GREENHOUSE, '{"error": "maintenance"}', status=503)
+    [summary] = crawl([source], database_url=db_url)
+    assert summary.status == "failed"
+    assert summary.counts["closed"] == 0
+    assert set(statuses(session, source).values()) == {JobStatus.PUBLISHED}
+    open_listings = session.scalar(
+        sa.select(sa.func.count()).select_from(Listing).where(Listing.closed_at.is_(None))
+    )
+    assert open_listings == 3
+
+
+def test_a_later_page_failing_makes_the_run_partial_and_closes_nothing(
+    add_source, db_url, session, ats
+) -> None:
+    source = add_source("lever", f"{LEVER}?mode=json&limit=2", "Mistral AI")
+    crawl([source], database_url=db_url)
+    ats.replace(f"{LEVER}?mode=json&limit=2&skip=2", "oops", status=500)
+    [summary] = crawl([source], database_url=db_url)
+    assert summary.status == "partial"
+    assert summary.counts["scraped"] == 2
+    assert summary.counts["closed"] == 0
+    assert summary.errors[0].startswith("HTTP 500 from ")
+    assert set(statuses(session, source).values()) == {JobStatus.PUBLISHED}
+
+
+def test_a_board_answering_empty_closes_nothing(add_source, db_url, session, ats) -> None:
+    """An unknown SmartRecruiters company answers 200 with totalFound 0: no proof of closing."""
+    source = add_source("smartrecruiters", SYNTHESIA, "Synthesia")
+    crawl([source], database_url=db_url)
+    empty = (FIXTURES / "smartrecruiters/v1/companies/Nobody/postings/index.json").read_text()
+    ats.replace(SYNTHESIA, empty)
+    [summary] = crawl([source], database_url=db_url)
+    assert summary.status == "partial"
+    assert "listed no postings while 3 listings are open" in summary.errors[0]
+    assert set(statuses(session, source).values()) == {JobStatus.PUBLISHED}
+
+
+def test_an_empty_board_that_never_had_listings_succeeds(add_source, db_url) -> None:
+    source = add_source(
+        "smartrecruiters", "/smartrecruiters/v1/companies/Nobody/postings", "Nobody"
+    )
+    [summary] = crawl([source], database_url=db_url)
+    assert summary.status == "succeeded"
+    assert summary.counts["scraped"] == 0
+
+
+def test_mostly_rejected_postings_make_the_run_partial(add_source, db_url, session, ats) -> None:
+    source = add_source("greenhouse", f"{GREENHOUSE}?content=true", "Acme AI")
+    crawl([source], database_url=db_url)
+    broken = [{**job, "title": "   "} for job in greenhouse_jobs()[:2]] + greenhouse_jobs()[2:]
+    ats.replace_json(GREENHOUSE, {"jobs": broken})
+    [summary] = crawl([source], database_url=db_url)
+    assert summary.status == "partial"
+    assert summary.counts["rejected"] == 2
+    assert summary.errors[0] == "2 of 3 postings rejected; closing nothing"
+    assert summary.errors[1] == "rejected 4001001: title: Must not be blank."
+    assert set(statuses(session, source).values()) == {JobStatus.PUBLISHED}
+
+
+def test_crawls_refuse_private_addresses_unless_allowed(
+    add_source, db_url, session, monkeypatch
+) -> None:
+    source = add_source("recruitee", "/recruitee/api/offers/", "DeepL")
+    monkeypatch.setenv("JOBBOARD_ALLOW_PRIVATE_SOURCES", "0")
+    [summary] = crawl([source], database_url=db_url)
+    assert summary.status == "failed"
+    assert (
+        "IgnoreRequest" in summary.errors[0] and "non-public address 127.0.0.1" in summary.errors[0]
+    )
+    assert jobs_of(session, source) == {}
+
+
+def test_a_crawler_killed_midway_leaves_a_failed_run(add_source, db_url, session) -> None:
+    source = add_source("recruitee", "/slow/20/recruitee/api/offers/", "DeepL")
+    [summary] = crawl([source], database_url=db_url, timeout=4)
+    assert summary.status == "failed"
+    assert summary.errors == ["crawl timed out after 4 s and was stopped"]
+    run = session.get(CrawlRun, summary.run_id)
+    assert run.finished_at is not None
