@@ -30,11 +30,13 @@ def _element_dangers(tag: str, element) -> list[str]:
     found = []
     if tag == "script" and not _harmless_script(element):
         found.append(f"<script> {element.attrib} {(element.text or '')[:80]!r}")
-    if tag in {"iframe", "object", "embed", "frame", "base"}:
+    if tag in {"iframe", "object", "embed", "frame", "base", "style"}:
         found.append(f"<{tag}>")
+    if tag == "meta" and element.attrib.get("http-equiv", "").lower() == "refresh":
+        found.append(f"<meta refresh {element.attrib.get('content')!r}>")
     for name, value in element.attrib.items():
         name = name.rsplit("}", 1)[-1].lower()
-        if name.startswith("on"):
+        if name.startswith(("on", "hx-on", "data-hx-on")):  # htmx runs hx-on:* as script
             found.append(f"<{tag} {name}={value!r}>")
         if name in URL_ATTRIBUTES and _IGNORED.sub("", value).lower().startswith(SCRIPT_SCHEMES):
             found.append(f"<{tag} {name}={value!r}>")

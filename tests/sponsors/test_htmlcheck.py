@@ -17,6 +17,9 @@ from tests.sponsors.htmlcheck import dangers
         "<iframe src=//evil.example></iframe>",
         "<a href='data:text/html,<script>alert(1)</script>'>x</a>",
         '<script type="application/ld+json">{}</script><script>alert(1)</script>',
+        '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+        "<div hx-on:click=alert(1)>x</div>",
+        "<style>@import 'x';</style>",
     ],
 )
 def test_the_oracle_flags_markup_that_runs_script(markup):
