@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 
 import sqlalchemy as sa
 
@@ -185,3 +187,22 @@ def test_a_crawler_killed_midway_leaves_a_failed_run(add_source, db_url, session
     assert summary.errors == ["crawl timed out after 4 s and was stopped"]
     run = session.get(CrawlRun, summary.run_id)
     assert run.finished_at is not None
+
+
+def test_a_running_crawl_keeps_its_heartbeat_fresh(
+    add_source, db_url, sessions, crawl_settings
+) -> None:
+    crawl_settings(HEARTBEAT_SECONDS=0.2)
+    source = add_source("recruitee", "/slow/3/recruitee/api/offers/", "DeepL")
+    crawler = threading.Thread(target=crawl, args=([source],), kwargs={"database_url": db_url})
+    crawler.start()
+    beats = set()
+    deadline = time.monotonic() + 30
+    while crawler.is_alive() and time.monotonic() < deadline:
+        with sessions() as session:
+            run = session.scalar(sa.select(CrawlRun).where(CrawlRun.status == "running"))
+            if run is not None:
+                beats.add(run.heartbeat_at)
+        time.sleep(0.25)
+    crawler.join()
+    assert len(beats) >= 4
