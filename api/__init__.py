@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from api import database, errors, settings
+from api import database, errors, security, settings
 from api.extensions import cors, csrf, limiter, openapi
 from models.config import ROOT
 
@@ -22,6 +22,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     errors.init_app(app)
+    security.init_app(app)
     return app
 
 
@@ -34,7 +35,19 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from api import apply, board, docs, feeds, health, newsletter, seo, syndication
+    from api import (
+        admin,
+        apply,
+        board,
+        docs,
+        feeds,
+        health,
+        newsletter,
+        seo,
+        sponsor_api,
+        sponsors,
+        syndication,
+    )
 
     app.register_blueprint(board.blueprint)
     app.register_blueprint(apply.blueprint)
@@ -44,3 +57,6 @@ def register_blueprints(app: Flask) -> None:
     openapi.register_blueprint(feeds.blueprint)
     openapi.register_blueprint(newsletter.blueprint)
     openapi.register_blueprint(syndication.blueprint)
+    app.register_blueprint(sponsors.blueprint)
+    app.register_blueprint(admin.blueprint)
+    sponsor_api.register(openapi)

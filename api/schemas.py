@@ -194,3 +194,73 @@ class NewsletterArgs(ma.Schema):
     tag = ma.fields.List(
         ma.fields.String(validate=validate.Length(1, 60)), validate=validate.Length(max=10)
     )
+
+
+def _optional(field: type[ma.fields.Field], **kwargs: Any) -> ma.fields.Field:
+    return field(allow_none=True, **kwargs)
+
+
+class SponsorJobIn(ma.Schema):
+    """A sponsor's posting (POST /api/v1/sponsor/jobs); PATCH takes any subset of it.
+
+    The description is Markdown (`description`, raw HTML shown as text) or HTML
+    (`description_html`); either way it is sanitized on the way in.
+    """
+
+    class Meta:
+        unknown = ma.RAISE  # a misspelled field is an error, not silently dropped
+
+    title = ma.fields.String(required=True, validate=validate.Length(1, 300))
+    company = ma.fields.String(required=True, validate=validate.Length(1, 200))
+    apply_url = ma.fields.String(
+        required=True,
+        validate=validate.Length(1, 2000),
+        metadata={"description": "An http(s) URL or an e-mail address (mailto:)."},
+    )
+    company_website = _optional(ma.fields.String, validate=validate.Length(max=2000))
+    company_logo_url = _optional(ma.fields.String, validate=validate.Length(max=2000))
+    location = _optional(ma.fields.String, validate=validate.Length(max=300))
+    remote = _optional(ma.fields.String, validate=validate.OneOf(nz.REMOTE_POLICIES))
+    remote_note = _optional(ma.fields.String, validate=validate.Length(max=200))
+    employment_type = _optional(ma.fields.String, validate=validate.OneOf(nz.EMPLOYMENT_TYPES))
+    seniority = _optional(ma.fields.String, validate=validate.OneOf(nz.SENIORITIES))
+    salary_min = _optional(ma.fields.Float, validate=validate.Range(0, 1e9))
+    salary_max = _optional(ma.fields.Float, validate=validate.Range(0, 1e9))
+    salary_currency = _optional(
+        ma.fields.String, validate=validate.Regexp(r"^[A-Za-z]{3}$", error="Use an ISO 4217 code.")
+    )
+    salary_period = _optional(ma.fields.String, validate=validate.OneOf(nz.SALARY_PERIODS))
+    tags = _optional(
+        ma.fields.List,
+        cls_or_instance=ma.fields.String(validate=validate.Length(1, 60)),
+        validate=validate.Length(max=10),
+    )
+    description = _optional(ma.fields.String, validate=validate.Length(max=50_000))
+    description_html = _optional(ma.fields.String, validate=validate.Length(max=200_000))
+    valid_through = _optional(ma.fields.AwareDateTime, default_timezone=None)
+
+    @ma.validates_schema
+    def _one_description(self, data: dict[str, Any], **_: Any) -> None:
+        if data.get("description") and data.get("description_html"):
+            raise ma.ValidationError(
+                "Send description or description_html, not both.", "description"
+            )
+
+    @ma.post_load
+    def _json_ready(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        """Timestamps as ISO text: the raw posting is kept as JSON in its listing."""
+        if data.get("valid_through") is not None:
+            data["valid_through"] = data["valid_through"].isoformat()
+        return data
+
+
+class SponsorJobPatch(SponsorJobIn):
+    """Any subset of a sponsor's posting (PATCH); null clears an optional field."""
+
+
+class SponsorJobOut(JobOut):
+    """The job JSON plus what only its sponsor sees: the moderation status."""
+
+    status = ma.fields.String(
+        metadata={"description": "pending, published, rejected, closed or expired."}
+    )
