@@ -111,7 +111,7 @@ def test_htmx_gets_only_the_results_with_count_and_facets_out_of_band(client, po
     assert "<html" not in page
     assert listed_slugs(page) == [job.slug]
     assert '<p id="result-count" hx-swap-oob="innerHTML">' in page
-    assert 'aria-labelledby="facets-heading" hx-swap-oob="true">' in page
+    assert '<nav id="facets" class="facets" aria-label="Narrow down" hx-swap-oob="true">' in page
     assert "HX-Request" in response.headers["Vary"]
 
 

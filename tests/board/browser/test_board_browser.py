@@ -1,0 +1,130 @@
+"""The board in Debian's chromium: filters, search, pages, a job, applying, keyboard, phone, axe."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from models import clicks
+from models.tables import Job
+from tests.board.browser.conftest import ONSITE_JOBS, REMOTE_JOBS
+
+pytestmark = pytest.mark.browser
+
+JOB_TITLES = "#results .job-title a"
+
+
+def test_choosing_remote_updates_the_results_and_the_address(page: Page):
+    page.goto("/")
+    expect(page.locator("#result-count")).to_contain_text(f"{REMOTE_JOBS + ONSITE_JOBS} jobs")
+    page.select_option("#remote", "remote")
+    expect(page.locator("#result-count")).to_contain_text(f"{REMOTE_JOBS} jobs")
+    expect(page).to_have_url(re.compile(r"/\?remote=remote&sort=newest$"))
+    titles = page.locator(JOB_TITLES).all_inner_texts()
+    assert len(titles) == REMOTE_JOBS
+    assert all(title.startswith("Remote ML Engineer") for title in titles)
+    expect(page.locator("#facets a[aria-current=true]")).to_contain_text("Remote")
+
+
+def test_typing_a_word_of_a_description_finds_the_job(page: Page):
+    page.goto("/")
+    page.fill("#q", "qdrant")
+    expect(page.locator("#result-count")).to_contain_text("1 job matching “qdrant”")
+    expect(page.locator(JOB_TITLES)).to_have_text(["Onsite Data Scientist 7"])
+    expect(page).to_have_url(re.compile(r"q=qdrant"))
+
+
+def test_next_jobs_pages_through_all_jobs(page: Page):
+    page.goto("/")
+    expect(page.locator(JOB_TITLES)).to_have_count(25)
+    first_page = set(page.locator(JOB_TITLES).all_inner_texts())
+    page.click("text=Next jobs")
+    expect(page).to_have_url(re.compile(r"cursor="))
+    second_page = set(page.locator(JOB_TITLES).all_inner_texts())
+    assert len(second_page) == REMOTE_JOBS + ONSITE_JOBS - 25
+    assert not first_page & second_page
+
+
+def test_opening_a_job_and_applying_lands_on_the_employer_and_counts(page: Page, board):
+    page.goto("/?remote=remote")
+    page.click("text=Remote ML Engineer 0")
+    expect(page.locator("h1")).to_have_text("Remote ML Engineer 0")
+    page.locator("a.apply").first.click()
+    expect(page).to_have_url(f"{board.url}/landing?job=remote-0")
+    expect(page.locator("h1")).to_have_text("Employer application form")
+    with board.sessions() as session:
+        job = session.query(Job).filter_by(title="Remote ML Engineer 0").one()
+        assert clicks.totals_by_via(session, job.id)["board"] >= 1
+
+
+def test_the_board_works_with_the_keyboard_alone(page: Page):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    expect(page.locator(".skip-to-jobs")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.locator("#q")).to_be_focused()
+    outline = page.locator("#q").evaluate("el => getComputedStyle(el).outlineStyle")
+    assert outline != "none"
+    page.keyboard.type("qdrant")
+    expect(page.locator("#result-count")).to_contain_text("1 job matching")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    expect(page.locator(JOB_TITLES).first).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Onsite Data Scientist 7")
+
+
+def test_filters_work_without_javascript(browser, board):
+    context = browser.new_context(base_url=board.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/")
+    page.select_option("#remote", "onsite")
+    page.click("button[type=submit]")
+    expect(page.locator("#result-count")).to_contain_text(f"{ONSITE_JOBS} jobs")
+    assert "remote=onsite" in page.url
+    context.close()
+
+
+def test_a_phone_sees_the_filters_above_the_results_without_sideways_scrolling(browser, board):
+    context = browser.new_context(
+        base_url=board.url, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    for path in ("/", f"/jobs/{_a_slug(board)}"):
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, path
+    page.goto("/")
+    filters = page.locator("#filters").bounding_box()
+    results = page.locator("#results").bounding_box()
+    assert filters["y"] + filters["height"] <= results["y"]
+    assert filters["width"] > 300
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/?q=qdrant&remote=onsite", "/?salary_min=lots", "job"])
+def test_pages_have_no_serious_accessibility_violations(browser, board, axe_script, path):
+    # axe is injected as an inline script, which the page's CSP rightly refuses: bypass it here.
+    context = browser.new_context(base_url=board.url, bypass_csp=True)
+    page = context.new_page()
+    page.goto(f"/jobs/{_a_slug(board)}" if path == "job" else path)
+    page.add_script_tag(path=str(axe_script))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    context.close()
+    serious = [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+
+
+def _a_slug(board) -> str:
+    with board.sessions() as session:
+        return session.query(Job.slug).order_by(Job.id).limit(1).scalar()
