@@ -7,10 +7,7 @@ with `interval` like "1 YEAR" and `currencyCode`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
-
-from scrapy.http import Response
 
 from scraper.items import RawPosting
 from scraper.spiders.base import SourceSpider, text_of
@@ -18,11 +15,10 @@ from scraper.spiders.base import SourceSpider, text_of
 
 class AshbySpider(SourceSpider):
     name = "ashby"
+    listing_key = "jobs"
 
-    def parse_listing(self, response: Response) -> Iterator[RawPosting]:
-        for job in self.read_listing(response, "jobs") or ():
-            if isinstance(job, dict) and job.get("isListed", True) is not False:
-                yield self.to_posting(job)
+    def is_public(self, item: dict[str, Any]) -> bool:
+        return item.get("isListed", True) is not False
 
     def to_posting(self, job: dict[str, Any]) -> RawPosting:
         pay = _salary_component(job.get("compensation") or {})

@@ -10,7 +10,7 @@ from a broken one.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
@@ -39,6 +39,7 @@ class SourceSpider(scrapy.Spider):
     """One crawl of one source; subclasses set `name` (the source kind) and `parse_listing`."""
 
     name: ClassVar[str]
+    listing_key: ClassVar[str | None] = None  # where a listing payload keeps its postings
     json_headers: ClassVar[dict[str, str]] = {"Accept": "application/json"}
 
     def __init__(self, *, source_id: int, run_id: int, url: str, company: str, **kwargs: Any):
@@ -52,7 +53,16 @@ class SourceSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         yield self.listing_request(self.source_url)
 
-    def parse_listing(self, response: Response, **kwargs: Any) -> Any:
+    def parse_listing(self, response: Response, **kwargs: Any) -> Iterator[RawPosting]:
+        """Map every public posting of a board that lists them all in one payload."""
+        for item in self.read_listing(response, self.listing_key) or ():
+            if isinstance(item, dict) and self.is_public(item):
+                yield self.to_posting(item)
+
+    def is_public(self, item: dict[str, Any]) -> bool:
+        return True
+
+    def to_posting(self, item: dict[str, Any]) -> RawPosting:
         raise NotImplementedError
 
     def listing_request(self, url: str, **cb_kwargs: Any) -> scrapy.Request:

@@ -11,10 +11,7 @@ selects the job on embedded boards.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
 from typing import Any
-
-from scrapy.http import Response
 
 from scraper.items import RawPosting
 from scraper.spiders.base import SourceSpider, first, text_of
@@ -22,11 +19,7 @@ from scraper.spiders.base import SourceSpider, first, text_of
 
 class GreenhouseSpider(SourceSpider):
     name = "greenhouse"
-
-    def parse_listing(self, response: Response) -> Iterator[RawPosting]:
-        for job in self.read_listing(response, "jobs") or ():
-            if isinstance(job, dict):
-                yield self.to_posting(job)
+    listing_key = "jobs"
 
     def to_posting(self, job: dict[str, Any]) -> RawPosting:
         pay = first(job.get("pay_input_ranges")) or {}

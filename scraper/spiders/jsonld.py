@@ -37,7 +37,7 @@ class JsonLdSpider(SourceSpider):
             return
         self.report.listed += 1
         for node in postings:
-            yield self.to_posting(node, response.url)
+            yield self.job_posting(node, response.url)
         for url in links:
             yield self.request(response.urljoin(url), self.parse_page)
 
@@ -48,7 +48,7 @@ class JsonLdSpider(SourceSpider):
         if not found[0]:
             self.report.failures.append(f"no JobPosting JSON-LD on {response.url}")
         for node in found[0]:
-            yield self.to_posting(node, response.url)
+            yield self.job_posting(node, response.url)
 
     def structured_data(self, response: Response) -> tuple[list[dict], list[str]] | None:
         """JobPosting nodes and ItemList links of an HTML page, or None if it is not HTML."""
@@ -65,7 +65,7 @@ class JsonLdSpider(SourceSpider):
         _walk(data, postings, links)
         return postings, links
 
-    def to_posting(self, node: dict[str, Any], page_url: str) -> RawPosting:
+    def job_posting(self, node: dict[str, Any], page_url: str) -> RawPosting:
         organization = node.get("hiringOrganization")
         organization = organization if isinstance(organization, dict) else {}
         address = _address(first(node.get("jobLocation")))

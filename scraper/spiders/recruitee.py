@@ -6,10 +6,7 @@ pay is `salary` {min, max, currency, period} when the company publishes it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
-
-from scrapy.http import Response
 
 from scraper.items import RawPosting
 from scraper.spiders.base import SourceSpider, text_of
@@ -17,11 +14,7 @@ from scraper.spiders.base import SourceSpider, text_of
 
 class RecruiteeSpider(SourceSpider):
     name = "recruitee"
-
-    def parse_listing(self, response: Response) -> Iterator[RawPosting]:
-        for offer in self.read_listing(response, "offers") or ():
-            if isinstance(offer, dict):
-                yield self.to_posting(offer)
+    listing_key = "offers"
 
     def to_posting(self, offer: dict[str, Any]) -> RawPosting:
         salary = offer.get("salary") or {}

@@ -6,10 +6,7 @@ remote jobs, `experience` the level ("Mid-Senior level"). Workable publishes no 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
-
-from scrapy.http import Response
 
 from scraper.items import RawPosting
 from scraper.spiders.base import SourceSpider, first, text_of
@@ -17,11 +14,7 @@ from scraper.spiders.base import SourceSpider, first, text_of
 
 class WorkableSpider(SourceSpider):
     name = "workable"
-
-    def parse_listing(self, response: Response) -> Iterator[RawPosting]:
-        for job in self.read_listing(response, "jobs") or ():
-            if isinstance(job, dict):
-                yield self.to_posting(job)
+    listing_key = "jobs"
 
     def to_posting(self, job: dict[str, Any]) -> RawPosting:
         place = first(job.get("locations")) or {}
