@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, g, request, url_for
+from flask import Response, current_app, g, request, url_for
 from flask.views import MethodView
 from flask_smorest import Api, Blueprint, abort
-from werkzeug.exceptions import Conflict, NotFound, Unauthorized
+from werkzeug.exceptions import Conflict, NotFound, RequestEntityTooLarge, Unauthorized
 
 from api.database import db_session
 from api.extensions import csrf
@@ -49,6 +49,16 @@ def _authenticate() -> None:
     if sponsor is None:
         raise Unauthorized("A valid sponsor token is required: Authorization: Bearer TOKEN.")
     g.sponsor = sponsor
+    _refuse_oversized_stream()
+
+
+def _refuse_oversized_stream() -> None:
+    """A chunked body has no Content-Length, and werkzeug cuts it at MAX_CONTENT_LENGTH
+    instead of refusing it; a body that reached the limit is refused here, as 413."""
+    if request.content_length is not None or request.method not in ("POST", "PATCH"):
+        return
+    if len(request.get_data(cache=True)) >= current_app.config["MAX_CONTENT_LENGTH"]:
+        raise RequestEntityTooLarge()
 
 
 @blueprint.after_request

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import json
+
 import pytest
 
 from tests.sponsors.conftest import bearer
@@ -128,6 +131,30 @@ def test_a_body_over_one_megabyte_is_413_with_a_json_error(client, sponsor_token
     )
     assert response.status_code == 413
     assert response.is_json and response.get_json()["code"] == 413
+
+
+def test_a_chunked_body_over_one_megabyte_is_413_not_truncated(client, sponsor_token):
+    body = b'{"description": "' + b"x" * (1024 * 1024) + b'"}'
+    response = client.post(
+        JOBS,
+        input_stream=io.BytesIO(body),
+        headers=bearer(sponsor_token)
+        | {"Content-Type": "application/json", "Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},  # as gunicorn sets for chunked input
+    )
+    assert response.status_code == 413 and response.get_json()["code"] == 413
+
+
+def test_a_small_chunked_body_is_accepted(client, sponsor_token):
+    body = json.dumps(api_fields()).encode()
+    response = client.post(
+        JOBS,
+        input_stream=io.BytesIO(body),
+        headers=bearer(sponsor_token)
+        | {"Content-Type": "application/json", "Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+    assert response.status_code == 201
 
 
 def test_get_returns_the_sponsors_own_job(client, sponsor_token):
