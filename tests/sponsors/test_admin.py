@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -146,8 +147,21 @@ def test_featuring_lists_the_job_first_until_the_date(admin_client, client, sess
     assert act(admin_client, f"/admin/jobs/{older.id}/feature", {"until": until}).status_code == 303
     items = client.get("/api/v1/jobs").get_json()["items"]
     assert [j["id"] for j in items] == [older.id, newer.id] and items[0]["featured"]
+    assert first_everywhere(client) == {older.title}
     featured_until = session.scalar(sa.select(Job.featured_until).where(Job.id == older.id))
     assert featured_until.date() == date.today() + timedelta(days=8)
+
+
+def first_everywhere(client) -> set[str]:
+    """The title leading the board, the JSON Feed and the newsletter section."""
+    board = client.get("/").get_data(as_text=True)
+    slug = re.search(r'href="/jobs/([^"?]+)"', board).group(1)
+    api_items = client.get("/api/v1/jobs", query_string={"limit": 100}).get_json()["items"]
+    on_board = next(item["title"] for item in api_items if item["url"].endswith(f"/{slug}"))
+    in_feed = client.get("/feed.json").get_json()["items"][0]["title"]
+    section = client.get("/newsletter/jobs.md").get_data(as_text=True)
+    in_newsletter = re.search(r"^\[\*\*(.+?) @ ", section, re.M).group(1)
+    return {on_board, in_feed.split(" @ ")[0], in_newsletter}
 
 
 def test_featuring_ends_by_itself_when_the_date_passes(client, session, trusted_token):
