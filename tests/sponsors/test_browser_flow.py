@@ -9,13 +9,11 @@ newsletter section. No alert dialog may open and no page may break its CSP.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
-from werkzeug.serving import make_server
+from playwright.sync_api import Browser, Page, expect
 
 from models.ingest import upsert_postings
 from models.tables import Source
@@ -24,13 +22,6 @@ from tests.sponsors.conftest import ADMIN_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)]
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TITLE = 'Staff ML Engineer "><img src=x onerror=alert(1)>'
 DESCRIPTION = (
     "We build **evaluation** tooling.\n\n<script>alert(1)</script>\n\n[apply](javascript:alert(1))"
@@ -38,43 +29,25 @@ DESCRIPTION = (
 
 
 @pytest.fixture
-def live_url(app) -> Iterator[str]:
-    """The app under a threaded WSGI server on a free local port."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-
-
-@pytest.fixture
-def page(live_url: str) -> Iterator[Page]:
-    """A chromium tab recording dialogs, script errors and CSP violations; all must stay empty."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(base_url=live_url)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        problems: list[str] = []
-        page.on(
-            "dialog",
-            lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()),
-        )
-        page.on("pageerror", lambda exc: problems.append(f"error: {exc}"))
-        page.on(
-            "console",
-            lambda m: (
-                problems.append(f"console: {m.text}")
-                if m.type == "error" and not m.text.startswith("Failed to load resource")
-                else None
-            ),
-        )
-        yield page
-        browser.close()
-        assert problems == []
+def page(chromium: Browser, live_url: str) -> Iterator[Page]:
+    """A tab recording dialogs, script errors and CSP violations; all must stay empty."""
+    context = chromium.new_context(base_url=live_url)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    problems: list[str] = []
+    page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+    page.on("pageerror", lambda exc: problems.append(f"error: {exc}"))
+    page.on(
+        "console",
+        lambda m: (
+            problems.append(f"console: {m.text}")
+            if m.type == "error" and not m.text.startswith("Failed to load resource")
+            else None
+        ),
+    )
+    yield page
+    context.close()
+    assert problems == []
 
 
 def fill_posting(page: Page) -> None:
