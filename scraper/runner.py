@@ -67,7 +67,7 @@ def crawl(
             with sessions() as session:
                 summaries |= _read_back(session, run_ids, problem)
                 session.commit()
-        return [summaries[source_id] for source_id in source_ids]
+        return [_gone_if_running(summaries[source_id]) for source_id in source_ids]
     finally:
         engine.dispose()
 
@@ -116,3 +116,12 @@ def _read_back(
             crawl_runs.fail(run, problem or "crawler ended without recording this run")
     session.flush()
     return {run.source_id: RunSummary.of(run) for run in runs}
+
+
+def _gone_if_running(summary: RunSummary) -> RunSummary:
+    """A run that vanished during the crawl: its source was removed meanwhile."""
+    if summary.status != RunStatus.RUNNING:
+        return summary
+    return RunSummary(
+        summary.source_id, summary.run_id, RunStatus.FAILED, errors=["source removed"]
+    )
