@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, redirect, request
+from flask import Blueprint, Response, redirect, request
 
-from api.board import gone
+from api.board import gone, seekable_or_404
 from api.database import db_session
 from models import board, clicks
 from models.types import utcnow
@@ -18,17 +18,13 @@ def follow(code: str) -> Response | tuple[str, int]:
 
     The target is always the job's stored apply URL: no parameter of the request can choose it.
     """
-    session = db_session()
-    job = board.seekable_job(session, code=code)
-    if job is None:
-        abort(404, description="There is no job behind this link.")
+    job = seekable_or_404("There is no job behind this link.", code=code)
     if board.is_gone(job):
         return gone(job)
     if request.method == "GET":
-        clicks.record_click(
-            session, job.id, clicks.channel(request.args.get("via")), utcnow().date()
-        )
-        session.commit()
+        via = clicks.channel(request.args.get("via"))
+        clicks.record_click(db_session(), job.id, via, utcnow().date())
+        db_session().commit()
     response = redirect(job.apply_url, code=302)
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Robots-Tag"] = "noindex, nofollow"

@@ -121,18 +121,23 @@ def _error_lines(messages: dict[str, Any]) -> list[tuple[str, str, str]]:
 @blueprint.get("/jobs/<slug>")
 def job(slug: str) -> Response | tuple[str, int]:
     """A job's page with its JobPosting data; closed or expired jobs answer 410."""
-    session = db_session()
-    found = board.seekable_job(session, slug=slug)
-    if found is None:
-        abort(404, description="There is no job at this address.")
+    found = seekable_or_404("There is no job at this address.", slug=slug)
     if board.is_gone(found):
         return gone(found)
     if request.method == "GET":
-        clicks.record_view(session, found.id, utcnow().date())
-        session.commit()
+        clicks.record_view(db_session(), found.id, utcnow().date())
+        db_session().commit()
     posting = jsonld.job_posting(found, url=job_page_url(found), valid_through=_listed_until(found))
     html = render_template("job.html", job=found, jsonld=posting, canonical_url=job_page_url(found))
     return make_response(html)
+
+
+def seekable_or_404(message: str, **key: str) -> Job:
+    """The job by slug or code, or a 404 when there is none or it never was public."""
+    found = board.seekable_job(db_session(), **key)
+    if found is None:
+        abort(404, description=message)
+    return found
 
 
 def gone(job: Job) -> tuple[str, int]:

@@ -22,16 +22,10 @@ from models.db import make_engine, make_session_factory
 from models.ingest import upsert_postings
 from models.tables import Source
 from models.types import utcnow
+from tests.conftest import CHROMIUM_ARGS
 from tests.factories import raw_posting
 
 AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # The policy the app's security headers set; the test server sends it too, so every
 # browser test proves the pages work without inline script or style.
 CSP = (
