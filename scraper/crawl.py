@@ -1,19 +1,26 @@
 """The crawler child process: `python -m scraper.crawl RUN_ID...`.
 
 `scraper.runner.crawl` opens the runs (one per source) and starts this process,
-which crawls every run's source in one Scrapy process and records each verdict on
-its run row. Running in a fresh process means no Twisted reactor is ever restarted.
+which crawls every run's source in one Scrapy process (different hosts at once,
+the sources of one host one after another) and records each verdict on its run
+row. Running in a fresh process means no Twisted reactor is ever restarted.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
+from collections import defaultdict
+from collections.abc import Generator
+from typing import Any
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
+from twisted.internet.defer import Deferred, inlineCallbacks
 
 from models import config
 from models.tables import CrawlRun, RunStatus
@@ -21,6 +28,7 @@ from scraper import database
 from scraper.spiders import SPIDERS
 
 OVERRIDES_ENV = "JOBBOARD_CRAWL_SETTINGS"
+logger = logging.getLogger(__name__)
 
 
 def settings(database_url: str) -> Settings:
@@ -45,20 +53,38 @@ def running_runs(database_url: str, run_ids: list[int]) -> list[CrawlRun]:
         )
 
 
+def by_host(runs: list[CrawlRun]) -> dict[str, list[CrawlRun]]:
+    """Runs grouped by the host their source lives on."""
+    groups: dict[str, list[CrawlRun]] = defaultdict(list)
+    for run in runs:
+        groups[urlsplit(run.source.url).netloc.lower()].append(run)
+    return groups
+
+
+@inlineCallbacks
+def crawl_in_turn(process: CrawlerProcess, runs: list[CrawlRun]) -> Generator[Deferred, Any, None]:
+    """Crawl one host's sources one after another, so per-domain limits hold across sources."""
+    for run in runs:
+        source = run.source
+        try:
+            yield process.crawl(
+                SPIDERS[source.kind],
+                source_id=source.id,
+                run_id=run.id,
+                url=source.url,
+                company=source.company,
+            )
+        except Exception:  # the runner fails this run; the host's next sources still run
+            logger.exception("crawl of source %s (run %s) crashed", source.id, run.id)
+
+
 def main(argv: list[str]) -> int:
-    """Crawl the sources of the given runs; each run's row says how it went."""
+    """Crawl the sources of the given runs, hosts in parallel; each run's row says how it went."""
     run_ids = [int(arg) for arg in argv]
     database_url = config.database_url()
     process = CrawlerProcess(settings(database_url))
-    for run in running_runs(database_url, run_ids):
-        source = run.source
-        process.crawl(
-            SPIDERS[source.kind],
-            source_id=source.id,
-            run_id=run.id,
-            url=source.url,
-            company=source.company,
-        )
+    for runs in by_host(running_runs(database_url, run_ids)).values():
+        crawl_in_turn(process, runs)
     process.start()
     return 0
 

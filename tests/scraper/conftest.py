@@ -51,6 +51,7 @@ class FixtureServer:
     base_url: str = ""
     routes: dict[str, Route] = field(default_factory=dict)  # "path?query" or "path" -> reply
     requests: list[tuple[str, str]] = field(default_factory=list)  # (path?query, User-Agent)
+    arrivals: list[tuple[str, float]] = field(default_factory=list)  # (path?query, monotonic)
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -107,6 +108,7 @@ def make_handler(server: FixtureServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             server.requests.append((self.path, self.headers.get("User-Agent", "")))
+            server.arrivals.append((self.path, time.monotonic()))
             parts = urlsplit(self.path)
             route = server.routes.get(self.path) or server.routes.get(parts.path)
             if route is None:

@@ -195,3 +195,13 @@ def test_a_running_crawl_keeps_its_heartbeat_fresh(
         time.sleep(0.25)
     crawler.join()
     assert len(beats) >= 4
+
+
+def test_sources_on_one_host_are_crawled_one_after_another(add_source, db_url, ats) -> None:
+    """Per-domain limits hold across sources: a host's next board waits for the previous one."""
+    slow = add_source("recruitee", "/slow/1.5/recruitee/api/offers/", "DeepL")
+    quick = add_source("greenhouse", f"{GREENHOUSE}?content=true", "Acme AI")
+    summaries = crawl([slow, quick], database_url=db_url)
+    assert [s.status for s in summaries] == ["succeeded", "succeeded"]
+    arrived = {path.split("/")[1]: at for path, at in ats.arrivals}
+    assert arrived["greenhouse"] - arrived["slow"] >= 1.5
