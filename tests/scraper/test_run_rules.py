@@ -1,11 +1,21 @@
-"""The verdict rules of a crawl run, table-driven: only `succeeded` may close listings."""
+"""The verdict rules of a crawl run (only `succeeded` may close listings), and failure lines."""
 
 from __future__ import annotations
 
 import pytest
+from scrapy import Request
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+)
+from twisted.internet.error import DNSLookupError
+from twisted.python.failure import Failure
 
 from models.crawl_runs import RunReport, judge
 from models.outcomes import IngestCounts
+from scraper.spiders.base import describe_failure
 
 
 def report(*, listed=1, scraped=0, rejected=0, failures=(), finish_reason="finished") -> RunReport:
@@ -35,3 +45,28 @@ def test_judge(run: RunReport, open_listings: int, status: str, note: str | None
         assert notes == []
     else:
         assert notes[0].startswith(note)
+
+
+@pytest.mark.parametrize(
+    ("error", "line"),
+    [
+        (
+            CannotResolveHostError("board.invalid"),
+            "DNS lookup failed for https://board.invalid/jobs",
+        ),
+        (DNSLookupError("board.invalid"), "DNS lookup failed for https://board.invalid/jobs"),
+        (
+            DownloadTimeoutError("took longer than 30 s"),
+            "timed out fetching https://board.invalid/jobs",
+        ),
+        (DownloadConnectionRefusedError(), "connection refused by https://board.invalid/jobs"),
+        (
+            IgnoreRequest("Forbidden by robots.txt"),
+            "IgnoreRequest fetching https://board.invalid/jobs: Forbidden by robots.txt",
+        ),
+    ],
+)
+def test_failed_requests_are_described_in_one_line(error: Exception, line: str) -> None:
+    failure = Failure(error)
+    failure.request = Request("https://board.invalid/jobs")
+    assert describe_failure(failure) == line
