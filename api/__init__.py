@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from api import database, errors, security, settings
+from api import database, errors, logs, metrics, proxy, security, settings
 from api.extensions import cors, csrf, limiter, openapi
 from models.config import ROOT
 
@@ -23,6 +23,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     errors.init_app(app)
     security.init_app(app)
+    logs.init_app(app)
+    metrics.init_app(app)
+    proxy.init_app(app)
     return app
 
 

@@ -17,6 +17,12 @@ def from_environment() -> dict[str, Any]:
         "BASE_URL": config.base_url(),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "jobboard"),
+        # A Redis outage must not take the site down: limits fall back to per-process memory.
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        # How many proxies in front of the app set X-Forwarded-For/-Proto (0: trust none).
+        "PROXY_HOPS": int(os.environ.get("JOBBOARD_PROXY_HOPS", "0")),
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "JSON_SORT_KEYS": False,
         "API_TITLE": "jobboard",
