@@ -36,11 +36,16 @@ from scraper.items import RawPosting
 
 
 class SourceSpider(scrapy.Spider):
-    """One crawl of one source; subclasses set `name` (the source kind) and `parse_listing`."""
+    """One crawl of one source.
+
+    A subclass sets `name` (the source kind) and maps one posting in `to_posting`;
+    a one-payload board only names its `listing_key`, a paged one overrides `start`
+    and `parse_listing`.
+    """
 
     name: ClassVar[str]
     listing_key: ClassVar[str | None] = None  # where a listing payload keeps its postings
-    json_headers: ClassVar[dict[str, str]] = {"Accept": "application/json"}
+    accept_headers: ClassVar[dict[str, str]] = {"Accept": "application/json"}
 
     def __init__(self, *, source_id: int, run_id: int, url: str, company: str, **kwargs: Any):
         super().__init__(**kwargs)
@@ -75,7 +80,7 @@ class SourceSpider(scrapy.Spider):
             callback=callback,
             errback=self.request_failed,
             cb_kwargs=cb_kwargs,
-            headers=self.json_headers,
+            headers=self.accept_headers,
             dont_filter=True,
         )
 

@@ -25,7 +25,7 @@ JSONLD = JsonLdExtractor()
 class JsonLdSpider(SourceSpider):
     name = "jsonld"
     custom_settings = {"ROBOTSTXT_OBEY": True}
-    json_headers = {"Accept": "text/html,application/xhtml+xml"}
+    accept_headers = {"Accept": "text/html,application/xhtml+xml"}
 
     def parse_listing(self, response: Response) -> Iterator[RawPosting | scrapy.Request]:
         found = self.structured_data(response)
