@@ -24,7 +24,7 @@ from twisted.internet.defer import Deferred, inlineCallbacks
 
 from models import config
 from models.tables import CrawlRun, RunStatus
-from scraper import database
+from scraper import database, lifeline
 from scraper.spiders import SPIDERS
 
 OVERRIDES_ENV = "JOBBOARD_CRAWL_SETTINGS"
@@ -80,6 +80,7 @@ def crawl_in_turn(process: CrawlerProcess, runs: list[CrawlRun]) -> Generator[De
 
 def main(argv: list[str]) -> int:
     """Crawl the sources of the given runs, hosts in parallel; each run's row says how it went."""
+    lifeline.die_with_parent()
     run_ids = [int(arg) for arg in argv]
     database_url = config.database_url()
     process = CrawlerProcess(settings(database_url))

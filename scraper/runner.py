@@ -4,6 +4,12 @@ The parent opens one run per source (the crawl lease: a source with a live run
 is skipped, not crawled twice), crawls them all in one child process
 (`python -m scraper.crawl`), then reads the verdicts back from the run rows. A run
 the child left `running` (it crashed, was killed or timed out) is failed here.
+
+Across processes, each source is crawled under its lock (models.locks), held from
+before its run opens until its verdict is recorded: a second clock or a manual
+`jobboard crawl` skips a source whose lock is taken. On PostgreSQL a dead crawler's
+lock is gone at once, so a running run whose heartbeat stopped is failed and taken
+over after ORPHAN_AFTER instead of the lease's STALE_AFTER.
 """
 
 from __future__ import annotations
@@ -11,17 +17,24 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
+import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from models import config, crawl_runs
+from models import config, crawl_runs, locks
 from models.db import make_engine, make_session_factory
 from models.tables import CrawlRun, RunStatus, Source
+from models.types import utcnow
+from scraper import lifeline
 
 SKIPPED = "skipped"
 LOG_TAIL_LINES = 5
+POLL_SECONDS = 0.5  # how soon a stop request or a timeout kills the crawler
+ORPHAN_AFTER = timedelta(seconds=90)  # three missed heartbeats (HEARTBEAT_SECONDS is 30)
 
 
 class UnknownSources(ValueError):
@@ -50,36 +63,49 @@ def crawl(
     database_url: str | None = None,
     timeout: float | None = None,
     show_log: bool = False,
+    stop: threading.Event | None = None,
 ) -> list[RunSummary]:
-    """Crawl the sources in one child process; one summary per source, in the given order."""
+    """Crawl the sources in one child process; one summary per source, in the given order.
+
+    Setting `stop` (the clock does on SIGTERM) kills the crawler within POLL_SECONDS;
+    its runs are then recorded as failed.
+    """
     source_ids = list(dict.fromkeys(source_ids))
     url = database_url or config.database_url()
     engine = make_engine(url)
     sessions = make_session_factory(engine)
     try:
-        with sessions() as session:
-            crawl_runs.fail_stale(session)
-            summaries = _start_runs(session, source_ids)
-            session.commit()
-        run_ids = [s.run_id for s in summaries.values() if s.status == RunStatus.RUNNING]
-        if run_ids:
-            problem = _run_child(url, run_ids, timeout, show_log)
+        with locks.SourceLocks(url) as held:
             with sessions() as session:
-                summaries |= _read_back(session, run_ids, problem)
+                crawl_runs.fail_stale(session)
+                summaries = _start_runs(session, source_ids, held)
                 session.commit()
+            run_ids = [s.run_id for s in summaries.values() if s.status == RunStatus.RUNNING]
+            if run_ids:
+                problem = _run_child(url, run_ids, timeout, show_log, stop)
+                with sessions() as session:
+                    summaries |= _read_back(session, run_ids, problem)
+                    session.commit()
         return [_gone_if_running(summaries[source_id]) for source_id in source_ids]
     finally:
         engine.dispose()
 
 
-def _start_runs(session: so.Session, source_ids: list[int]) -> dict[int, RunSummary]:
-    """Open a run per source; a source already being crawled gets a `skipped` summary."""
+def _start_runs(
+    session: so.Session, source_ids: list[int], held: locks.SourceLocks
+) -> dict[int, RunSummary]:
+    """Lock each source and open its run; a source being crawled gets a `skipped` summary."""
     known = set(session.scalars(sa.select(Source.id).where(Source.id.in_(source_ids))))
     unknown = [source_id for source_id in source_ids if source_id not in known]
     if unknown:
         raise UnknownSources(f"no source with id {', '.join(map(str, unknown))}")
     summaries = {}
     for source_id in source_ids:
+        if not held.acquire(source_id):
+            summaries[source_id] = _locked_elsewhere(session, source_id)
+            continue
+        if held.exclusive:
+            _fail_orphan(session, source_id)
         try:
             run = crawl_runs.start(session, source_id)
         except crawl_runs.AlreadyRunning as exc:
@@ -89,21 +115,75 @@ def _start_runs(session: so.Session, source_ids: list[int]) -> dict[int, RunSumm
     return summaries
 
 
-def _run_child(url: str, run_ids: list[int], timeout: float | None, show_log: bool) -> str | None:
+def _locked_elsewhere(session: so.Session, source_id: int) -> RunSummary:
+    """The summary of a source whose lock another process holds."""
+    run_id = session.scalar(
+        sa.select(CrawlRun.id).where(
+            CrawlRun.source_id == source_id, CrawlRun.status == RunStatus.RUNNING
+        )
+    )
+    holder = f"run #{run_id}" if run_id else "another process"
+    return RunSummary(
+        source_id,
+        run_id,
+        SKIPPED,
+        errors=[f"source {source_id} is already being crawled by {holder}"],
+    )
+
+
+def _fail_orphan(session: so.Session, source_id: int) -> None:
+    """Under the source's lock, a running run whose heartbeat stopped has lost its crawler."""
+    orphans = session.scalars(
+        sa.select(CrawlRun).where(
+            CrawlRun.source_id == source_id,
+            CrawlRun.status == RunStatus.RUNNING,
+            CrawlRun.heartbeat_at < utcnow() - ORPHAN_AFTER,
+        )
+    )
+    for run in orphans:
+        crawl_runs.fail(run, "crawler died: its process no longer holds the source's lock")
+    session.flush()
+
+
+def _run_child(
+    url: str,
+    run_ids: list[int],
+    timeout: float | None,
+    show_log: bool,
+    stop: threading.Event | None,
+) -> str | None:
     """Run the crawler process; returns why it did not end normally, or None."""
     argv = [sys.executable, "-m", "scraper.crawl", *map(str, run_ids)]
-    env = {**os.environ, "DATABASE_URL": url}
+    env = {**os.environ, "DATABASE_URL": url, **lifeline.parent_env()}
     output = None if show_log else subprocess.PIPE
-    try:
-        child = subprocess.run(
-            argv, env=env, cwd=config.ROOT, stdout=output, stderr=output, text=True, timeout=timeout
-        )
-    except subprocess.TimeoutExpired:
-        return f"crawl timed out after {timeout:g} s and was stopped"
+    deadline = None if timeout is None else time.monotonic() + timeout
+    with subprocess.Popen(
+        argv, env=env, cwd=config.ROOT, stdout=output, stderr=output, text=True
+    ) as child:
+        while True:
+            try:
+                _, stderr = child.communicate(timeout=POLL_SECONDS)
+                break
+            except subprocess.TimeoutExpired:
+                if (cut := _cut_short(deadline, timeout, stop)) is not None:
+                    child.kill()
+                    child.communicate()
+                    return cut
     if child.returncode == 0:
         return None
-    tail = " | ".join((child.stderr or "").strip().splitlines()[-LOG_TAIL_LINES:])
+    tail = " | ".join((stderr or "").strip().splitlines()[-LOG_TAIL_LINES:])
     return f"crawler exited with code {child.returncode}" + (f": {tail}" if tail else "")
+
+
+def _cut_short(
+    deadline: float | None, timeout: float | None, stop: threading.Event | None
+) -> str | None:
+    """Why a crawl still running must end now, if it must."""
+    if stop is not None and stop.is_set():
+        return "crawl stopped: the process running it is shutting down"
+    if deadline is not None and time.monotonic() >= deadline:
+        return f"crawl timed out after {timeout:g} s and was stopped"
+    return None
 
 
 def _read_back(

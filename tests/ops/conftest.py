@@ -29,7 +29,12 @@ from models import sources
 from models.db import make_engine, make_session_factory
 from models.tables import Source
 from tests.conftest import truncate_all
-from tests.scraper.conftest import FixtureServer, ats, fast_crawls  # noqa: F401 (fixtures)
+from tests.scraper.conftest import (  # noqa: F401 (fixtures)
+    FixtureServer,
+    add_source,
+    ats,
+    fast_crawls,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -183,7 +188,7 @@ def pg_sessions_of(pg_url: str) -> Iterator[so.sessionmaker[so.Session]]:
     engine.dispose()
 
 
-def add_source(
+def store_source(
     sessions: so.sessionmaker[so.Session], url: str, *, kind: str = "greenhouse", interval: int = 60
 ) -> int:
     """Store an enabled source; returns its id."""
@@ -194,8 +199,4 @@ def add_source(
         return source.id
 
 
-GREENHOUSE = "/greenhouse/v1/boards/acme/jobs?content=true"
-
-
-def greenhouse_url(server: FixtureServer) -> str:
-    return server.url(GREENHOUSE)
+GREENHOUSE = "/greenhouse/v1/boards/acme/jobs?content=true"  # three postings
