@@ -87,11 +87,49 @@ def page_query(
     """One page as a select of (Job, *keyset values); one extra row tells if a next page exists."""
     now = now or utcnow()
     order = queries.board_order(filters, dialect=session.get_bind().dialect.name, now=now)
+    values = decode_cursor(cursor, order.sort) if cursor else None
+    if order.sort == "newest":
+        return _featured_then_newest(order.stmt, values, limit=limit, now=now)
     stmt = order.stmt
-    if cursor:
-        stmt = queries.after(stmt, order.keys, decode_cursor(cursor, order.sort))
+    if values is not None:
+        stmt = queries.after(stmt, order.keys, values)
     stmt = stmt.add_columns(*order.keys).order_by(*(key.desc() for key in order.keys))
     return stmt.limit(limit + 1)
+
+
+def _featured_then_newest(
+    stmt: sa.Select, values: tuple[Any, ...] | None, *, limit: int, now: datetime
+) -> sa.Select:
+    """The "newest" page as two (posted_at, id)-ordered scans, featured then the rest, in a UNION.
+
+    Ordering every match by the featured CASE reads and sorts all of them (100k jobs: a full
+    scan per page); each branch here walks the published (posted_at, id) index, or the
+    featured_until one, and stops after limit + 1 rows. Keys and cursors stay (rank, posted, id).
+    """
+    if values is not None and values[0] not in (0, 1):
+        raise InvalidCursor("cursor is not valid")
+    branches = []
+    not_featured = sa.or_(Job.featured_until.is_(None), Job.featured_until <= now)
+    for rank, part in ((1, Job.featured_until > now), (0, not_featured)):
+        if values is not None and rank > values[0]:
+            continue  # this whole branch comes before the cursor
+        branch = stmt.where(part)
+        if values is not None and rank == values[0]:
+            branch = queries.after(branch, (Job.posted_at, Job.id), values[1:])
+        newest = (
+            branch.with_only_columns(Job.id, sa.literal(rank).label("rank"), Job.posted_at)
+            .order_by(Job.posted_at.desc(), Job.id.desc())
+            .limit(limit + 1)
+        )
+        branches.append(sa.select(newest.subquery()))
+    ids = sa.union_all(*branches).subquery("page_ids")
+    keys = (ids.c.rank, ids.c.posted_at, ids.c.id)
+    return (
+        sa.select(Job, *keys)
+        .join(ids, ids.c.id == Job.id)
+        .order_by(*(key.desc() for key in keys))
+        .limit(limit + 1)
+    )
 
 
 def fetch_page(

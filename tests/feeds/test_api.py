@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
+from models.pagination import encode_cursor
 from models.types import utcnow
 
 
@@ -168,3 +171,10 @@ def walk(client, path: str, **query) -> list[dict]:
         cursor = body["next_cursor"]
         if not cursor:
             return items
+
+
+def test_a_cursor_with_a_forged_featured_rank_is_400(client, add_jobs):
+    add_jobs(2)
+    cursor = encode_cursor("newest", (7, datetime(2026, 11, 20, tzinfo=UTC), 1))
+    response = client.get("/api/v1/jobs", query_string={"cursor": cursor})
+    assert response.status_code == 400 and "cursor" in response.json["errors"]
