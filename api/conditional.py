@@ -1,7 +1,7 @@
 """Conditional GET for every feed and API answer: strong ETags from the data, 304s, Cache-Control.
 
 Views compute a data fingerprint first (one narrow query, see models.freshness), ask
-`Validators.not_modified()` for a 304, and only then load and serialize; the full
+`Validators.client_is_current()` before a 304, and only then load and serialize; the full
 answer carries the same headers. The ETag never depends on the clock.
 """
 

@@ -52,8 +52,16 @@ def _without_blanks(values: Any) -> Any:
     return [v for v in values if v != ""] if isinstance(values, list) else values
 
 
+# Times whose UTC form exists: 0001-01-01T00:00+01:00 would overflow when stored or compared.
+SINCE_RANGE = validate.Range(
+    min=datetime(1, 1, 2, tzinfo=UTC),
+    max=datetime(9999, 12, 30, tzinfo=UTC),
+    error="Use a time between the years 1 and 9999.",
+)
+
+
 class ApiJobQueryArgs(JobQueryArgs):
-    since = ma.fields.AwareDateTime(default_timezone=UTC)
+    since = ma.fields.AwareDateTime(default_timezone=UTC, validate=SINCE_RANGE)
     featured = ma.fields.Boolean()
     limit = ma.fields.Integer(load_default=20, validate=validate.Range(1, 100))
 
@@ -182,11 +190,12 @@ class NewsletterArgs(ma.Schema):
         unknown = ma.EXCLUDE
 
     since = Since(
+        validate=SINCE_RANGE,
         metadata={
             "type": "string",
             "example": "7d",
             "description": "Jobs published or updated after this ISO time or span (h, d, w).",
-        }
+        },
     )
     limit = ma.fields.Integer(
         load_default=newsletter.DEFAULT_LIMIT, validate=validate.Range(1, newsletter.MAX_LIMIT)

@@ -38,7 +38,10 @@ def parse_since(text: str, now: datetime | None = None) -> datetime:
         amount, unit = int(span.group(1)), _SPAN_UNITS[span.group(2).lower()]
         return (now or utcnow()) - timedelta(**{unit: amount})
     parsed = datetime.fromisoformat(text.strip())  # ValueError on anything else
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    try:
+        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    except OverflowError as exc:  # e.g. 0001-01-01T00:00+01:00 has no UTC form
+        raise ValueError(f"{text!r} is out of range") from exc
 
 
 def filters(*, since: datetime | None = None, tags: Iterable[str] = ()) -> JobFilters:

@@ -105,7 +105,12 @@ def test_featured_filter(client, add_jobs, feature, featured, expect_featured):
 
 @pytest.mark.parametrize(
     ("query", "field"),
-    [({"since": "last tuesday"}, "since"), ({"featured": "maybe"}, "featured")],
+    [
+        ({"since": "last tuesday"}, "since"),
+        ({"since": "0001-01-01T00:00:00+01:00"}, "since"),
+        ({"since": "9999-12-31T23:59:59-01:00"}, "since"),
+        ({"featured": "maybe"}, "featured"),
+    ],
 )
 def test_bad_since_or_featured_is_422_naming_the_field(client, query, field):
     response = client.get("/api/v1/jobs", query_string=query)

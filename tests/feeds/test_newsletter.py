@@ -99,7 +99,13 @@ def test_section_answers_304_until_a_job_changes(client, add_jobs, edit):
 
 
 @pytest.mark.parametrize(
-    ("query", "field"), [("since=last+week", "since"), ("limit=0", "limit"), ("limit=101", "limit")]
+    ("query", "field"),
+    [
+        ("since=last+week", "since"),
+        ("since=0001-01-01T00:00:00%2B01:00", "since"),
+        ("limit=0", "limit"),
+        ("limit=101", "limit"),
+    ],
 )
 def test_bad_parameters_are_422_naming_the_field(client, query, field):
     response = client.get(f"/newsletter/jobs.md?{query}")

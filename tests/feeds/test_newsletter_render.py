@@ -143,7 +143,7 @@ def test_since_accepts_iso_times_as_utc(text, expected):
     assert newsletter.parse_since(text) == expected
 
 
-@pytest.mark.parametrize("text", ["yesterday", "7", "7y", "-7d", ""])
+@pytest.mark.parametrize("text", ["yesterday", "7", "7y", "-7d", "", "0001-01-01T00:00:00+01:00"])
 def test_since_refuses_anything_else(text):
     with pytest.raises(ValueError):
         newsletter.parse_since(text)
