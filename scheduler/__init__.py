@@ -1,4 +1,15 @@
-"""The clock process: APScheduler jobs that keep the board fresh on their own."""
+"""The clock process (`jobboard scheduler`, the Procfile's `clock`): APScheduler on a timer.
+
+Two jobs, both idempotent and both deciding from the database (see scheduler.jobs):
+every minute, crawl the sources that are due; every five minutes, upkeep (dead runs
+failed, stale jobs expired, passed featured placements ended). Each job coalesces
+missed runs into one and never overlaps itself; a run up to one period late still
+happens, a later one is replaced by the next. A restart loses nothing, since nothing
+is remembered: the first ticks come a few seconds after start.
+
+SIGTERM (or Ctrl-C) stops a running crawl's child process at once, records its
+runs as failed, and exits within seconds.
+"""
 
 from __future__ import annotations
 
@@ -6,54 +17,56 @@ import logging
 import signal
 from datetime import timedelta
 
-from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.schedulers.background import BackgroundScheduler
 
-from models import lifecycle
-from models.db import make_engine, make_session_factory, session_scope
+from api import logs
+from models import config
+from models.types import utcnow
+from scheduler.jobs import Clock
 
-log = logging.getLogger("jobboard.scheduler")
+log = logging.getLogger("jobboard.clock")
 
-
-def expire_and_unfeature(sessions) -> None:
-    """Expire stale jobs and end passed featured placements in one short transaction."""
-    with session_scope(sessions) as session:
-        expired = lifecycle.expire_stale(session)
-        unfeatured = lifecycle.end_featuring(session)
-    log.info("expired %d jobs, ended %d featured placements", expired, unfeatured)
+CRAWL_TICK = timedelta(minutes=1)
+UPKEEP_EVERY = timedelta(minutes=5)
+FIRST_TICK_AFTER = timedelta(seconds=1)
 
 
-def build(sessions) -> BlockingScheduler:
-    """The clock's schedule; coalesce and a grace time so a restart neither skips nor piles up."""
-    scheduler = BlockingScheduler(
-        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300}
+def build(clock: Clock) -> BackgroundScheduler:
+    """The timer: each job at most once at a time, missed runs coalesced, late runs still run."""
+    scheduler = BackgroundScheduler(
+        timezone="UTC", job_defaults={"coalesce": True, "max_instances": 1}
     )
-    scheduler.add_job(
-        expire_and_unfeature,
-        "interval",
-        minutes=5,
-        args=[sessions],
-        id="expire",
-        next_run_time=_soon(),
-    )
+    first = utcnow() + FIRST_TICK_AFTER
+    for job, every in ((clock.crawl_due, CRAWL_TICK), (clock.upkeep, UPKEEP_EVERY)):
+        scheduler.add_job(
+            job,
+            "interval",
+            seconds=every.total_seconds(),
+            id=job.__name__,
+            next_run_time=first,
+            misfire_grace_time=int(every.total_seconds()),
+        )
     return scheduler
 
 
-def _soon():
-    from models.types import utcnow
+def run(database_url: str | None = None) -> None:
+    """Run the clock until SIGTERM or Ctrl-C; waits for the running job to wind down."""
+    logs.configure()
+    clock = Clock(database_url or config.database_url())
+    scheduler = build(clock)
 
-    return utcnow() + timedelta(seconds=5)
+    def stop(signum: int, _frame: object) -> None:
+        log.info("stopping on %s", signal.Signals(signum).name)
+        clock.stop()
 
-
-def run() -> None:
-    """Run the clock until SIGTERM or Ctrl-C."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    engine = make_engine()
-    scheduler = build(make_session_factory(engine))
-    signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))
-    log.info("scheduler started")
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    scheduler.start()
+    log.info("clock started", extra={"jobs": [job.id for job in scheduler.get_jobs()]})
     try:
-        scheduler.start()
-    except (KeyboardInterrupt, SystemExit):
-        pass
+        while not clock.stopping.wait(1):
+            pass
     finally:
-        engine.dispose()
+        scheduler.shutdown(wait=True)
+        clock.close()
+        log.info("clock stopped")

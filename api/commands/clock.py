@@ -1,11 +1,11 @@
-"""`jobboard scheduler` (the clock process) and `jobboard expire`."""
+"""`jobboard scheduler` (the clock process) and `jobboard expire` (its upkeep, once, now)."""
 
 from __future__ import annotations
 
 import click
 
-from models import lifecycle
-from models.db import make_engine, make_session_factory, session_scope
+from models.db import make_engine, make_session_factory
+from models.types import utcnow
 
 
 @click.command("scheduler")
@@ -19,12 +19,17 @@ def scheduler_command() -> None:
 @click.command("expire")
 def expire() -> None:
     """Expire jobs past valid_through or unseen for JOBBOARD_STALE_DAYS, end passed featuring."""
+    from scheduler.jobs import upkeep
+
     engine = make_engine()
-    with session_scope(make_session_factory(engine)) as session:
-        expired = lifecycle.expire_stale(session)
-        unfeatured = lifecycle.end_featuring(session)
-    engine.dispose()
-    click.echo(f"expired {expired} jobs, ended {unfeatured} featured placements")
+    try:
+        result = upkeep(make_session_factory(engine), utcnow())
+    finally:
+        engine.dispose()
+    click.echo(
+        f"expired {result.jobs_expired} jobs, ended {result.featuring_ended} featured placements, "
+        f"failed {result.dead_runs_failed} dead crawl runs"
+    )
 
 
 def register(main: click.Group) -> None:

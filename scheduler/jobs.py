@@ -1,0 +1,100 @@
+"""What the clock does, as plain methods: APScheduler calls them on a timer, tests directly.
+
+Every decision reads the database and `now` (injectable), never the clock's memory:
+a source is due when its last crawl run began an interval ago (models.schedule), and
+expiry and the end of featured placements are bulk updates at `now`. So a restarted
+clock, or a second one, reaches the same decisions; the per-source crawl lock
+(models.locks, taken inside scraper.runner.crawl) keeps two clocks, or a clock and a
+manual `jobboard crawl`, from crawling one source at the same time.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy.orm as so
+
+from models import crawl_runs, lifecycle, schedule
+from models.db import make_engine, make_session_factory, session_scope
+from models.types import utcnow
+from scraper import runner
+
+log = logging.getLogger("jobboard.clock")
+
+CRAWL_TIMEOUT = timedelta(hours=1)  # a crawl still running after this is stopped and failed
+
+
+@dataclass(frozen=True)
+class Upkeep:
+    """What one upkeep pass changed."""
+
+    dead_runs_failed: int
+    jobs_expired: int
+    featuring_ended: int
+
+
+def upkeep(sessions: so.sessionmaker[so.Session], now: datetime) -> Upkeep:
+    """Fail runs whose crawler died, expire stale jobs, end passed featured placements."""
+    with session_scope(sessions) as session:
+        return Upkeep(
+            dead_runs_failed=crawl_runs.fail_stale(session, now=now),
+            jobs_expired=lifecycle.expire_stale(session, now=now),
+            featuring_ended=lifecycle.end_featuring(session, now=now),
+        )
+
+
+class Clock:
+    """The clock's jobs on one database; `stop()` makes a running crawl end within seconds."""
+
+    def __init__(self, database_url: str, *, now: Callable[[], datetime] = utcnow) -> None:
+        self.database_url = database_url
+        self.now = now
+        self.engine = make_engine(database_url)
+        self.sessions = make_session_factory(self.engine)
+        self.stopping = threading.Event()
+
+    def crawl_due(self) -> list[runner.RunSummary]:
+        """Crawl every enabled source whose interval has passed, all in one crawler process."""
+        if self.stopping.is_set():
+            return []
+        with self.sessions() as session:
+            due = [source.id for source in schedule.due_sources(session, self.now())]
+        if not due:
+            return []
+        log.info("crawling due sources", extra={"source_ids": due})
+        summaries = runner.crawl(
+            due,
+            database_url=self.database_url,
+            timeout=CRAWL_TIMEOUT.total_seconds(),
+            stop=self.stopping,
+        )
+        for summary in summaries:
+            log.info("crawl %s", summary.status, extra=_fields(summary))
+        return summaries
+
+    def upkeep(self) -> Upkeep:
+        """One upkeep pass at the clock's `now`."""
+        result = upkeep(self.sessions, self.now())
+        log.info("upkeep", extra=asdict(result))
+        return result
+
+    def stop(self) -> None:
+        """Ask running jobs to end: a crawl kills its crawler and records its runs as failed."""
+        self.stopping.set()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _fields(summary: runner.RunSummary) -> dict:
+    return {
+        "source_id": summary.source_id,
+        "run_id": summary.run_id,
+        "status": summary.status,
+        "counts": summary.counts,  # not spread: "created" is a LogRecord attribute
+        "errors": summary.errors[:3],
+    }
