@@ -1,0 +1,70 @@
+"""gunicorn settings for `jobboard serve` (the Procfile's web process) and `jobboard run`.
+
+Metrics: the workers share their request metrics through prometheus_client's
+multiprocess mode. PROMETHEUS_MULTIPROC_DIR must be set before any worker imports
+prometheus_client, so it is set here, at config load in the master: a fresh temp
+directory unless the environment names one (emptied at start, as the client
+requires). A dead worker's live gauges are dropped in `child_exit`.
+
+Logs: one JSON object per line on stderr for gunicorn's own lines and the app's;
+the app writes the access lines itself (with the request id), so gunicorn's
+access log is off. Command-line flags override anything set here.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="jobboard-metrics-")
+
+wsgi_app = "api:create_app()"
+bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+graceful_timeout = 10  # a deploy or SIGTERM waits this long for requests in flight
+accesslog = None
+# One control socket per user would be shared by every instance on the machine.
+control_socket_disable = True
+
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "api.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "api.logs.formatter"}},
+    "handlers": {
+        "json": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id"],
+            "stream": "ext://sys.stderr",
+        }
+    },
+    "root": {"level": "INFO", "handlers": ["json"]},
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "handlers": ["json"], "propagate": False},
+        "gunicorn.access": {"level": "INFO", "handlers": [], "propagate": False},
+    },
+}
+
+
+def on_starting(server):
+    """Start from empty metric files: counts left by an earlier server would be added in."""
+    for stale in Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).glob("*.db"):
+        stale.unlink()
+
+
+def when_ready(server):
+    if server.cfg.workers > 1 and os.environ.get("RATELIMIT_STORAGE_URI", "memory://").startswith(
+        "memory://"
+    ):
+        server.log.warning(
+            "RATELIMIT_STORAGE_URI is memory://: each of the %d workers counts rate limits "
+            "on its own; set it to redis://... in production",
+            server.cfg.workers,
+        )
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

@@ -1,0 +1,34 @@
+"""`jobboard run`: one command migrates a fresh SQLite database, runs the web and the clock."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import requests
+
+from tests.ops.conftest import free_port, jobboard, wait_http
+
+
+def group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_run_serves_a_fresh_sqlite_database_and_stops_cleanly_on_sigterm(tmp_path, processes):
+    port = free_port()
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}"}
+    run = processes(*jobboard("run", "--bind", f"127.0.0.1:{port}", "--workers", "1"), env=env)
+    assert wait_http(f"http://127.0.0.1:{port}/healthz", timeout=30, process=run) == 200
+    assert requests.get(f"http://127.0.0.1:{port}/api/v1/jobs").json()["items"] == []
+    deadline = time.monotonic() + 10
+    while '"clock started"' not in run.output():
+        assert time.monotonic() < deadline, run.output()
+        time.sleep(0.1)
+    assert run.stop() < 10
+    assert run.popen.returncode == 0
+    assert not group_alive(run.popen.pid), "a child of `jobboard run` outlived it"
+    assert '"clock stopped"' in run.output()
