@@ -14,6 +14,7 @@ from models import freshness, pagination
 from models.tables import Job, JobStatus
 from models.types import utcnow
 
+MAX_ID = 2**31 - 1  # jobs.id is an INTEGER: larger ids answer 404, not a driver error
 blueprint = Blueprint(
     "feeds", __name__, url_prefix="/api/v1", description="Published jobs, filtered and paged."
 )
@@ -34,7 +35,7 @@ def list_jobs(**args: Any) -> tuple[pagination.Page, int, dict] | Response:
     return page, 200, version.headers()
 
 
-@blueprint.route("/jobs/<int:job_id>")
+@blueprint.route(f"/jobs/<int(max={MAX_ID}):job_id>")
 @blueprint.response(200, JobOut, headers=conditional.HEADERS_DOC)
 @blueprint.alt_response(304, **conditional.NOT_MODIFIED_DOC)
 @blueprint.alt_response(404, response="NOT_FOUND")

@@ -183,3 +183,8 @@ def test_a_cursor_with_a_forged_featured_rank_is_400(client, add_jobs):
     cursor = encode_cursor("newest", (7, datetime(2026, 11, 20, tzinfo=UTC), 1))
     response = client.get("/api/v1/jobs", query_string={"cursor": cursor})
     assert response.status_code == 400 and "cursor" in response.json["errors"]
+
+
+@pytest.mark.parametrize("job_id", [2**31, 2**63, 10**30])
+def test_an_id_beyond_any_job_is_404(client, job_id):
+    assert client.get(f"/api/v1/jobs/{job_id}").status_code == 404

@@ -31,7 +31,7 @@ def test_openapi_document_is_valid_openapi_3_1(spec):
 
 def test_every_api_route_of_the_app_is_described(app, spec):
     routes = {
-        re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
+        re.sub(r"<(?:[^:>]+:)?(\w+)>", r"{\1}", rule.rule)
         for rule in app.url_map.iter_rules()
         if rule.rule.startswith("/api/")
     }
