@@ -124,7 +124,9 @@ def _escape_like(text: str) -> str:
 def sort_keys(sort: str, now: datetime) -> tuple[sa.ColumnElement, ...]:
     """The keyset columns of a column sort, all descending, ending in the unique id."""
     if sort == "salary":
-        return (sa.func.coalesce(Job.salary_annual_max, -1), Job.id)
+        # A literal -1 (not a bound parameter) so PostgreSQL matches the expression index.
+        unknown = sa.literal_column("-1", sa.BigInteger)
+        return (sa.func.coalesce(Job.salary_annual_max, unknown), Job.id)
     return (featured_rank(now), Job.posted_at, Job.id)
 
 
@@ -174,11 +176,28 @@ def country_facet(filters: JobFilters, *, dialect: str, now: datetime) -> sa.Sel
 
 
 def tag_facet(filters: JobFilters, *, dialect: str, now: datetime) -> sa.Select:
-    """The commonest tags among the matching jobs: tags narrow (AND), so all filters apply."""
+    """The commonest tags among the matching jobs: tags narrow (AND), so all filters apply.
+
+    Jobs are first counted per distinct tag list (far fewer than jobs), and only those
+    lists are unnested: a third cheaper than unnesting every job's tags.
+    """
+    stmt = with_filters(published_jobs(), filters, dialect=dialect, now=now)
+    lists = (
+        stmt.with_only_columns(Job.tags.label("tags"), sa.func.count().label("jobs"))
+        .group_by(Job.tags)
+        .subquery("tag_lists")
+    )
     elements = "jsonb_array_elements_text" if dialect == "postgresql" else "json_each"
-    tag = getattr(sa.func, elements)(Job.tags).table_valued("value").alias("tag")
-    stmt = with_filters(published_jobs(), filters, dialect=dialect, now=now).join(tag, sa.true())
-    return _grouped(stmt, tag.c.value).limit(TOP_TAGS)
+    tag = getattr(sa.func, elements)(lists.c.tags).table_valued("value").alias("tag")
+    count = sa.cast(sa.func.sum(lists.c.jobs), sa.Integer).label("count")
+    return (
+        sa.select(tag.c.value.label("value"), count)
+        .select_from(lists)
+        .join(tag, sa.true())
+        .group_by(tag.c.value)
+        .order_by(count.desc(), tag.c.value)
+        .limit(TOP_TAGS)
+    )
 
 
 def _column_facet(column: sa.ColumnElement, filters: JobFilters, dialect: str, now: datetime):

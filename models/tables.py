@@ -101,6 +101,25 @@ class Job(Base):
             postgresql_where=sa.text("status = 'published'"),
             sqlite_where=sa.text("status = 'published'"),
         ),
+        # sort=salary walks this (migration 0004) instead of sorting every published job.
+        sa.Index(
+            "ix_jobs_published_salary_sort",
+            sa.text("coalesce(salary_annual_max, -1)"),
+            "id",
+            postgresql_where=sa.text("status = 'published'"),
+            sqlite_where=sa.text("status = 'published'"),
+        ),
+        # Facet counts as index-only scans on PostgreSQL (migration 0004).
+        sa.Index(
+            "ix_jobs_published_facets",
+            "remote",
+            "employment_type",
+            "seniority",
+            "country",
+            postgresql_where=sa.text("status = 'published'"),
+            sqlite_where=sa.text("status = 'published'"),
+            postgresql_include=["tags", "posted_at", "salary_annual_max", "company_id"],
+        ),
         sa.Index("ix_jobs_status_last_seen", "status", "last_seen_at"),
         sa.Index("ix_jobs_featured_until", "featured_until"),
         sa.Index("ix_jobs_company_id", "company_id"),

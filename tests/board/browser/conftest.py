@@ -1,4 +1,4 @@
-"""A real board served on 127.0.0.1 from a migrated SQLite database, and Debian's chromium.
+"""A real board served on 127.0.0.1 from a migrated SQLite database, for the shared `chromium`.
 
 The apply URLs of the seeded jobs point at a landing route of the same server, so
 following an apply link never leaves the machine.
@@ -14,7 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from werkzeug.serving import make_server
 
 from api import create_app
@@ -22,7 +22,6 @@ from models.db import make_engine, make_session_factory
 from models.ingest import upsert_postings
 from models.tables import Source
 from models.types import utcnow
-from tests.conftest import CHROMIUM_ARGS
 from tests.factories import raw_posting
 
 AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
@@ -101,20 +100,10 @@ def _seed(sessions, base: str) -> None:
         upsert_postings(session, postings, source=source)
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def page(browser: Browser, board: Board) -> Iterator[Page]:
+def page(chromium: Browser, board: Board) -> Iterator[Page]:
     """A fresh desktop tab; fails the test if the page breaks its CSP or throws."""
-    context = browser.new_context(base_url=board.url, viewport={"width": 1280, "height": 900})
+    context = chromium.new_context(base_url=board.url, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if _is_problem(m) else None)

@@ -80,8 +80,8 @@ def test_the_board_works_with_the_keyboard_alone(page: Page):
     expect(page.locator("h1")).to_have_text("Onsite Data Scientist 7")
 
 
-def test_filters_work_without_javascript(browser, board):
-    context = browser.new_context(base_url=board.url, java_script_enabled=False)
+def test_filters_work_without_javascript(chromium, board):
+    context = chromium.new_context(base_url=board.url, java_script_enabled=False)
     page = context.new_page()
     page.goto("/")
     page.select_option("#remote", "onsite")
@@ -91,8 +91,8 @@ def test_filters_work_without_javascript(browser, board):
     context.close()
 
 
-def test_a_phone_sees_the_filters_above_the_results_without_sideways_scrolling(browser, board):
-    context = browser.new_context(
+def test_a_phone_sees_the_filters_above_the_results_without_sideways_scrolling(chromium, board):
+    context = chromium.new_context(
         base_url=board.url, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
     )
     page = context.new_page()
@@ -109,9 +109,9 @@ def test_a_phone_sees_the_filters_above_the_results_without_sideways_scrolling(b
 
 
 @pytest.mark.parametrize("path", ["/", "/?q=qdrant&remote=onsite", "/?salary_min=lots", "job"])
-def test_pages_have_no_serious_accessibility_violations(browser, board, axe_script, path):
+def test_pages_have_no_serious_accessibility_violations(chromium, board, axe_script, path):
     # axe is injected as an inline script, which the page's CSP rightly refuses: bypass it here.
-    context = browser.new_context(base_url=board.url, bypass_csp=True)
+    context = chromium.new_context(base_url=board.url, bypass_csp=True)
     page = context.new_page()
     page.goto(f"/jobs/{_a_slug(board)}" if path == "job" else path)
     page.add_script_tag(path=str(axe_script))
