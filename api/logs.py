@@ -24,6 +24,8 @@ REQUEST_ID_HEADER = "X-Request-ID"
 # Ids a client may choose: short, printable, no spaces or quotes that could forge log fields.
 SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:@+=/-]{0,127}")
 HANDLER_NAME = "jobboard-json"
+# A path segment that is a secret (a sponsor's manage link): logged as its name instead.
+SECRET_SEGMENT = re.compile(r"/manage/[^/\s\[\]]+")
 
 current_request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 access_log = logging.getLogger("jobboard.access")
@@ -67,6 +69,7 @@ def init_app(app: Flask) -> None:
     # request_started fires before any before_request hook, so even a request the
     # rate limiter or CSRF check turns away has its id.
     request_started.connect(_begin, app)
+    app.logger.addFilter(RedactSecretPaths())
     app.after_request(_finish)
     app.teardown_request(_forget)
 
@@ -76,6 +79,20 @@ def request_id_from(header: str | None) -> str:
     if header and SANE_REQUEST_ID.fullmatch(header):
         return header
     return uuid.uuid4().hex
+
+
+def loggable_path(text: str) -> str:
+    """`text` with manage-link tokens replaced: the token in the path is the link's only key."""
+    return SECRET_SEGMENT.sub("/manage/<token>", text)
+
+
+class RedactSecretPaths(logging.Filter):
+    """Flask logs an unhandled error as "Exception on <path>"; keep secrets out of that line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = loggable_path(record.msg)
+        return True
 
 
 def _begin(_app: Flask, **_extra: object) -> None:
@@ -91,7 +108,7 @@ def _finish(response: Response) -> Response:
         "request",
         extra={
             "method": request.method,
-            "path": request.path,
+            "path": loggable_path(request.path),
             "endpoint": request.endpoint,
             "status": response.status_code,
             "duration_ms": round((time.perf_counter() - g.request_started) * 1000, 2),
