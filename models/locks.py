@@ -10,6 +10,7 @@ and `SourceLocks` grants every source.
 
 from __future__ import annotations
 
+import contextlib
 from types import TracebackType
 
 import sqlalchemy as sa
@@ -47,9 +48,15 @@ class SourceLocks:
         return bool(got)
 
     def release(self) -> None:
-        """Give every lock back by closing the connection (the server then drops them all)."""
+        """Give every lock back, then close the connection.
+
+        Unlocking first makes the release synchronous: a closed connection's locks are
+        dropped a moment later, when the server has noticed.
+        """
         self.held.clear()
         if self._connection is not None:
+            with contextlib.suppress(sa.exc.DBAPIError):  # a lost connection holds nothing
+                self._connection.execute(sa.text("SELECT pg_advisory_unlock_all()"))
             self._connection.close()
             self._connection = None
         if self._engine is not None:

@@ -31,12 +31,16 @@ OVERRIDES_ENV = "JOBBOARD_CRAWL_SETTINGS"
 logger = logging.getLogger(__name__)
 
 
+def overrides() -> dict[str, object]:
+    """Scrapy settings this crawl changes (JOBBOARD_CRAWL_SETTINGS, a JSON object)."""
+    return json.loads(os.environ.get(OVERRIDES_ENV) or "{}")
+
+
 def settings(database_url: str) -> Settings:
     """The project settings plus JOBBOARD_CRAWL_SETTINGS overrides and this crawl's database."""
     result = Settings()
     result.setmodule("scraper.settings", priority="project")
-    overrides = json.loads(os.environ.get(OVERRIDES_ENV) or "{}")
-    result.setdict(overrides, priority="cmdline")
+    result.setdict(overrides(), priority="cmdline")
     result.set("JOBBOARD_DATABASE_URL", database_url, priority="cmdline")
     return result
 
@@ -53,6 +57,12 @@ def running_runs(database_url: str, run_ids: list[int]) -> list[CrawlRun]:
         )
 
 
+def spider_arguments(run: CrawlRun) -> dict[str, str | int]:
+    """What a spider is started with, here or as scrapyd spider arguments (scraper.scrapyd)."""
+    source = run.source
+    return {"source_id": source.id, "run_id": run.id, "url": source.url, "company": source.company}
+
+
 def by_host(runs: list[CrawlRun]) -> dict[str, list[CrawlRun]]:
     """Runs grouped by the host their source lives on."""
     groups: dict[str, list[CrawlRun]] = defaultdict(list)
@@ -65,17 +75,10 @@ def by_host(runs: list[CrawlRun]) -> dict[str, list[CrawlRun]]:
 def crawl_in_turn(process: CrawlerProcess, runs: list[CrawlRun]) -> Generator[Deferred, Any, None]:
     """Crawl one host's sources one after another, so per-domain limits hold across sources."""
     for run in runs:
-        source = run.source
         try:
-            yield process.crawl(
-                SPIDERS[source.kind],
-                source_id=source.id,
-                run_id=run.id,
-                url=source.url,
-                company=source.company,
-            )
+            yield process.crawl(SPIDERS[run.source.kind], **spider_arguments(run))
         except Exception:  # the runner fails this run; the host's next sources still run
-            logger.exception("crawl of source %s (run %s) crashed", source.id, run.id)
+            logger.exception("crawl of source %s (run %s) crashed", run.source_id, run.id)
 
 
 def main(argv: list[str]) -> int:

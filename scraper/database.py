@@ -5,7 +5,9 @@ from __future__ import annotations
 from functools import cache
 
 import sqlalchemy.orm as so
+from scrapy.settings import BaseSettings
 
+from models import config
 from models.db import make_engine, make_session_factory
 
 
@@ -13,3 +15,8 @@ from models.db import make_engine, make_session_factory
 def sessions(url: str) -> so.sessionmaker[so.Session]:
     """Session factory for the crawl's DATABASE_URL (the child gets it from the runner)."""
     return make_session_factory(make_engine(url))
+
+
+def for_settings(settings: BaseSettings) -> so.sessionmaker[so.Session]:
+    """The crawl's database: the runner's JOBBOARD_DATABASE_URL, else DATABASE_URL (scrapyd)."""
+    return sessions(settings.get("JOBBOARD_DATABASE_URL") or config.database_url())

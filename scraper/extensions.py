@@ -11,7 +11,7 @@ from twisted.internet import task
 from twisted.python.failure import Failure
 
 from models import crawl_runs
-from scraper.database import sessions
+from scraper import database
 
 
 class CrawlRunRecorder:
@@ -23,7 +23,7 @@ class CrawlRunRecorder:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.sessions = sessions(crawler.settings["JOBBOARD_DATABASE_URL"])
+        self.sessions = database.for_settings(crawler.settings)
         self.interval = crawler.settings.getfloat("HEARTBEAT_SECONDS")
         self.heartbeat: task.LoopingCall | None = None
 

@@ -17,7 +17,7 @@ from models.ingest import upsert_postings
 from models.schemas import job_in
 from models.tables import CrawlRun, Source
 from models.types import utcnow
-from scraper.database import sessions
+from scraper import database
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ class IngestPipeline:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.sessions = sessions(crawler.settings["JOBBOARD_DATABASE_URL"])
+        self.sessions = database.for_settings(crawler.settings)
         self.batch_size = crawler.settings.getint("INGEST_BATCH_SIZE")
         self.buffer: list[dict[str, Any]] = []
 

@@ -14,11 +14,13 @@ over after ORPHAN_AFTER instead of the lease's STALE_AFTER.
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -35,6 +37,8 @@ SKIPPED = "skipped"
 LOG_TAIL_LINES = 5
 POLL_SECONDS = 0.5  # how soon a stop request or a timeout kills the crawler
 ORPHAN_AFTER = timedelta(seconds=90)  # three missed heartbeats (HEARTBEAT_SECONDS is 30)
+SQLITE_WRITE_ATTEMPTS = 3
+SCRAPYD_URL_ENV = "JOBBOARD_SCRAPYD_URL"  # set: crawls run as scrapyd jobs (scraper.scrapyd)
 
 
 class UnknownSources(ValueError):
@@ -76,19 +80,38 @@ def crawl(
     sessions = make_session_factory(engine)
     try:
         with locks.SourceLocks(url) as held:
-            with sessions() as session:
-                crawl_runs.fail_stale(session)
-                summaries = _start_runs(session, source_ids, held)
-                session.commit()
+            summaries = _open_runs(sessions, source_ids, held)
             run_ids = [s.run_id for s in summaries.values() if s.status == RunStatus.RUNNING]
             if run_ids:
-                problem = _run_child(url, run_ids, timeout, show_log, stop)
+                cut_short = _cut_short_by(timeout, stop)
+                problem = _crawl_runs(sessions, url, run_ids, show_log, cut_short)
                 with sessions() as session:
                     summaries |= _read_back(session, run_ids, problem)
                     session.commit()
         return [_gone_if_running(summaries[source_id]) for source_id in source_ids]
     finally:
         engine.dispose()
+
+
+def _open_runs(
+    sessions: so.sessionmaker[so.Session], source_ids: list[int], held: locks.SourceLocks
+) -> dict[int, RunSummary]:
+    """Fail dead runs and open the new ones in one transaction.
+
+    SQLite refuses at once ("database is locked") a write from a transaction that began
+    reading before another crawl's start committed; tried again, it sees that crawl's
+    run and skips the source.
+    """
+    for attempt in itertools.count(1):
+        with sessions() as session:
+            try:
+                crawl_runs.fail_stale(session)
+                summaries = _start_runs(session, source_ids, held)
+                session.commit()
+                return summaries
+            except sa.exc.OperationalError:
+                if session.get_bind().dialect.name != "sqlite" or attempt == SQLITE_WRITE_ATTEMPTS:
+                    raise
 
 
 def _start_runs(
@@ -145,18 +168,31 @@ def _fail_orphan(session: so.Session, source_id: int) -> None:
     session.flush()
 
 
-def _run_child(
+def _crawl_runs(
+    sessions: so.sessionmaker[so.Session],
     url: str,
     run_ids: list[int],
-    timeout: float | None,
     show_log: bool,
-    stop: threading.Event | None,
+    cut_short: Callable[[], str | None],
+) -> str | None:
+    """Crawl on scrapyd if JOBBOARD_SCRAPYD_URL names one, else in a child process."""
+    server = os.environ.get(SCRAPYD_URL_ENV)
+    if not server:
+        return _run_child(url, run_ids, show_log, cut_short)
+    from scraper import scrapyd  # needs the `scrapyd` extra (requests)
+
+    with sessions() as session:
+        runs = session.scalars(sa.select(CrawlRun).where(CrawlRun.id.in_(run_ids))).all()
+        return scrapyd.crawl(server, list(runs), cut_short)
+
+
+def _run_child(
+    url: str, run_ids: list[int], show_log: bool, cut_short: Callable[[], str | None]
 ) -> str | None:
     """Run the crawler process; returns why it did not end normally, or None."""
     argv = [sys.executable, "-m", "scraper.crawl", *map(str, run_ids)]
     env = {**os.environ, "DATABASE_URL": url, **lifeline.parent_env()}
     output = None if show_log else subprocess.PIPE
-    deadline = None if timeout is None else time.monotonic() + timeout
     with subprocess.Popen(
         argv, env=env, cwd=config.ROOT, stdout=output, stderr=output, text=True
     ) as child:
@@ -165,7 +201,7 @@ def _run_child(
                 _, stderr = child.communicate(timeout=POLL_SECONDS)
                 break
             except subprocess.TimeoutExpired:
-                if (cut := _cut_short(deadline, timeout, stop)) is not None:
+                if (cut := cut_short()) is not None:
                     child.kill()
                     child.communicate()
                     return cut
@@ -175,15 +211,18 @@ def _run_child(
     return f"crawler exited with code {child.returncode}" + (f": {tail}" if tail else "")
 
 
-def _cut_short(
-    deadline: float | None, timeout: float | None, stop: threading.Event | None
-) -> str | None:
-    """Why a crawl still running must end now, if it must."""
-    if stop is not None and stop.is_set():
-        return "crawl stopped: the process running it is shutting down"
-    if deadline is not None and time.monotonic() >= deadline:
-        return f"crawl timed out after {timeout:g} s and was stopped"
-    return None
+def _cut_short_by(timeout: float | None, stop: threading.Event | None) -> Callable[[], str | None]:
+    """A check of why a crawl still running must end now (None while it may go on)."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+
+    def cut_short() -> str | None:
+        if stop is not None and stop.is_set():
+            return "crawl stopped: the process running it is shutting down"
+        if deadline is not None and time.monotonic() >= deadline:
+            return f"crawl timed out after {timeout:g} s and was stopped"
+        return None
+
+    return cut_short
 
 
 def _read_back(

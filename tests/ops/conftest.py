@@ -68,13 +68,14 @@ class Process:
     argv: list[str]
     log: Path
     env: dict[str, str] = field(default_factory=dict)
+    cwd: Path = ROOT
     popen: subprocess.Popen = field(init=False)
 
     def start(self) -> Process:
         with self.log.open("ab") as out:
             self.popen = subprocess.Popen(
                 self.argv,
-                cwd=ROOT,
+                cwd=self.cwd,
                 env={**os.environ, **self.env},
                 stdout=out,
                 stderr=subprocess.STDOUT,
@@ -108,9 +109,11 @@ def processes(tmp_path: Path) -> Iterator:
     """Start processes for this test; any still running at the end are killed."""
     started: list[Process] = []
 
-    def start(*argv: str, env: dict[str, str] | None = None, name: str = "process") -> Process:
+    def start(
+        *argv: str, env: dict[str, str] | None = None, name: str = "process", cwd: Path = ROOT
+    ) -> Process:
         log = tmp_path / f"{name}-{len(started)}.log"
-        process = Process(list(argv), log, env or {}).start()
+        process = Process(list(argv), log, env or {}, cwd).start()
         started.append(process)
         return process
 
