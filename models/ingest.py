@@ -27,7 +27,7 @@ from models.outcomes import IngestCounts
 from models.schemas import Posting, job_in
 from models.tables import Company, CrawlRun, Job, JobStatus, Listing, Origin, Source, Sponsor
 from models.types import utcnow
-from models.upsert import insert_for
+from models.upsert import insert_for, insert_rows
 
 BATCH_SIZE = 500
 _OPEN_JOBS = sa.text("status IN ('pending', 'published')")
@@ -192,12 +192,21 @@ def _upsert_batch(
         elif job.id in changes or not _should_update(job, posting, owner, via_listing=via_listing):
             counts.add(posting.external_id, job.id, "unchanged")
         else:
-            changes[job.id] = _job_values(posting, company_ids, owner, now) | _reopen(job, now)
+            changes[job.id] = (
+                _job_values(posting, company_ids, owner, now)
+                | {"last_seen_at": now}
+                | _reopen(job, now)
+            )
             counts.add(posting.external_id, job.id, "updated")
     _update_jobs(session, changes)
-    _touch_jobs(session, sorted(set(job_ids.values())), now)
+    _touch_jobs(session, sorted(set(job_ids.values()) - created - changes.keys()), now)
     _upsert_listings(session, postings, job_ids, owner, now)
-    search.reindex(session, sorted(created | changes.keys()))
+    indexed_on_insert = search.document_on_insert(_dialect(session)) is not None
+    search.reindex(session, sorted(changes.keys() | (set() if indexed_on_insert else created)))
+
+
+def _dialect(session: so.Session) -> str:
+    return session.get_bind().dialect.name
 
 
 @dataclasses.dataclass
@@ -294,12 +303,13 @@ def _create_jobs(
             "last_seen_at": now,
         }
         values.append(row)
-    stmt = (
-        insert_for(session, Job)
-        .on_conflict_do_nothing(index_elements=["fingerprint"], index_where=_OPEN_JOBS)
-        .returning(Job.id, Job.fingerprint)
+    stmt, params = insert_rows(
+        session, Job.__table__, values, computed=search.document_on_insert(_dialect(session))
     )
-    inserted = {fp: job_id for job_id, fp in session.execute(stmt, values) if job_id is not None}
+    stmt = stmt.on_conflict_do_nothing(
+        index_elements=["fingerprint"], index_where=_OPEN_JOBS
+    ).returning(stmt.table.c.id, stmt.table.c.fingerprint)
+    inserted = {fp: job_id for job_id, fp in session.execute(stmt, params) if job_id is not None}
     by_fingerprint.update(_open_jobs_by_fingerprint(session, set(new)))
     return set(inserted.values())
 
@@ -396,7 +406,7 @@ def _upsert_listings(
         }
         for p in postings
     ]
-    stmt = insert_for(session, Listing)
+    stmt, params = insert_rows(session, Listing.__table__, values)
     table = Listing.__table__
     payload_changed = stmt.excluded.payload_hash != table.c.payload_hash
     stmt = stmt.on_conflict_do_update(
@@ -411,4 +421,4 @@ def _upsert_listings(
             "closed_at": None,
         },
     )
-    session.execute(stmt, values)
+    session.execute(stmt, params)

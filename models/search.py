@@ -5,21 +5,29 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from models.tables import Job
+from models.upsert import Computed
+
+
+def _pg_document(row: str, company: str) -> str:
+    """SQL of a job's weighted search document: title and company A, tags B, description C."""
+    return f"""
+        setweight(to_tsvector('english', {row}.title), 'A')
+        || setweight(to_tsvector('english', {company}), 'A')
+        || setweight(to_tsvector('simple', coalesce(
+               (SELECT string_agg(t, ' ') FROM jsonb_array_elements_text({row}.tags) t),
+               '')), 'B')
+        || setweight(to_tsvector('english', left({row}.description_text, 200000)), 'C')"""
+
 
 _PG_REINDEX = sa.text(
-    """
-    UPDATE jobs SET search_vector =
-        setweight(to_tsvector('english', jobs.title), 'A')
-        || setweight(to_tsvector('english', companies.name), 'A')
-        || setweight(to_tsvector('simple', coalesce(
-               (SELECT string_agg(t, ' ') FROM jsonb_array_elements_text(jobs.tags) t),
-               '')), 'B')
-        || setweight(to_tsvector('english', left(jobs.description_text, 200000)), 'C')
+    f"""
+    UPDATE jobs SET search_vector = {_pg_document("jobs", "companies.name")}
     FROM companies
     WHERE companies.id = jobs.company_id AND jobs.id = ANY(:ids)
     """
@@ -54,6 +62,22 @@ def reindex(session: so.Session, job_ids: Sequence[int]) -> None:
         ids = json.dumps(list(job_ids))
         session.execute(_SQLITE_DELETE, {"ids": ids})
         session.execute(_SQLITE_INSERT, {"ids": ids})
+
+
+def document_on_insert(dialect: str) -> Computed | None:
+    """The search document to write within a new job's row, or None when `reindex` must follow.
+
+    PostgreSQL keeps the document in the row, so writing it with the INSERT saves a
+    second version of every new row; SQLite's FTS5 index is a table of its own.
+    """
+    if dialect != "postgresql":
+        return None
+
+    def document(row: Any) -> sa.ColumnElement[Any]:
+        company = f"(SELECT name FROM companies WHERE companies.id = {row.name}.company_id)"
+        return sa.literal_column(_pg_document(row.name, company))
+
+    return {"search_vector": document}
 
 
 def fts_query(q: str) -> str:
