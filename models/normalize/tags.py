@@ -2,6 +2,7 @@
 
 import re
 
+from .scan import Vocabulary
 from .text import slugify
 
 MAX_TAGS = 12
@@ -134,20 +135,9 @@ TAG_VOCABULARY: dict[str, tuple[str, ...]] = {
 }
 
 
-def _boundaried(pattern: str) -> str:
-    """Wrap a word pattern so it matches whole words only ("LLMs" yes, "RLHF" not as "RL")."""
-    return rf"(?<![A-Za-z0-9+]){pattern}(?![A-Za-z0-9+])"
-
-
-# One pass over the text for the whole vocabulary: group i is the i-th tag. Scanning once
-# instead of once per tag keeps tagging cheap on 300-word descriptions at ingest rates.
-_TAG_NAMES = tuple(TAG_VOCABULARY)
-_ANY_TAG = re.compile(
-    r"(?<![A-Za-z0-9+])(?:"
-    + "|".join(f"({'|'.join(patterns)})" for patterns in TAG_VOCABULARY.values())
-    + r")(?![A-Za-z0-9+])",
-    re.IGNORECASE,
-)
+# Scanned in one pass for the whole vocabulary (see scan.py): tagging stays cheap on
+# 300-word descriptions at ingest rates.
+_SCANNER = Vocabulary(TAG_VOCABULARY)
 _WHOLE_TAG_PATTERNS = {
     tag: re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
     for tag, patterns in TAG_VOCABULARY.items()
@@ -178,7 +168,7 @@ def _given_tags(extra: list[str] | tuple[str, ...]) -> list[str]:
 def extract_tags(*texts: str | None, extra: list[str] | tuple[str, ...] = ()) -> list[str]:
     """Tag a posting from its texts; given tags come first when there are more than MAX_TAGS."""
     joined = "\n".join(text for text in texts if isinstance(text, str))
-    hits = {match.lastindex for match in _ANY_TAG.finditer(joined)}
-    found = [tag for index, tag in enumerate(_TAG_NAMES, start=1) if index in hits]
+    hits = _SCANNER.labels_in(joined)
+    found = [tag for tag in TAG_VOCABULARY if tag in hits]
     unique = list(dict.fromkeys([*_given_tags(extra), *found]))
     return sorted(unique[:MAX_TAGS])
