@@ -86,12 +86,23 @@ class _Owner:
 def _chunks(items: Iterable[Mapping[str, Any]], size: int) -> Iterator[list[Mapping[str, Any]]]:
     batch: list[Mapping[str, Any]] = []
     for item in items:
-        batch.append(item)
+        batch.append(without_nul(item))
         if len(batch) >= size:
             yield batch
             batch = []
     if batch:
         yield batch
+
+
+def without_nul(value: Any) -> Any:
+    """Drop NUL characters: PostgreSQL cannot store them, and one must not sink a whole batch."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, Mapping):
+        return {without_nul(key): without_nul(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [without_nul(item) for item in value]
+    return value
 
 
 def payload_hash(raw: Mapping[str, Any]) -> str:
