@@ -196,7 +196,7 @@ def normalize_posting(data: dict[str, Any]) -> Posting:
         currency=data.get("salary_currency"),
         period=data.get("salary_period"),
     )
-    description_text = nz.html_to_text(description_html)
+    description_text = nz.sanitized_to_text(description_html)
     return Posting(
         external_id=data.get("external_id"),
         url=nz.canonical_url(data.get("url")),

@@ -1,7 +1,7 @@
 """Pure normalizers shared by every ingest path: no I/O, no Flask, Scrapy or SQLAlchemy."""
 
 from .classify import EMPLOYMENT_TYPES, SENIORITIES, parse_employment_type, parse_seniority
-from .html import html_to_text, sanitize_html
+from .html import html_to_text, sanitize_html, sanitized_to_text
 from .location import Location, parse_location
 from .remote import REMOTE_POLICIES, Remote, parse_remote
 from .salary import SALARY_PERIODS, Salary, annualize, parse_salary
@@ -33,5 +33,6 @@ __all__ = [
     "parse_salary",
     "parse_seniority",
     "sanitize_html",
+    "sanitized_to_text",
     "slugify",
 ]

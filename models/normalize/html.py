@@ -94,6 +94,8 @@ BLOCK_TAGS = frozenset(
 
 _REAL_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 _ESCAPED_TAG = re.compile(r"&lt;\s*/?\s*[a-zA-Z]", re.IGNORECASE)
+# A tag as nh3 serializes it: lower-case name, attribute values in double quotes.
+_SANITIZED_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\s*\n\s*")
 
@@ -158,5 +160,26 @@ def html_to_text(html_text: str | None) -> str:
     collector = _TextCollector()
     collector.feed(unescape_if_escaped(html_text))
     collector.close()
-    text = _SPACES.sub(" ", "".join(collector.parts).replace("\xa0", " "))
-    return _BLANK_LINES.sub("\n", text).strip()
+    return _tidy("".join(collector.parts))
+
+
+def sanitized_to_text(sanitized: str) -> str:
+    """`html_to_text` of `sanitize_html`'s output, 5x faster: its tags are well-formed.
+
+    nh3 escapes every `<` and `&` in text and drops script-like elements, so the text
+    is exactly what lies between tags, entity-decoded, with block tags as line breaks.
+    """
+    if unescape_if_escaped(sanitized) is not sanitized:
+        return html_to_text(sanitized)  # escaped markup only: html_to_text decodes it first
+    pieces = _SANITIZED_TAG.split(sanitized)  # text, slash, name, text, slash, name, ..., text
+    parts = [html.unescape(pieces[0])]
+    for index in range(2, len(pieces), 3):
+        if pieces[index].lower() in BLOCK_TAGS:
+            parts.append("\n")
+        parts.append(html.unescape(pieces[index + 1]))
+    return _tidy("".join(parts))
+
+
+def _tidy(text: str) -> str:
+    """Single spaces, one line per block, no blank lines."""
+    return _BLANK_LINES.sub("\n", _SPACES.sub(" ", text.replace("\xa0", " "))).strip()
