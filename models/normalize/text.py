@@ -5,7 +5,8 @@ import unicodedata
 
 from slugify import slugify as _slugify
 
-_WHITESPACE = re.compile(r"\s+")
+# ASCII control characters that are not whitespace (str.isspace counts \x1c-\x1f as space).
+_ASCII_STRAY_CONTROLS = dict.fromkeys([*range(0x00, 0x09), *range(0x0E, 0x1C), 0x7F])
 _NON_ALNUM = re.compile(r"[\W_]+")
 _DOTTED_ABBREVIATION = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 
@@ -58,10 +59,11 @@ def clean_text(text: str | None, max_length: int | None = None) -> str | None:
     """Make a one-line field safe to store: no control characters, single spaces, no blanks."""
     if not isinstance(text, str):
         return None
-    visible = "".join(
-        " " if char.isspace() else char for char in text if not _is_stray_control(char)
-    )
-    cleaned = _WHITESPACE.sub(" ", visible).strip()
+    if text.isascii():
+        visible = text.translate(_ASCII_STRAY_CONTROLS)
+    else:
+        visible = "".join(char for char in text if not _is_stray_control(char))
+    cleaned = " ".join(visible.split())
     if max_length is not None and len(cleaned) > max_length:
         cleaned = cleaned[: max(max_length, 0)].rstrip()
     return cleaned or None

@@ -1,11 +1,15 @@
 """Fast paths of the normalizers give exactly what the general functions give."""
 
+import html
+import re
+import unicodedata
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.dataset import postings
-from models.normalize import html_to_text, sanitize_html, sanitized_to_text
+from models.normalize import clean_text, html_to_text, sanitize_html, sanitized_to_text
 
 FRAGMENTS = [
     "<p>",
@@ -52,3 +56,41 @@ def test_sanitized_to_text_equals_html_to_text_of_sanitized_html(fragments):
 def test_sanitized_to_text_on_realistic_descriptions(raw):
     sanitized = sanitize_html(raw["description_html"])
     assert sanitized_to_text(sanitized) == html_to_text(sanitized)
+
+
+def reference_clean_text(text: str, max_length: int | None = None) -> str | None:
+    """clean_text as first written: character by character, then a whitespace regex."""
+    visible = "".join(
+        " " if char.isspace() else char
+        for char in text
+        if not (unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co") and not char.isspace())
+    )
+    cleaned = re.sub(r"\s+", " ", visible).strip()
+    if max_length is not None and len(cleaned) > max_length:
+        cleaned = cleaned[:max_length].rstrip()
+    return cleaned or None
+
+
+def reference_tidy(text: str) -> str:
+    """html_to_text's whitespace rules as first written, with regexes."""
+    spaced = re.sub(r"[^\S\n]+", " ", text.replace("\xa0", " "))
+    return re.sub(r"\s*\n\s*", "\n", spaced).strip()
+
+
+SPACEY = st.text(
+    alphabet=st.sampled_from(
+        list("ab é\n\t\r\x0b\x0c\x1c\x1f\x00\x07\x7f\x85\xa0\u2028\u2003\u200b\ufeff")
+    )
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(SPACEY, st.none() | st.integers(0, 12))
+def test_clean_text_equals_its_first_version(text, max_length):
+    assert clean_text(text, max_length) == reference_clean_text(text, max_length)
+
+
+@settings(max_examples=500, deadline=None)
+@given(SPACEY)
+def test_html_text_whitespace_rules_equal_their_first_version(text):
+    assert html_to_text(f"<p>{html.escape(text)}</p>") == reference_tidy(text)
