@@ -16,14 +16,20 @@ from models.tables import Job
 from models.types import utcnow
 
 
+def no_nul(value: str) -> None:
+    """No filter holds a NUL character, and PostgreSQL text cannot: bad input, not a 500."""
+    if "\x00" in value:
+        raise ma.ValidationError("Must not contain NUL characters.")
+
+
 class JobQueryArgs(ma.Schema):
     """The board's filters (DESIGN.md); unknown parameters are ignored, bad ones are 422."""
 
     class Meta:
         unknown = ma.EXCLUDE
 
-    q = ma.fields.String(validate=validate.Length(max=200))
-    location = ma.fields.String(validate=validate.Length(max=100))
+    q = ma.fields.String(validate=[validate.Length(max=200), no_nul])
+    location = ma.fields.String(validate=[validate.Length(max=100), no_nul])
     country = ma.fields.String(
         validate=validate.Regexp(r"^[A-Za-z]{2}$", error="Use an ISO 3166 two-letter code.")
     )
@@ -31,13 +37,14 @@ class JobQueryArgs(ma.Schema):
     type = ma.fields.String(validate=validate.OneOf(nz.EMPLOYMENT_TYPES))
     seniority = ma.fields.String(validate=validate.OneOf(nz.SENIORITIES))
     tag = ma.fields.List(
-        ma.fields.String(validate=validate.Length(1, 60)), validate=validate.Length(max=10)
+        ma.fields.String(validate=[validate.Length(1, 60), no_nul]),
+        validate=validate.Length(max=10),
     )
-    company = ma.fields.String(validate=validate.Length(max=200))
+    company = ma.fields.String(validate=[validate.Length(max=200), no_nul])
     salary_min = ma.fields.Integer(strict=False, validate=validate.Range(0, 10_000_000))
     posted_within = ma.fields.Integer(validate=validate.Range(1, 365))
     sort = ma.fields.String(load_default="newest", validate=validate.OneOf(SORTS))
-    cursor = ma.fields.String(validate=validate.Length(max=500))
+    cursor = ma.fields.String(validate=[validate.Length(max=500), no_nul])
 
     @ma.pre_load
     def _drop_blanks(self, data: Any, **_: Any) -> Any:
@@ -201,7 +208,8 @@ class NewsletterArgs(ma.Schema):
         load_default=newsletter.DEFAULT_LIMIT, validate=validate.Range(1, newsletter.MAX_LIMIT)
     )
     tag = ma.fields.List(
-        ma.fields.String(validate=validate.Length(1, 60)), validate=validate.Length(max=10)
+        ma.fields.String(validate=[validate.Length(1, 60), no_nul]),
+        validate=validate.Length(max=10),
     )
 
 

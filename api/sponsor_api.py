@@ -15,6 +15,7 @@ from werkzeug.exceptions import Conflict, NotFound, RequestEntityTooLarge, Unaut
 
 from api.database import db_session
 from api.extensions import csrf
+from api.feeds import MAX_ID
 from api.schemas import SponsorJobIn, SponsorJobOut, SponsorJobPatch
 from models import sponsor_postings as postings
 from models import sponsors
@@ -115,7 +116,7 @@ class SponsorJobs(MethodView):
         return job, 201, {"Location": url_for("sponsor_api.SponsorJob", job_id=job.id)}
 
 
-@blueprint.route("/jobs/<int:job_id>")
+@blueprint.route(f"/jobs/<int(max={MAX_ID}):job_id>")
 class SponsorJob(MethodView):
     @_errors
     @blueprint.response(200, SponsorJobOut)
