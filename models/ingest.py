@@ -14,6 +14,7 @@ import hashlib
 import json
 import secrets
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
@@ -43,42 +44,91 @@ def upsert_postings(
     batch_size: int = BATCH_SIZE,
     now: datetime | None = None,
 ) -> IngestCounts:
-    """Ingest raw posting dicts for one source or sponsor; commits once per batch."""
+    """Ingest raw posting dicts for one source or sponsor; commits once per batch.
+
+    On PostgreSQL a batch is normalized while the previous one is being written (by
+    a thread that mostly waits for the server), so Python and PostgreSQL work side by
+    side. The session is only ever used by one thread at a time.
+    """
     if (source is None) == (sponsor is None):
         raise ValueError("upsert_postings needs exactly one of source= or sponsor=")
-    owner = _Owner(source, sponsor, run)
+    owner = _Owner.of(source, sponsor, run)
     counts = IngestCounts()
-    for batch in _chunks(postings, batch_size):
-        batch_now = now or utcnow()
-        changed = _skip_unchanged(session, batch, owner, counts, batch_now)
-        valid = _validate(changed, owner, counts)
-        if valid:
-            _upsert_batch(session, valid, owner, counts, batch_now)
-        session.commit()
+    overlap = session.get_bind().dialect.name == "postgresql"
+    previous: _Batch | None = None
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-writer") as writer:
+        for raw in _chunks(postings, batch_size):
+            batch = _Batch(now or utcnow())
+            changed = _skip_unchanged(session, raw, owner, batch.counts, batch.now)
+            session.commit()
+            writing = None
+            if previous and overlap:
+                writing = writer.submit(previous.write, session, owner)
+            elif previous:
+                previous.write(session, owner)
+            batch.postings = _validate(changed, batch.counts)
+            if writing:
+                writing.result()
+            if previous:
+                counts.merge(previous.counts)
+            previous = batch
+    if previous:
+        previous.write(session, owner)
+        counts.merge(previous.counts)
     return counts
+
+
+@dataclasses.dataclass
+class _Batch:
+    """One batch on its way: validated postings and what happened to each."""
+
+    now: datetime
+    counts: IngestCounts = dataclasses.field(default_factory=IngestCounts)
+    postings: list[Posting] = dataclasses.field(default_factory=list)
+
+    def write(self, session: so.Session, owner: _Owner) -> None:
+        if self.postings:
+            _upsert_batch(session, self.postings, owner, self.counts, self.now)
+        session.commit()
 
 
 @dataclasses.dataclass(frozen=True)
 class _Owner:
-    source: Source | None
-    sponsor: Sponsor | None
-    run: CrawlRun | None
+    """Whose postings these are, as plain values: no lazy loads from the writer thread."""
+
+    source_id: int | None
+    sponsor_id: int | None
+    run_id: int | None
+    trusted: bool
+
+    @classmethod
+    def of(cls, source: Source | None, sponsor: Sponsor | None, run: CrawlRun | None) -> _Owner:
+        return cls(
+            source.id if source else None,
+            sponsor.id if sponsor else None,
+            run.id if run else None,
+            bool(sponsor and sponsor.trusted),
+        )
+
+    @property
+    def is_sponsor(self) -> bool:
+        return self.sponsor_id is not None
 
     @property
     def column(self) -> sa.orm.InstrumentedAttribute[Any]:
-        return Listing.source_id if self.source else Listing.sponsor_id
+        return Listing.sponsor_id if self.is_sponsor else Listing.source_id
 
     @property
     def id(self) -> int:
-        return self.source.id if self.source else self.sponsor.id  # type: ignore[union-attr]
+        return self.sponsor_id if self.is_sponsor else self.source_id  # type: ignore[return-value]
 
     @property
     def origin(self) -> str:
-        return Origin.SPONSOR if self.sponsor else Origin.SCRAPED
+        return Origin.SPONSOR if self.is_sponsor else Origin.SCRAPED
 
     @property
     def new_status(self) -> str:
-        if self.sponsor and not self.sponsor.trusted:
+        if self.is_sponsor and not self.trusted:
             return JobStatus.PENDING
         return JobStatus.PUBLISHED
 
@@ -137,7 +187,7 @@ def _skip_unchanged(
     session.execute(
         sa.update(Listing)
         .where(owner.column == owner.id, Listing.external_id.in_(sorted(same)))
-        .values(last_seen_at=now, last_run_id=owner.run.id if owner.run else None, closed_at=None)
+        .values(last_seen_at=now, last_run_id=owner.run_id, closed_at=None)
     )
     _touch_jobs(session, sorted(set(same.values())), now)
     for key, job_id in sorted(same.items()):
@@ -150,9 +200,7 @@ def _key(raw: Mapping[str, Any]) -> str | None:
     return key if isinstance(key, str) and key else None
 
 
-def _validate(
-    batch: Sequence[Mapping[str, Any]], owner: _Owner, counts: IngestCounts
-) -> list[Posting]:
+def _validate(batch: Sequence[Mapping[str, Any]], counts: IngestCounts) -> list[Posting]:
     """Load each raw dict with JobIn; a bad one is counted with its reason, the rest go on."""
     by_key: dict[str, Posting] = {}
     for raw in batch:
@@ -187,7 +235,7 @@ def _reason(messages: Any) -> str:
 def _upsert_batch(
     session: so.Session, postings: list[Posting], owner: _Owner, counts: IngestCounts, now: datetime
 ) -> None:
-    company_ids = _ensure_companies(session, postings, prefer_new=owner.sponsor is not None)
+    company_ids = _ensure_companies(session, postings, prefer_new=owner.is_sponsor)
     known = _jobs_by_listing(session, owner, [p.external_id for p in postings])
     unmatched = [p for p in postings if p.external_id not in known]
     by_fingerprint = _open_jobs_by_fingerprint(session, {p.fingerprint for p in unmatched})
@@ -337,7 +385,7 @@ def _should_update(job: _KnownJob, posting: Posting, owner: _Owner, *, via_listi
     shares the fingerprint attaches its listing without rewriting the job, so two
     sources of one opening never flip its content back and forth.
     """
-    if owner.sponsor is None and (job.origin == Origin.SPONSOR or not via_listing):
+    if not owner.is_sponsor and (job.origin == Origin.SPONSOR or not via_listing):
         return False
     return job.content_hash != posting.content_hash or job.status in (
         JobStatus.CLOSED,
@@ -401,7 +449,7 @@ def _upsert_listings(
     owner: _Owner,
     now: datetime,
 ) -> None:
-    owner_key = "source_id" if owner.source else "sponsor_id"
+    owner_key = "sponsor_id" if owner.is_sponsor else "source_id"
     values = [
         {
             owner_key: owner.id,
@@ -412,7 +460,7 @@ def _upsert_listings(
             "payload_hash": p.payload_hash,
             "first_seen_at": now,
             "last_seen_at": now,
-            "last_run_id": owner.run.id if owner.run else None,
+            "last_run_id": owner.run_id,
             "closed_at": None,
         }
         for p in postings
