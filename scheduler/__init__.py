@@ -5,7 +5,7 @@ every minute, crawl the sources that are due; every five minutes, upkeep (dead r
 failed, stale jobs expired, passed featured placements ended). Each job coalesces
 missed runs into one and never overlaps itself; a run up to one period late still
 happens, a later one is replaced by the next. A restart loses nothing, since nothing
-is remembered: the first ticks come a few seconds after start.
+is remembered: the first runs come a second after start.
 
 SIGTERM (or Ctrl-C) stops a running crawl's child process at once, records its
 runs as failed, and exits within seconds.

@@ -4,6 +4,8 @@ The parent opens one run per source (the crawl lease: a source with a live run
 is skipped, not crawled twice), crawls them all in one child process
 (`python -m scraper.crawl`), then reads the verdicts back from the run rows. A run
 the child left `running` (it crashed, was killed or timed out) is failed here.
+With JOBBOARD_SCRAPYD_URL set, the runs are crawled as scrapyd jobs instead
+(scraper.scrapyd), recorded the same way.
 
 Across processes, each source is crawled under its lock (models.locks), held from
 before its run opens until its verdict is recorded: a second clock or a manual
