@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException, ServiceUnavailable
+from werkzeug.exceptions import BadRequest, HTTPException, ServiceUnavailable
 
 from models.pagination import InvalidCursor
 
 
 def init_app(app: Flask) -> None:
+    app.before_request(_refuse_nul)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(InvalidCursor, _invalid_cursor)
     app.register_error_handler(OperationalError, _database_down)
@@ -33,6 +34,16 @@ def _render(status: int, title: str, message: str, errors: dict | None = None):
             body["errors"] = errors
         return jsonify(body), status
     return render_template("error.html", status=status, title=title, message=message), status
+
+
+def _refuse_nul() -> None:
+    """NUL is in no path or form field of ours, and PostgreSQL cannot compare it: refuse it here.
+
+    Query parameters are checked by their schemas, which name the field (422).
+    """
+    values = (value for values in request.form.listvalues() for value in values)
+    if "\x00" in request.path or any("\x00" in value for value in values):
+        raise BadRequest("The request contains a NUL character.")
 
 
 def _http_error(exc: HTTPException):

@@ -16,10 +16,10 @@ import sqlalchemy as sa
 from models import admin_users
 from models.tables import Base
 from tests.reliability.conftest import make_app
+from tests.sponsors.conftest import csrf_token
 from tests.sponsors.factories import form_data, sponsor_fields
 
 PASSWORD = "correct horse battery staple"
-_CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 
 
 @pytest.fixture
@@ -35,9 +35,7 @@ def app(db_url: str):
 
 
 def csrf(client, path: str) -> str:
-    match = _CSRF.search(client.get(path).get_data(as_text=True))
-    assert match, f"{path} has no CSRF token"
-    return match.group(1)
+    return csrf_token(client.get(path).get_data(as_text=True))
 
 
 def manage_token(client) -> str:
