@@ -24,12 +24,14 @@ from flask import (
 
 from api.database import db_session
 from api.extensions import limiter
+from api.feeds import MAX_ID
 from api.forms import ActionForm, FeatureForm, JobFieldsForm, LoginForm
 from models import admin_users, crawl_runs, lifecycle, moderation, sources, sponsors
 from models import sponsor_postings as postings
 from models.tables import Job, JobStatus
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
+ROW_ID = f"int(max={MAX_ID})"  # ids are INTEGER columns: larger ones are 404, not a driver error
 PUBLIC_ENDPOINTS = {"admin.login"}
 VERBS: dict[str, Callable[[Job], Job]] = {
     "publish": lifecycle.publish,
@@ -118,7 +120,7 @@ def jobs():
     )
 
 
-@blueprint.route("/jobs/<int:job_id>", methods=["GET", "POST"])
+@blueprint.route(f"/jobs/<{ROW_ID}:job_id>", methods=["GET", "POST"])
 def job(job_id: int):
     """One job: where it came from, the actions open to it, and its editor (sponsor jobs)."""
     job = _job(job_id)
@@ -145,7 +147,7 @@ def job(job_id: int):
     ), (422 if unowned or (form and form.errors) else 200)
 
 
-@blueprint.post("/jobs/<int:job_id>/<verb>")
+@blueprint.post(f"/jobs/<{ROW_ID}:job_id>/<verb>")
 def change(job_id: int, verb: str):
     """Publish, reject or close through the lifecycle verb of the same name."""
     if verb not in VERBS:
@@ -160,7 +162,7 @@ def change(job_id: int, verb: str):
     return redirect(local_path(request.form.get("next")), code=303)
 
 
-@blueprint.post("/jobs/<int:job_id>/feature")
+@blueprint.post(f"/jobs/<{ROW_ID}:job_id>/feature")
 def feature(job_id: int):
     """Feature until the end of the chosen day (UTC); it ends by itself after that."""
     job = _job(job_id)
@@ -174,7 +176,7 @@ def feature(job_id: int):
     return redirect(url_for("admin.job", job_id=job_id), code=303)
 
 
-@blueprint.post("/jobs/<int:job_id>/unfeature")
+@blueprint.post(f"/jobs/<{ROW_ID}:job_id>/unfeature")
 def unfeature(job_id: int):
     lifecycle.feature_until(_job(job_id), None)
     db_session().commit()
@@ -205,7 +207,7 @@ SPONSOR_ACTIONS = {
 }
 
 
-@blueprint.post("/sponsors/<int:sponsor_id>/<action>")
+@blueprint.post(f"/sponsors/<{ROW_ID}:sponsor_id>/<action>")
 def sponsor_action(sponsor_id: int, action: str):
     """Trust (auto-publish), distrust or revoke a sponsor."""
     if action not in SPONSOR_ACTIONS:

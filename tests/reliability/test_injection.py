@@ -36,6 +36,7 @@ PAYLOADS = [
     "\\'; --",
     "published' OR status <> 'x",
     "x\x00' OR 1=1",  # NUL: PostgreSQL refuses it in text, which must not become a 500
+    "2147483648",  # one past INTEGER: PostgreSQL refuses to compare an id column with it
 ]
 PASSWORD = "correct horse battery staple"
 NOT_READ = {"static", "api-docs.openapi_json", "docs.docs", "metrics.metrics"}
