@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import platform
 import statistics
+import subprocess
+import tempfile
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -16,6 +19,11 @@ from models import migrate
 ADMIN_URL = os.environ.get("JOBBOARD_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
+def database_url(name: str) -> str:
+    """The URL of database `name` on the benchmark's PostgreSQL server."""
+    return ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+
+
 def fresh_database(name: str) -> str:
     """Drop and re-create database `name`, migrate it, and return its URL."""
     admin = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
@@ -23,9 +31,17 @@ def fresh_database(name: str) -> str:
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
-    url = ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    url = database_url(name)
     migrate.upgrade(url)
     return url
+
+
+def vacuum_analyze(url: str) -> None:
+    """VACUUM ANALYZE, as autovacuum does soon after a bulk load: statistics, visibility map."""
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(sa.text("VACUUM ANALYZE"))
+    engine.dispose()
 
 
 @contextmanager
@@ -53,3 +69,76 @@ def time_calls(call: Callable[[], Any], repeat: int, warmup: int = 2) -> dict[st
         call()
         samples.append((time.perf_counter() - start) * 1000)
     return percentiles(samples)
+
+
+def machine(url: str) -> dict[str, Any]:
+    """What the figures were measured on: cores, memory, PostgreSQL, and how busy the box was."""
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        version = conn.execute(sa.text("SHOW server_version")).scalar()
+    engine.dispose()
+    return {
+        "nproc": os.cpu_count(),
+        "ram_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1),
+        "postgresql": version,
+        "python": platform.python_version(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def peak_rss_mb(pid: int) -> float | None:
+    """A live process's peak resident set (VmHWM) in MiB, or None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None
+
+
+def children(pid: int) -> list[int]:
+    """Direct children of a live process (Linux /proc)."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as listing:
+            return [int(child) for child in listing.read().split()]
+    except OSError:
+        return []
+
+
+def run_measuring_memory(argv: list[str], env: dict[str, str]) -> dict[str, Any]:
+    """Run a command to its end: seconds, exit code, and the peak RSS of it and its children.
+
+    The children (e.g. the crawler process `jobboard crawl` starts) are sampled every
+    50 ms while they live; os.wait4 gives the whole tree's peak exactly.
+    """
+    child_peaks: dict[int, float] = {}
+    with tempfile.TemporaryFile() as log, stopwatch() as timer:
+        process = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT)
+        while _alive(process.pid):
+            for child in children(process.pid):
+                peak = peak_rss_mb(child)
+                if peak is not None:
+                    child_peaks[child] = max(peak, child_peaks.get(child, 0.0))
+            time.sleep(0.05)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        log.seek(0)
+        output = log.read().decode(errors="replace")
+    return {
+        "seconds": timer["seconds"],
+        "exit_code": process.returncode,
+        "output": output,
+        "tree_peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "child_peak_rss_mb": max(child_peaks.values(), default=None),
+    }
+
+
+def _alive(pid: int) -> bool:
+    """The process has not exited (a zombie awaiting wait4 counts as exited)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False

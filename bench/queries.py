@@ -1,0 +1,148 @@
+"""Board query latency at 100k jobs on PostgreSQL: every query a board page runs, per filter.
+
+A board page runs the page itself, the total and five facets (`models.board.search`);
+each is timed on its own, through the same model functions the board calls, for no
+filter, each filter, a common and a rare search word (newest and relevance order),
+the salary sort, the newsletter's `since`, and a cursor 200 pages deep. The
+reference is a primary-key lookup of one job: one round trip to the server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from bench.common import time_calls
+from bench.dataset import RARE_WORD
+from models import lifecycle, pagination, queries
+from models.db import make_engine, make_session_factory
+from models.queries import JobFilters
+from models.tables import Company, Job, JobStatus
+from models.types import utcnow
+
+PAGE = 25
+TARGET_P95_MS = 20.0
+DEEP_PAGES = 200
+DEEP = {"deep cursor": JobFilters(), "deep cursor, salary": JobFilters(sort="salary")}
+
+
+def feature_some(url: str, count: int = 5) -> None:
+    """Feature a few jobs, as a live board has: featured-first ordering has work to do."""
+    engine = make_engine(url)
+    with make_session_factory(engine)() as session:
+        stmt = sa.select(Job).where(Job.status == JobStatus.PUBLISHED).order_by(Job.id)
+        for job in session.scalars(stmt.limit(count)):
+            lifecycle.feature_until(job, utcnow() + timedelta(days=30))
+        session.commit()
+    engine.dispose()
+
+
+def job_count(url: str) -> int:
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        count = conn.execute(sa.select(sa.func.count()).select_from(Job)).scalar() or 0
+    engine.dispose()
+    return count
+
+
+def cases(session: so.Session) -> dict[str, JobFilters]:
+    """The board views to time, with values that exist in the data set."""
+    company = session.scalar(sa.select(Company.slug).order_by(Company.id).limit(1))
+    return {
+        "no filter": JobFilters(),
+        "remote": JobFilters(remote="remote"),
+        "type": JobFilters(employment_type="contract"),
+        "seniority": JobFilters(seniority="senior"),
+        "country": JobFilters(country="DE"),
+        "location": JobFilters(location="berlin"),
+        "tag": JobFilters(tags=("pytorch",)),
+        "two tags": JobFilters(tags=("pytorch", "llm")),
+        "company": JobFilters(company=company),
+        "salary_min": JobFilters(salary_min=150_000),
+        "posted_within": JobFilters(posted_within=60),
+        "since (newsletter)": JobFilters(since=utcnow() - timedelta(days=7)),
+        "sort salary": JobFilters(sort="salary"),
+        "q common": JobFilters(q="training"),
+        "q common, relevance": JobFilters(q="training", sort="relevance"),
+        "q rare": JobFilters(q=RARE_WORD),
+        "q rare, relevance": JobFilters(q=RARE_WORD, sort="relevance"),
+        "remote + tag + q": JobFilters(remote="remote", tags=("python",), q="inference"),
+    }
+
+
+def board_queries(session: so.Session, filters: JobFilters) -> dict[str, Callable[[], Any]]:
+    """Each query of one board page, as a call that runs it."""
+    dialect = session.get_bind().dialect.name
+    now = utcnow()
+    calls: dict[str, Callable[[], Any]] = {
+        "page": lambda: pagination.fetch_page(session, filters, limit=PAGE, now=now),
+        "count": lambda: pagination.count(session, filters, now=now),
+    }
+    for name, build in queries.FACETS.items():
+        stmt = build(filters, dialect=dialect, now=now)
+        calls[f"facet {name}"] = lambda stmt=stmt: session.execute(stmt).all()
+    return calls
+
+
+def deep_cursor(session: so.Session, filters: JobFilters) -> str | None:
+    """The cursor DEEP_PAGES pages into a listing, by walking it."""
+    cursor = None
+    for _ in range(DEEP_PAGES):
+        cursor = pagination.fetch_page(session, filters, limit=PAGE, cursor=cursor).next_cursor
+        if cursor is None:
+            break
+    return cursor
+
+
+def run(url: str, repeat: int = 30) -> dict[str, Any]:
+    """p50/p95 of every board query per case, the slowest, and the PK-lookup reference."""
+    engine = make_engine(url)
+    results: dict[str, Any] = {"cases": {}}
+    with make_session_factory(engine)() as session:
+        some_id = session.scalar(sa.select(sa.func.max(Job.id)))
+        results["reference_pk_lookup"] = time_calls(
+            lambda: session.execute(sa.select(Job.id).where(Job.id == some_id)).all(), repeat
+        )
+        for name, filters in cases(session).items():
+            results["cases"][name] = {
+                query: time_calls(call, repeat)
+                for query, call in board_queries(session, filters).items()
+            }
+        for name, filters in DEEP.items():
+            cursor = deep_cursor(session, filters)
+            results["cases"][name] = {
+                "page": time_calls(
+                    lambda f=filters, c=cursor: pagination.fetch_page(
+                        session, f, limit=PAGE, cursor=c
+                    ),
+                    repeat,
+                )
+            }
+        session.rollback()
+    engine.dispose()
+    return _summarize(results)
+
+
+def _summarize(results: dict[str, Any]) -> dict[str, Any]:
+    worst = max(
+        (timing["p95_ms"], f"{case}: {query}")
+        for case, timings in results["cases"].items()
+        for query, timing in timings.items()
+    )
+    reference = results["reference_pk_lookup"]["p50_ms"]
+    return results | {
+        "slowest_p95_ms": worst[0],
+        "slowest": worst[1],
+        "slowest_vs_pk_lookup": round(worst[0] / reference, 1) if reference else None,
+        "target_p95_ms": TARGET_P95_MS,
+        "over_target": sorted(
+            f"{case}: {query}"
+            for case, timings in results["cases"].items()
+            for query, timing in timings.items()
+            if timing["p95_ms"] > TARGET_P95_MS
+        ),
+    }
