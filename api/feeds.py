@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, abort
+from flask import Response, abort, jsonify
 from flask_smorest import Blueprint
 
 from api import conditional
 from api.database import db_session
 from api.schemas import ApiJobQueryArgs, JobOut, JobPageOut, to_filters
-from models import freshness, pagination
+from models import freshness
 from models.tables import Job, JobStatus
 from models.types import utcnow
 
 MAX_ID = 2**31 - 1  # jobs.id is an INTEGER: larger ids answer 404, not a driver error
+job_page_out = JobPageOut()
 blueprint = Blueprint(
     "feeds", __name__, url_prefix="/api/v1", description="Published jobs, filtered and paged."
 )
@@ -25,14 +26,14 @@ blueprint = Blueprint(
 @blueprint.response(200, JobPageOut, headers=conditional.HEADERS_DOC)
 @blueprint.alt_response(304, **conditional.NOT_MODIFIED_DOC)
 @blueprint.alt_response(400, response="BAD_REQUEST")
-def list_jobs(**args: Any) -> tuple[pagination.Page, int, dict] | Response:
+def list_jobs(**args: Any) -> Response:
     """Published jobs, featured first then newest, with an opaque keyset cursor."""
-    version, page = conditional.page(
-        to_filters(args), limit=args["limit"], cursor=args.get("cursor")
+    return conditional.answer(
+        to_filters(args),
+        limit=args["limit"],
+        cursor=args.get("cursor"),
+        render=lambda page: jsonify(job_page_out.dump(page)),
     )
-    if page is None:
-        return version.not_modified()
-    return page, 200, version.headers()
 
 
 @blueprint.route(f"/jobs/<int(max={MAX_ID}):job_id>")

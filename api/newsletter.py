@@ -51,10 +51,12 @@ def jobs_html(**args: Any) -> Response:
 
 
 def _section(fmt: str, *, limit: int, since: Any = None, tag: tuple[str, ...] = ()) -> Response:
-    version, page = conditional.page(
-        newsletter.filters(since=since, tags=tag), limit=limit, cursor=None
+    return conditional.answer(
+        newsletter.filters(since=since, tags=tag),
+        limit=limit,
+        cursor=None,
+        render=lambda page: Response(
+            newsletter.render(page.items, current_app.config["BASE_URL"], fmt),
+            mimetype=_MIMETYPES[fmt],
+        ),
     )
-    if page is None:
-        return version.not_modified()
-    body = newsletter.render(page.items, current_app.config["BASE_URL"], fmt)
-    return Response(body, mimetype=_MIMETYPES[fmt], headers=version.headers())

@@ -11,6 +11,7 @@ from flask_smorest import Blueprint
 from api import atom, conditional
 from api.jsonfeed import JsonFeedOut, json_feed_out
 from api.schemas import ApiJobQueryArgs, to_filters
+from models.pagination import Page
 
 blueprint = Blueprint(
     "syndication", __name__, description="The same jobs as feeds, for readers and the newsletter."
@@ -28,14 +29,14 @@ DESCRIPTION = "Published AI jobs, featured first, then newest."
 @blueprint.alt_response(400, response="BAD_REQUEST")
 def json_feed(**args: Any) -> Response:
     """JSON Feed 1.1; each item's `_jobboard` holds the board data and the tracked apply link."""
-    version, page = conditional.page(
-        to_filters(args), limit=args["limit"], cursor=args.get("cursor")
+    return conditional.answer(
+        to_filters(args), limit=args["limit"], cursor=args.get("cursor"), render=_json_feed
     )
-    if page is None:
-        return version.not_modified()
+
+
+def _json_feed(page: Page) -> Response:
     response = jsonify(json_feed_out.dump(_links(page.next_cursor) | {"items": page.items}))
     response.mimetype = "application/feed+json"
-    response.headers.update(version.headers())
     return response
 
 
@@ -52,13 +53,14 @@ def json_feed(**args: Any) -> Response:
 @blueprint.alt_response(400, response="BAD_REQUEST")
 def atom_feed(**args: Any) -> Response:
     """Atom 1.0, one entry a job, paged by rel="next" links."""
-    version, page = conditional.page(
-        to_filters(args), limit=args["limit"], cursor=args.get("cursor")
+    return conditional.answer(
+        to_filters(args), limit=args["limit"], cursor=args.get("cursor"), render=_atom_feed
     )
-    if page is None:
-        return version.not_modified()
+
+
+def _atom_feed(page: Page) -> Response:
     body = atom.render(page.items, links=_links(page.next_cursor))
-    return Response(body, mimetype="application/atom+xml", headers=version.headers())
+    return Response(body, mimetype="application/atom+xml")
 
 
 def _links(next_cursor: str | None) -> dict[str, str]:

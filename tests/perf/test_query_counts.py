@@ -1,0 +1,81 @@
+"""Every page costs a fixed number of queries, whatever its size: no N+1 anywhere."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.tables import Job
+
+BOARD_VIEWS = [
+    {},
+    {"q": "engineer"},
+    {"q": "engineer", "sort": "relevance"},
+    {"sort": "salary"},
+    {"remote": "remote", "tag": ["python", "llm"]},
+]
+
+
+@pytest.mark.parametrize("query", BOARD_VIEWS)
+def test_a_board_page_costs_seven_queries_whatever_it_shows(client, add_jobs, count_queries, query):
+    add_jobs(1, description_html="<p>Python LLM engineer</p>", remote="remote")
+    with count_queries() as few:
+        assert client.get("/", query_string=query).status_code == 200
+    add_jobs(40, description_html="<p>Python LLM engineer</p>", remote="remote")
+    with count_queries() as many:
+        assert client.get("/", query_string=query).status_code == 200
+    assert len(few) == len(many) == 7  # the page, the total, five facets
+
+
+def test_the_second_board_page_costs_the_same_as_the_first(client, add_jobs, count_queries):
+    add_jobs(60)
+    first = client.get("/")
+    cursor = first.get_data(as_text=True).split("cursor=")[1].split('"')[0].split("&")[0]
+    with count_queries() as sql:
+        assert client.get("/", query_string={"cursor": cursor}).status_code == 200
+    assert len(sql) == 7
+
+
+def test_a_job_page_costs_the_same_queries_whatever_the_board_holds(
+    client, session, add_jobs, count_queries
+):
+    (first,) = add_jobs(1, tags=["python", "llm", "rust"])
+    slug = session.get(Job, first).slug
+    client.get(f"/jobs/{slug}")  # the first view creates its counter row
+    with count_queries() as few:
+        assert client.get(f"/jobs/{slug}").status_code == 200
+    add_jobs(30, tags=["python", "llm", "rust"])
+    with count_queries() as many:
+        assert client.get(f"/jobs/{slug}").status_code == 200
+    assert len(few) == len(many) == 2, few  # the job with its company, the view counter
+
+
+def test_one_job_of_the_api_costs_one_query(client, add_jobs, count_queries):
+    (job_id,) = add_jobs(1, tags=["python", "llm"])
+    with count_queries() as sql:
+        assert client.get(f"/api/v1/jobs/{job_id}").status_code == 200
+    assert len(sql) == 1
+
+
+CONDITIONAL = ["/api/v1/jobs", "/feed.json", "/feed.atom", "/newsletter/jobs.md"]
+
+
+@pytest.mark.parametrize("path", CONDITIONAL)
+def test_a_repeated_answer_costs_one_query_and_is_the_same(client, add_jobs, count_queries, path):
+    add_jobs(30)
+    first = client.get(path)
+    with count_queries() as sql:
+        again = client.get(path)
+    assert len(sql) == 1  # the fingerprint; the body with this ETag is served again
+    assert again.data == first.data
+    assert again.headers["ETag"] == first.headers["ETag"]
+    assert again.content_type == first.content_type
+
+
+@pytest.mark.parametrize("path", CONDITIONAL)
+def test_a_changed_job_is_never_served_from_the_old_answer(client, add_jobs, edit, path):
+    ids = add_jobs(3)
+    before = client.get(path)
+    edit(ids[0], title="Principal Prompt Cartographer")
+    after = client.get(path)
+    assert after.headers["ETag"] != before.headers["ETag"]
+    assert b"Principal Prompt Cartographer" in after.data
