@@ -35,6 +35,7 @@ def from_environment() -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": config.base_url().startswith("https://"),
         "PAGE_SIZE": 25,
         "SPONSOR_POST_RATE_LIMIT": "5/minute;30/day",
+        "SPONSOR_API_RATE_LIMIT": "60/minute",  # API posts, edits and closes, per sponsor
         "ADMIN_LOGIN_RATE_LIMIT": "5/minute",  # per client address
         "ADMIN_LOGIN_USER_RATE_LIMIT": "20/hour",  # per user name, against distributed guessing
     }

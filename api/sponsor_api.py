@@ -14,7 +14,7 @@ from flask_smorest import Api, Blueprint, abort
 from werkzeug.exceptions import Conflict, NotFound, RequestEntityTooLarge, Unauthorized
 
 from api.database import db_session
-from api.extensions import csrf
+from api.extensions import csrf, limiter
 from api.feeds import MAX_ID
 from api.schemas import SponsorJobIn, SponsorJobOut, SponsorJobPatch
 from models import sponsor_postings as postings
@@ -79,6 +79,19 @@ def _errors(view):
     return blueprint.doc(security=BEARER)(view)
 
 
+def _write_limit() -> str:
+    return current_app.config["SPONSOR_API_RATE_LIMIT"]
+
+
+def _sponsor_key() -> str:
+    return f"sponsor-api:{g.sponsor.id}"
+
+
+# Posting, editing and closing share one budget per sponsor (a leaked token cannot flood).
+_writes = limiter.shared_limit(_write_limit, scope="sponsor-api-writes", key_func=_sponsor_key)
+_limited = blueprint.alt_response(429, response="TOO_MANY_REQUESTS")
+
+
 def _own(job_id: int) -> tuple[Job, Listing]:
     """The caller's job and listing; anyone else's job is 404, indistinguishable from none."""
     listing = postings.own_listing(db_session(), g.sponsor.id, job_id)
@@ -110,6 +123,8 @@ class SponsorJobs(MethodView):
     @blueprint.arguments(SponsorJobIn)
     @blueprint.response(201, SponsorJobOut)
     @blueprint.alt_response(409, response="CONFLICT")
+    @_limited
+    @_writes
     def post(self, fields: dict[str, Any]) -> tuple[Job, int, dict[str, str]]:
         """Post a job: published at once for trusted sponsors, else pending review."""
         job = _store(postings.submit, g.sponsor, fields)
@@ -130,6 +145,8 @@ class SponsorJob(MethodView):
     @blueprint.response(200, SponsorJobOut)
     @blueprint.alt_response(404, response="NOT_FOUND")
     @blueprint.alt_response(409, response="CONFLICT")
+    @_limited
+    @_writes
     def patch(self, changes: dict[str, Any], job_id: int) -> Job:
         """Change some fields; null clears an optional one. The same job is updated in place."""
         _, listing = _own(job_id)
@@ -139,6 +156,8 @@ class SponsorJob(MethodView):
     @blueprint.response(200, SponsorJobOut)
     @blueprint.alt_response(404, response="NOT_FOUND")
     @blueprint.alt_response(409, response="CONFLICT")
+    @_limited
+    @_writes
     def delete(self, job_id: int) -> Job:
         """Close the posting (filled or withdrawn); closing it again changes nothing."""
         job, _ = _own(job_id)

@@ -58,7 +58,8 @@ valid_postings = st.builds(
 
 @pytest.fixture
 def app(demo_db: str):
-    app = make_app(demo_db)
+    """The app with the demo jobs; the sponsor API's write limit is tested elsewhere."""
+    app = make_app(demo_db, SPONSOR_API_RATE_LIMIT="100000/minute")
     yield app
     app.extensions["jobboard.engine"].dispose()
 

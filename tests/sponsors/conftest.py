@@ -19,7 +19,10 @@ _CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 @pytest.fixture
 def app_config(app_config: dict) -> dict:
     """Posting limits high enough for tests that post many times; the limit tests lower them."""
-    return app_config | {"SPONSOR_POST_RATE_LIMIT": "1000/minute"}
+    return app_config | {
+        "SPONSOR_POST_RATE_LIMIT": "1000/minute",
+        "SPONSOR_API_RATE_LIMIT": "1000/minute",
+    }
 
 
 def csrf_token(html: str) -> str:
