@@ -105,3 +105,26 @@ def test_an_unhandled_error_on_a_manage_page_logs_no_token(
     app.extensions["jobboard.engine"].dispose()
     assert "Exception on /manage/<token> [GET]" in all_logs.text()
     assert token not in all_logs.text()
+
+
+def test_tokens_reach_the_database_only_as_hashes(app, sponsor_token: str) -> None:
+    """Tokens are looked up by their sha256: no query ever carries (or compares) the token."""
+    client = app.test_client()
+    token = manage_token(client)
+    sent: list[str] = []
+
+    def record(_conn, _cursor, statement, parameters, _context, _many) -> None:
+        sent.append(f"{statement} {parameters!r}")
+
+    engine = app.extensions["jobboard.engine"]
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        bearer = {"Authorization": f"Bearer {sponsor_token}"}
+        assert client.get("/api/v1/sponsor/jobs", headers=bearer).status_code == 200
+        assert client.get(f"/manage/{token}").status_code == 200
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+    queries = "\n".join(sent)
+    assert sponsor_token not in queries and token not in queries
+    assert hashlib.sha256(sponsor_token.encode()).hexdigest() in queries
+    assert hashlib.sha256(token.encode()).hexdigest() in queries
