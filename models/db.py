@@ -36,13 +36,24 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def _sqlite_begin(connection) -> None:
-    """Emit BEGIN ourselves: pysqlite's implicit transactions break SAVEPOINT and locking."""
-    connection.exec_driver_sql("BEGIN")
+    """Emit BEGIN ourselves: pysqlite's implicit transactions break SAVEPOINT and locking.
+
+    A writer's session asks for BEGIN IMMEDIATE (see `writer_session_factory`): it waits
+    for the write lock up front, where a deferred transaction that read first would be
+    refused at once ("database is locked") once another writer committed meanwhile.
+    """
+    immediate = connection.get_execution_options().get("sqlite_immediate", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_session_factory(engine: sa.Engine) -> so.sessionmaker[so.Session]:
     """Sessions that keep loaded objects usable after commit (views render after writing)."""
     return so.sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def writer_session_factory(engine: sa.Engine) -> so.sessionmaker[so.Session]:
+    """Sessions for read-then-write units of work in background processes (crawls, clock)."""
+    return make_session_factory(engine.execution_options(sqlite_immediate=True))
 
 
 @contextmanager

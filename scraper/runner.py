@@ -30,7 +30,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from models import config, crawl_runs, locks
-from models.db import make_engine, make_session_factory
+from models.db import make_engine, writer_session_factory
 from models.tables import CrawlRun, RunStatus, Source
 from models.types import utcnow
 from scraper import lifeline
@@ -79,7 +79,7 @@ def crawl(
     source_ids = list(dict.fromkeys(source_ids))
     url = database_url or config.database_url()
     engine = make_engine(url)
-    sessions = make_session_factory(engine)
+    sessions = writer_session_factory(engine)
     try:
         with locks.SourceLocks(url) as held:
             summaries = _open_runs(sessions, source_ids, held)
@@ -183,9 +183,9 @@ def _crawl_runs(
         return _run_child(url, run_ids, show_log, cut_short)
     from scraper import scrapyd  # needs the `scrapyd` extra (requests)
 
-    with sessions() as session:
-        runs = session.scalars(sa.select(CrawlRun).where(CrawlRun.id.in_(run_ids))).all()
-        return scrapyd.crawl(server, list(runs), cut_short)
+    with sessions() as session:  # closed before waiting: it must hold no lock during the crawl
+        runs = list(session.scalars(sa.select(CrawlRun).where(CrawlRun.id.in_(run_ids))))
+    return scrapyd.crawl(server, runs, cut_short)
 
 
 def _run_child(
