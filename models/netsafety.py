@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from models import config
 
 ALLOWED_SCHEMES = ("http", "https")
+NON_PUBLIC = "non-public address"  # in every refusal of an address, so callers can tell
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
@@ -32,10 +33,31 @@ def resolve(host: str, port: int) -> list[IPAddress]:
     return [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
 
 
+# Ranges this Python still calls global: Oracle Cloud's metadata service (192.0.0.192 in the
+# IETF protocol block) and the local-use NAT64 prefix (RFC 8215).
+NOT_GLOBAL = (ipaddress.ip_network("192.0.0.0/24"), ipaddress.ip_network("64:ff9b:1::/48"))
+# IPv6 ranges whose last 32 bits are an IPv4 address a gateway would reach.
+CARRY_IPV4 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("::/96"))
+
+
+def embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 one stands for (mapped, compatible, NAT64, 6to4), if any."""
+    if address.ipv4_mapped or address.sixtofour:
+        return address.ipv4_mapped or address.sixtofour
+    if any(address in network for network in CARRY_IPV4):
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
 def is_public(address: IPAddress) -> bool:
-    """Globally routable unicast: not private, loopback, link-local, multicast or reserved."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
+    """Globally routable unicast: not private, loopback, link-local, multicast or reserved.
+
+    An IPv6 address that carries an IPv4 one is judged by the IPv4 address it reaches.
+    """
+    if isinstance(address, ipaddress.IPv6Address) and (ipv4 := embedded_ipv4(address)):
+        address = ipv4
+    if any(address in network for network in NOT_GLOBAL):
+        return False
     return address.is_global and not address.is_multicast
 
 
@@ -62,7 +84,7 @@ def check_url(url: str, *, allow_private: bool | None = None) -> str:
     for address in resolve(host, port or default_port):
         if not is_public(address):
             raise UnsafeURL(
-                f"{host} resolves to the non-public address {address} "
+                f"{host} resolves to the {NON_PUBLIC} {address} "
                 "(set JOBBOARD_ALLOW_PRIVATE_SOURCES=1 to allow it for local testing)"
             )
     return host

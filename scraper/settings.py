@@ -18,8 +18,13 @@ ROBOTSTXT_OBEY = False
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 0.5
-DOWNLOAD_TIMEOUT = 30
-DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DOWNLOAD_TIMEOUT = 30  # seconds for one response, headers to last byte
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024  # a bigger answer is cancelled (and the request fails)
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5  # a redirect loop fails its request after this many hops
+# Resolve names the way the middleware checks them: a public name that answers a private
+# address when the crawler connects (DNS rebinding) is refused there too.
+TWISTED_DNS_RESOLVER = "scraper.resolver.PublicOnlyResolver"
 
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0

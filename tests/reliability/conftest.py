@@ -118,6 +118,14 @@ def load_demo(url: str) -> None:
 
 
 @pytest.fixture
+def sqlite_db_url(sqlite_template: Path, tmp_path: Path) -> str:
+    """A fresh SQLite database, for modules whose rules do not depend on the backend."""
+    path = tmp_path / "jobboard.db"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
 def demo_db(db_url: str) -> str:
     """This test's database (both backends) with the demo jobs in it."""
     load_demo(db_url)

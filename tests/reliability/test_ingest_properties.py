@@ -33,10 +33,17 @@ numbers = st.one_of(
     st.none(), st.integers(-10, 10**9), st.floats(allow_nan=True), st.text(max_size=8)
 )
 urls = st.one_of(
-    st.sampled_from(["https://acme.example/jobs/1", "https://acme.example/jobs/1?utm_source=x",
-                     "mailto:jobs@acme.example", "javascript:alert(1)", "HTTPS://ACME.example/j/2#x"]),
+    st.sampled_from(
+        [
+            "https://acme.example/jobs/1",
+            "https://acme.example/jobs/1?utm_source=x",
+            "mailto:jobs@acme.example",
+            "javascript:alert(1)",
+            "HTTPS://ACME.example/j/2#x",
+        ]
+    ),
     st.text(max_size=30),
-)  # fmt: skip
+)
 postings = st.fixed_dictionaries(
     {
         "external_id": st.one_of(st.sampled_from(["a", "b", "c", "d"]), st.text(max_size=10)),

@@ -63,8 +63,13 @@ def test_no_secret_reaches_the_logs(app, sponsor_token: str, all_logs) -> None:
     )
     assert client.get("/api/v1/sponsor/jobs", headers=bearer).status_code == 200
     token = manage_token(client)
-    for path in (f"/manage/{token}", f"/manage/{token}/", f"/manage/{token}/close",
-                 f"/manage/{token}x", f"/manage/{token}/extra"):  # fmt: skip
+    for path in (
+        f"/manage/{token}",
+        f"/manage/{token}/",
+        f"/manage/{token}/close",
+        f"/manage/{token}x",
+        f"/manage/{token}/extra",
+    ):
         client.get(path)
     login = {"username": "mod", "password": PASSWORD, "csrf_token": csrf(client, "/admin/login")}
     assert client.post("/admin/login", data=login).status_code == 303

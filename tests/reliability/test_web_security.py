@@ -8,10 +8,8 @@ cover both backends).
 
 from __future__ import annotations
 
-import shutil
 import statistics
 import time
-from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
@@ -42,8 +40,20 @@ EVIL = [
     "//evil.example@jobs.test/",
     "data:text/html,<script>alert(1)</script>",
 ]
-REDIRECT_PARAMS = ["url", "next", "redirect", "redirect_uri", "return_to", "goto", "target",
-                   "dest", "continue", "apply_url", "to", "via"]  # fmt: skip
+REDIRECT_PARAMS = [
+    "url",
+    "next",
+    "redirect",
+    "redirect_uri",
+    "return_to",
+    "goto",
+    "target",
+    "dest",
+    "continue",
+    "apply_url",
+    "to",
+    "via",
+]
 
 
 def browser_target(location: str, base: str) -> str:
@@ -57,11 +67,8 @@ def stays_on_site(location: str) -> bool:
 
 
 @pytest.fixture
-def db_url(sqlite_template: Path, tmp_path: Path) -> str:
-    """A fresh SQLite database (this module's rules do not depend on the backend)."""
-    path = tmp_path / "jobboard.db"
-    shutil.copy(sqlite_template, path)
-    return f"sqlite:///{path}"
+def db_url(sqlite_db_url: str) -> str:
+    return sqlite_db_url
 
 
 @pytest.fixture
@@ -145,8 +152,12 @@ def test_no_parameter_turns_the_apply_link_into_an_open_redirect(app) -> None:
         source = Source(kind="lever", url="https://api.lever.co/v0/postings/acme", company="Acme")
         session.add(source)
         session.commit()
-        posting = {"external_id": "1", "title": "ML Engineer", "company": "Acme",
-                   "apply_url": "https://jobs.acme.example/1"}  # fmt: skip
+        posting = {
+            "external_id": "1",
+            "title": "ML Engineer",
+            "company": "Acme",
+            "apply_url": "https://jobs.acme.example/1",
+        }
         upsert_postings(session, [posting], source=source)
         code = session.scalar(sa.select(Job.code))
     client = app.test_client()
