@@ -89,7 +89,12 @@ def page_query(
     order = queries.board_order(filters, dialect=session.get_bind().dialect.name, now=now)
     values = decode_cursor(cursor, order.sort) if cursor else None
     if order.sort == "newest":
-        return _featured_then_newest(order.stmt, values, limit=limit, now=now)
+        # With search words, each branch reads at least SEARCH_CANDIDATES matches: for a
+        # word PostgreSQL cannot tell is rare, walking the posted_at index and testing
+        # every job could read the whole table, whereas a GIN scan of the few matches
+        # and a sort is cheap; for a common word the walk still stops early.
+        scan = max(limit + 1, queries.SEARCH_CANDIDATES) if filters.search_text else limit + 1
+        return _featured_then_newest(order.stmt, values, limit=limit, scan=scan, now=now)
     stmt = order.stmt
     if values is not None:
         stmt = queries.after(stmt, order.keys, values)
@@ -98,13 +103,14 @@ def page_query(
 
 
 def _featured_then_newest(
-    stmt: sa.Select, values: tuple[Any, ...] | None, *, limit: int, now: datetime
+    stmt: sa.Select, values: tuple[Any, ...] | None, *, limit: int, scan: int, now: datetime
 ) -> sa.Select:
     """The "newest" page as two (posted_at, id)-ordered scans, featured then the rest, in a UNION.
 
     Ordering every match by the featured CASE reads and sorts all of them (100k jobs: a full
     scan per page); each branch here walks the published (posted_at, id) index, or the
-    featured_until one, and stops after limit + 1 rows. Keys and cursors stay (rank, posted, id).
+    featured_until one, and stops after `scan` rows; only the page's limit + 1 ids are then
+    joined to their rows. Keys and cursors stay (rank, posted, id).
     """
     if values is not None and values[0] not in (0, 1):
         raise InvalidCursor("cursor is not valid")
@@ -119,17 +125,14 @@ def _featured_then_newest(
         newest = (
             branch.with_only_columns(Job.id, sa.literal(rank).label("rank"), Job.posted_at)
             .order_by(Job.posted_at.desc(), Job.id.desc())
-            .limit(limit + 1)
+            .limit(scan)
         )
         branches.append(sa.select(newest.subquery()))
-    ids = sa.union_all(*branches).subquery("page_ids")
+    union = sa.union_all(*branches).subquery("candidates")
+    ordered = (union.c.rank.desc(), union.c.posted_at.desc(), union.c.id.desc())
+    ids = sa.select(union).order_by(*ordered).limit(limit + 1).subquery("page_ids")
     keys = (ids.c.rank, ids.c.posted_at, ids.c.id)
-    return (
-        sa.select(Job, *keys)
-        .join(ids, ids.c.id == Job.id)
-        .order_by(*(key.desc() for key in keys))
-        .limit(limit + 1)
-    )
+    return sa.select(Job, *keys).join(ids, ids.c.id == Job.id).order_by(*(k.desc() for k in keys))
 
 
 def fetch_page(
