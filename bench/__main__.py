@@ -53,7 +53,7 @@ def run_suite(sizes: Sizes, only: tuple[str, ...] = SUITE, database: str = DATAB
     if "http" in only:
         results["http"] = http.run(url, seconds=sizes.wrk_seconds)
     if "crawl" in only:
-        results["crawl"] = crawl.run(sizes.crawl)
+        results["crawl"] = crawl.run(sizes.crawl, database=f"{database}_crawl")
     results["machine"] = machine(url)
     return results
 
@@ -80,12 +80,16 @@ def main(argv: list[str] | None = None) -> None:
         "load_average_at_start": load_at_start,
         "sizes": asdict(sizes),
     }
-    OUT.mkdir(exist_ok=True)
-    for name, figures in results.items():
-        (OUT / f"{name}.json").write_text(json.dumps(figures, indent=2) + "\n")
-    (OUT / "run.json").write_text(json.dumps(run, indent=2) + "\n")
+    write(OUT, results | {"run": run})
     report.update_results_md(OUT)
     print(report.summary(OUT))
+
+
+def write(out: Path, results: dict[str, Any]) -> None:
+    """One JSON file per benchmark (and the run's own), read back by bench.report."""
+    out.mkdir(exist_ok=True)
+    for name, figures in results.items():
+        (out / f"{name}.json").write_text(json.dumps(figures, indent=2) + "\n")
 
 
 if __name__ == "__main__":

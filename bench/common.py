@@ -26,14 +26,21 @@ def database_url(name: str) -> str:
 
 def fresh_database(name: str) -> str:
     """Drop and re-create database `name`, migrate it, and return its URL."""
+    drop_database(name)
     admin = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     url = database_url(name)
     migrate.upgrade(url)
     return url
+
+
+def drop_database(name: str) -> None:
+    admin = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def vacuum_analyze(url: str) -> None:
