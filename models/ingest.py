@@ -369,7 +369,13 @@ def _create_jobs(
         index_elements=["fingerprint"], index_where=_OPEN_JOBS
     ).returning(stmt.table.c.id, stmt.table.c.fingerprint)
     inserted = {fp: job_id for job_id, fp in session.execute(stmt, params) if job_id is not None}
-    by_fingerprint.update(_open_jobs_by_fingerprint(session, set(new)))
+    for fingerprint, job_id in inserted.items():
+        posting = new[fingerprint]
+        by_fingerprint[fingerprint] = _KnownJob(
+            job_id, posting.content_hash, owner.origin, owner.new_status
+        )
+    # Only the rows a concurrent ingest inserted first need looking up.
+    by_fingerprint.update(_open_jobs_by_fingerprint(session, set(new) - inserted.keys()))
     return set(inserted.values())
 
 
