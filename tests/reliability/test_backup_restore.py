@@ -7,15 +7,11 @@ own pg_dump and pg_restore, on the test PostgreSQL server.
 from __future__ import annotations
 
 import subprocess
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 
 from models import migrate, sponsors
-from tests.conftest import PG_ADMIN_URL
 from tests.reliability.conftest import load_demo, make_app
 
 
@@ -32,26 +28,6 @@ def libpq_args(url: str) -> list[str]:
         "-d",
         parts.database,
     ]
-
-
-@pytest.fixture
-def databases() -> Iterator:
-    """Create empty databases on the test server; all dropped at the end."""
-    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    names: list[str] = []
-
-    def create() -> str:
-        name = f"jobboard_backup_{uuid.uuid4().hex[:10]}"
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        names.append(name)
-        return PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-
-    yield create
-    with admin.connect() as conn:
-        for name in names:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def all_jobs(client) -> list[dict]:
