@@ -1,8 +1,8 @@
 """The one write path for jobs: validate, normalize, deduplicate, upsert in batches.
 
 Spiders, the sponsor API, the form and the demo all call `upsert_postings`.
-Each batch is one transaction whose rows are written in a stable sorted order
-(companies by slug, new jobs by fingerprint, updates by id, listings by key),
+Each batch is one transaction, written by `models.ingest_batch` in a stable sorted
+order (companies by slug, new jobs by fingerprint, updates by id, listings by key),
 so concurrent ingests of the same postings wait on each other instead of
 deadlocking, and the unique indexes make the loser's inserts no-ops.
 """
@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import secrets
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
@@ -22,16 +21,13 @@ import marshmallow as ma
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from models import normalize as nz
-from models import search
+from models.ingest_batch import Owner, touch_jobs, write_batch
 from models.outcomes import IngestCounts
 from models.schemas import Posting, job_in
-from models.tables import Company, CrawlRun, Job, JobStatus, Listing, Origin, Source, Sponsor
+from models.tables import CrawlRun, Job, JobStatus, Listing, Source, Sponsor
 from models.types import utcnow
-from models.upsert import insert_for, insert_rows
 
 BATCH_SIZE = 500
-_OPEN_JOBS = sa.text("status IN ('pending', 'published')")
 
 
 def upsert_postings(
@@ -52,7 +48,7 @@ def upsert_postings(
     """
     if (source is None) == (sponsor is None):
         raise ValueError("upsert_postings needs exactly one of source= or sponsor=")
-    owner = _Owner.of(source, sponsor, run)
+    owner = Owner.of(source, sponsor, run)
     counts = IngestCounts()
     overlap = session.get_bind().dialect.name == "postgresql"
     previous: _Batch | None = None
@@ -86,51 +82,10 @@ class _Batch:
     counts: IngestCounts = dataclasses.field(default_factory=IngestCounts)
     postings: list[Posting] = dataclasses.field(default_factory=list)
 
-    def write(self, session: so.Session, owner: _Owner) -> None:
+    def write(self, session: so.Session, owner: Owner) -> None:
         if self.postings:
-            _upsert_batch(session, self.postings, owner, self.counts, self.now)
+            write_batch(session, self.postings, owner, self.counts, self.now)
         session.commit()
-
-
-@dataclasses.dataclass(frozen=True)
-class _Owner:
-    """Whose postings these are, as plain values: no lazy loads from the writer thread."""
-
-    source_id: int | None
-    sponsor_id: int | None
-    run_id: int | None
-    trusted: bool
-
-    @classmethod
-    def of(cls, source: Source | None, sponsor: Sponsor | None, run: CrawlRun | None) -> _Owner:
-        return cls(
-            source.id if source else None,
-            sponsor.id if sponsor else None,
-            run.id if run else None,
-            bool(sponsor and sponsor.trusted),
-        )
-
-    @property
-    def is_sponsor(self) -> bool:
-        return self.sponsor_id is not None
-
-    @property
-    def column(self) -> sa.orm.InstrumentedAttribute[Any]:
-        return Listing.sponsor_id if self.is_sponsor else Listing.source_id
-
-    @property
-    def id(self) -> int:
-        return self.sponsor_id if self.is_sponsor else self.source_id  # type: ignore[return-value]
-
-    @property
-    def origin(self) -> str:
-        return Origin.SPONSOR if self.is_sponsor else Origin.SCRAPED
-
-    @property
-    def new_status(self) -> str:
-        if self.is_sponsor and not self.trusted:
-            return JobStatus.PENDING
-        return JobStatus.PUBLISHED
 
 
 def _chunks(items: Iterable[Mapping[str, Any]], size: int) -> Iterator[list[Mapping[str, Any]]]:
@@ -163,7 +118,7 @@ def payload_hash(raw: Mapping[str, Any]) -> str:
 def _skip_unchanged(
     session: so.Session,
     batch: Sequence[Mapping[str, Any]],
-    owner: _Owner,
+    owner: Owner,
     counts: IngestCounts,
     now: datetime,
 ) -> list[Mapping[str, Any]]:
@@ -189,7 +144,7 @@ def _skip_unchanged(
         .where(owner.column == owner.id, Listing.external_id.in_(sorted(same)))
         .values(last_seen_at=now, last_run_id=owner.run_id, closed_at=None)
     )
-    _touch_jobs(session, sorted(set(same.values())), now)
+    touch_jobs(session, sorted(set(same.values())), now)
     for key, job_id in sorted(same.items()):
         counts.add(key, job_id, "unchanged")
     return [raw for raw in batch if _key(raw) not in same]
@@ -230,260 +185,3 @@ def _reason(messages: Any) -> str:
             for name, errors in sorted(messages.items())
         )
     return str(messages)
-
-
-def _upsert_batch(
-    session: so.Session, postings: list[Posting], owner: _Owner, counts: IngestCounts, now: datetime
-) -> None:
-    company_ids = _ensure_companies(session, postings, prefer_new=owner.is_sponsor)
-    known = _jobs_by_listing(session, owner, [p.external_id for p in postings])
-    unmatched = [p for p in postings if p.external_id not in known]
-    by_fingerprint = _open_jobs_by_fingerprint(session, {p.fingerprint for p in unmatched})
-    created = _create_jobs(session, unmatched, by_fingerprint, company_ids, owner, now)
-    job_ids: dict[str, int] = {}
-    changes: dict[int, dict[str, Any]] = {}
-    for posting in postings:
-        via_listing = posting.external_id in known
-        job = known[posting.external_id] if via_listing else by_fingerprint[posting.fingerprint]
-        job_ids[posting.external_id] = job.id
-        if job.id in created:
-            counts.add(posting.external_id, job.id, "created")
-        elif job.id in changes or not _should_update(job, posting, owner, via_listing=via_listing):
-            counts.add(posting.external_id, job.id, "unchanged")
-        else:
-            changes[job.id] = (
-                _job_values(posting, company_ids, owner, now)
-                | {"last_seen_at": now}
-                | _reopen(job, now)
-            )
-            counts.add(posting.external_id, job.id, "updated")
-    _update_jobs(session, changes)
-    _touch_jobs(session, sorted(set(job_ids.values()) - created - changes.keys()), now)
-    _upsert_listings(session, postings, job_ids, owner, now)
-    indexed_on_insert = search.document_on_insert(_dialect(session)) is not None
-    search.reindex(session, sorted(changes.keys() | (set() if indexed_on_insert else created)))
-
-
-def _dialect(session: so.Session) -> str:
-    return session.get_bind().dialect.name
-
-
-@dataclasses.dataclass
-class _KnownJob:
-    id: int
-    content_hash: str
-    origin: str
-    status: str
-
-
-def _ensure_companies(
-    session: so.Session, postings: list[Posting], *, prefer_new: bool
-) -> dict[str, int]:
-    """Insert missing companies (sorted by slug) and fill in a website or logo we lacked."""
-    rows = {p.company_slug: p for p in postings}
-    values = [
-        {
-            "name": p.company,
-            "slug": slug,
-            "website": p.company_website,
-            "logo_url": p.company_logo_url,
-            "created_at": utcnow(),
-        }
-        for slug, p in sorted(rows.items())
-    ]
-    stmt = insert_for(session, Company)
-    table = Company.__table__
-    if prefer_new:  # sponsors own their company's details
-        fill = {
-            name: sa.func.coalesce(stmt.excluded[name], table.c[name])
-            for name in ("website", "logo_url")
-        }
-        changed = sa.or_(
-            *(
-                stmt.excluded[n].is_not(None)
-                & (stmt.excluded[n] != sa.func.coalesce(table.c[n], ""))
-                for n in ("website", "logo_url")
-            )
-        )
-    else:
-        fill = {
-            name: sa.func.coalesce(table.c[name], stmt.excluded[name])
-            for name in ("website", "logo_url")
-        }
-        changed = sa.or_(
-            *(table.c[n].is_(None) & stmt.excluded[n].is_not(None) for n in ("website", "logo_url"))
-        )
-    session.execute(
-        stmt.on_conflict_do_update(index_elements=["slug"], set_=fill, where=changed), values
-    )
-    found = session.execute(sa.select(Company.slug, Company.id).where(Company.slug.in_(rows)))
-    return {slug: company_id for slug, company_id in found}
-
-
-def _jobs_by_listing(session: so.Session, owner: _Owner, keys: list[str]) -> dict[str, _KnownJob]:
-    stmt = (
-        sa.select(Listing.external_id, Job.id, Job.content_hash, Job.origin, Job.status)
-        .join(Job, Job.id == Listing.job_id)
-        .where(owner.column == owner.id, Listing.external_id.in_(keys))
-    )
-    return {key: _KnownJob(*rest) for key, *rest in session.execute(stmt)}
-
-
-def _open_jobs_by_fingerprint(session: so.Session, fingerprints: set[str]) -> dict[str, _KnownJob]:
-    if not fingerprints:
-        return {}
-    stmt = sa.select(Job.fingerprint, Job.id, Job.content_hash, Job.origin, Job.status).where(
-        Job.fingerprint.in_(fingerprints), Job.status.in_(JobStatus.OPEN)
-    )
-    return {fp: _KnownJob(*rest) for fp, *rest in session.execute(stmt)}
-
-
-def _create_jobs(
-    session: so.Session,
-    postings: list[Posting],
-    by_fingerprint: dict[str, _KnownJob],
-    company_ids: dict[str, int],
-    owner: _Owner,
-    now: datetime,
-) -> set[int]:
-    """Insert one job per new fingerprint; a concurrent ingest's row wins and we join it."""
-    new = {p.fingerprint: p for p in reversed(postings) if p.fingerprint not in by_fingerprint}
-    if not new:
-        return set()
-    values = []
-    for fingerprint, posting in sorted(new.items()):
-        row = _job_values(posting, company_ids, owner, now)
-        row |= {
-            "slug": _slug(posting),
-            "code": secrets.token_urlsafe(6),
-            "status": owner.new_status,
-            "fingerprint": fingerprint,
-            "first_seen_at": now,
-            "last_seen_at": now,
-        }
-        values.append(row)
-    stmt, params = insert_rows(
-        session, Job.__table__, values, computed=search.document_on_insert(_dialect(session))
-    )
-    stmt = stmt.on_conflict_do_nothing(
-        index_elements=["fingerprint"], index_where=_OPEN_JOBS
-    ).returning(stmt.table.c.id, stmt.table.c.fingerprint)
-    inserted = {fp: job_id for job_id, fp in session.execute(stmt, params) if job_id is not None}
-    for fingerprint, job_id in inserted.items():
-        posting = new[fingerprint]
-        by_fingerprint[fingerprint] = _KnownJob(
-            job_id, posting.content_hash, owner.origin, owner.new_status
-        )
-    # Only the rows a concurrent ingest inserted first need looking up.
-    by_fingerprint.update(_open_jobs_by_fingerprint(session, set(new) - inserted.keys()))
-    return set(inserted.values())
-
-
-def _slug(posting: Posting) -> str:
-    base = nz.slugify(f"{posting.title} {posting.company}", max_length=100) or "job"
-    return f"{base}-{secrets.token_hex(3)}"
-
-
-def _should_update(job: _KnownJob, posting: Posting, owner: _Owner, *, via_listing: bool) -> bool:
-    """Content changed, or a closed opening reappeared.
-
-    A sponsor's fields win over any scraped copy, and a second source that merely
-    shares the fingerprint attaches its listing without rewriting the job, so two
-    sources of one opening never flip its content back and forth.
-    """
-    if not owner.is_sponsor and (job.origin == Origin.SPONSOR or not via_listing):
-        return False
-    return job.content_hash != posting.content_hash or job.status in (
-        JobStatus.CLOSED,
-        JobStatus.EXPIRED,
-    )
-
-
-def _reopen(job: _KnownJob, now: datetime) -> dict[str, Any]:
-    if job.status in (JobStatus.CLOSED, JobStatus.EXPIRED):
-        return {"status": JobStatus.PUBLISHED, "closed_at": None}
-    return {}
-
-
-def _job_values(
-    posting: Posting, company_ids: dict[str, int], owner: _Owner, now: datetime
-) -> dict[str, Any]:
-    return {
-        "company_id": company_ids[posting.company_slug],
-        "title": posting.title,
-        "description_html": posting.description_html,
-        "description_text": posting.description_text,
-        "apply_url": posting.apply_url,
-        "location": posting.location,
-        "country": posting.country,
-        "remote": posting.remote,
-        "remote_note": posting.remote_note,
-        "employment_type": posting.employment_type,
-        "seniority": posting.seniority,
-        "salary_min": posting.salary_min,
-        "salary_max": posting.salary_max,
-        "salary_currency": posting.salary_currency,
-        "salary_period": posting.salary_period,
-        "salary_annual_min": posting.salary_annual_min,
-        "salary_annual_max": posting.salary_annual_max,
-        "tags": posting.tags,
-        "origin": owner.origin,
-        "posted_at": posting.posted_at or now,
-        "valid_through": posting.valid_through,
-        "updated_at": now,
-        "content_hash": posting.content_hash,
-    }
-
-
-def _update_jobs(session: so.Session, changes: dict[int, dict[str, Any]]) -> None:
-    if changes:
-        session.execute(
-            sa.update(Job), [{"id": job_id, **values} for job_id, values in sorted(changes.items())]
-        )
-
-
-def _touch_jobs(session: so.Session, job_ids: list[int], now: datetime) -> None:
-    """Record the sighting; updated_at stays put so unchanged jobs keep their ETag."""
-    if job_ids:
-        session.execute(sa.update(Job).where(Job.id.in_(job_ids)).values(last_seen_at=now))
-
-
-def _upsert_listings(
-    session: so.Session,
-    postings: list[Posting],
-    job_ids: dict[str, int],
-    owner: _Owner,
-    now: datetime,
-) -> None:
-    owner_key = "sponsor_id" if owner.is_sponsor else "source_id"
-    values = [
-        {
-            owner_key: owner.id,
-            "external_id": p.external_id,
-            "job_id": job_ids[p.external_id],
-            "url": p.url,
-            "payload": p.raw,
-            "payload_hash": p.payload_hash,
-            "first_seen_at": now,
-            "last_seen_at": now,
-            "last_run_id": owner.run_id,
-            "closed_at": None,
-        }
-        for p in postings
-    ]
-    stmt, params = insert_rows(session, Listing.__table__, values)
-    table = Listing.__table__
-    payload_changed = stmt.excluded.payload_hash != table.c.payload_hash
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[owner_key, "external_id"],
-        set_={
-            "job_id": stmt.excluded.job_id,
-            "url": stmt.excluded.url,
-            "payload": sa.case((payload_changed, stmt.excluded.payload), else_=table.c.payload),
-            "payload_hash": stmt.excluded.payload_hash,
-            "last_seen_at": stmt.excluded.last_seen_at,
-            "last_run_id": stmt.excluded.last_run_id,
-            "closed_at": None,
-        },
-    )
-    session.execute(stmt, params)
