@@ -24,6 +24,8 @@ import sqlalchemy.orm as so
 
 from api import create_app
 from models import demo, migrate, sponsors
+from models.ingest import upsert_postings
+from models.tables import Job, Source
 from tests.conftest import PG_ADMIN_URL
 
 PG_BIN = next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)), None)
@@ -132,6 +134,22 @@ def demo_db(db_url: str) -> str:
     """This test's database (both backends) with the demo jobs in it."""
     load_demo(db_url)
     return db_url
+
+
+def scraped_job(app, **fields: str) -> Job:
+    """One scraped job (an "ML Engineer" at Acme unless `fields` say otherwise) in the app's DB."""
+    posting = {
+        "external_id": "1",
+        "title": "ML Engineer",
+        "company": "Acme",
+        "apply_url": "https://jobs.acme.example/1",
+    } | fields
+    with so.Session(app.extensions["jobboard.engine"], expire_on_commit=False) as session:
+        source = Source(kind="lever", url="https://api.lever.co/v0/postings/acme", company="Acme")
+        session.add(source)
+        session.commit()
+        [outcome] = upsert_postings(session, [posting], source=source).outcomes
+        return session.get(Job, outcome.job_id)
 
 
 def make_app(url: str, **overrides):

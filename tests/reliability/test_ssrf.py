@@ -22,11 +22,9 @@ import pytest
 import sqlalchemy as sa
 
 from models import netsafety, sources
-from models.ingest import upsert_postings
 from models.netsafety import UnsafeURL, check_url
-from models.tables import Source
 from scraper.runner import crawl
-from tests.reliability.conftest import make_app
+from tests.reliability.conftest import make_app, scraped_job
 from tests.scraper.conftest import FAST_CRAWL
 
 REFUSED = [
@@ -225,18 +223,7 @@ def test_a_name_that_resolves_privately_when_the_crawler_connects_is_refused(
 def test_a_logo_url_is_never_fetched_by_the_server(db_url: str, server) -> None:
     logo, seen = server(headers={"Content-Type": "image/png"}, body=b"\x89PNG")
     app = make_app(db_url)
-    with sa.orm.Session(app.extensions["jobboard.engine"]) as session:
-        source = Source(kind="lever", url="https://api.lever.co/v0/postings/acme", company="Acme")
-        session.add(source)
-        session.commit()
-        posting = {
-            "external_id": "1",
-            "title": "ML Engineer",
-            "company": "Acme",
-            "apply_url": "https://jobs.acme.example/1",
-            "company_logo_url": logo + "/logo.png",
-        }
-        upsert_postings(session, [posting], source=source)
+    scraped_job(app, company_logo_url=logo + "/logo.png")
     client = app.test_client()
     job = client.get("/api/v1/jobs").get_json()["items"][0]
     assert job["company"]["logo_url"] == logo + "/logo.png"

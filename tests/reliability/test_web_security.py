@@ -17,9 +17,8 @@ import sqlalchemy as sa
 
 from models import admin_users
 from models import sponsor_postings as postings
-from models.ingest import upsert_postings
-from models.tables import Base, Job, Source
-from tests.reliability.conftest import make_app
+from models.tables import Base
+from tests.reliability.conftest import make_app, scraped_job
 from tests.sponsors.conftest import csrf_token
 from tests.sponsors.factories import form_data, sponsor_fields
 
@@ -148,18 +147,7 @@ def test_every_form_refuses_a_post_without_its_csrf_token(app, rows, token) -> N
 
 
 def test_no_parameter_turns_the_apply_link_into_an_open_redirect(app) -> None:
-    with sa.orm.Session(app.extensions["jobboard.engine"]) as session:
-        source = Source(kind="lever", url="https://api.lever.co/v0/postings/acme", company="Acme")
-        session.add(source)
-        session.commit()
-        posting = {
-            "external_id": "1",
-            "title": "ML Engineer",
-            "company": "Acme",
-            "apply_url": "https://jobs.acme.example/1",
-        }
-        upsert_postings(session, [posting], source=source)
-        code = session.scalar(sa.select(Job.code))
+    code = scraped_job(app).code
     client = app.test_client()
     for param in REDIRECT_PARAMS:
         for evil in EVIL:
