@@ -39,10 +39,15 @@ QUICK = Sizes(jobs=10_000, crawl=2_000, wrk_seconds=3, repeat=10)
 SUITE = ("ingest", "queries", "http", "crawl")
 
 
-def run_suite(sizes: Sizes, only: tuple[str, ...] = SUITE, database: str = DATABASE) -> dict:
-    """Every benchmark asked for, in order; queries and HTTP reuse the ingested database."""
+def run_suite(
+    sizes: Sizes, only: tuple[str, ...] = SUITE, database: str = DATABASE, out: Path | None = None
+) -> dict:
+    """Every benchmark asked for, in order; queries and HTTP reuse the ingested database.
+
+    With `out`, each benchmark's figures are written there as soon as it ends.
+    """
     url = database_url(database)
-    results: dict[str, Any] = {}
+    results = _Results(out)
     needs_jobs = any(name in only for name in ("queries", "http"))
     if "ingest" in only or (needs_jobs and not _has_jobs(url)):
         results["ingest"] = ingest.run(sizes.jobs, database=database)
@@ -55,7 +60,20 @@ def run_suite(sizes: Sizes, only: tuple[str, ...] = SUITE, database: str = DATAB
     if "crawl" in only:
         results["crawl"] = crawl.run(sizes.crawl, database=f"{database}_crawl")
     results["machine"] = machine(url)
-    return results
+    return dict(results)
+
+
+class _Results(dict):
+    """Figures by benchmark name, saved to `out` (if any) as each one is set."""
+
+    def __init__(self, out: Path | None) -> None:
+        super().__init__()
+        self.out = out
+
+    def __setitem__(self, name: str, figures: Any) -> None:
+        super().__setitem__(name, figures)
+        if self.out is not None:
+            write(self.out, {name: figures})
 
 
 def _has_jobs(url: str) -> bool:
@@ -73,14 +91,17 @@ def main(argv: list[str] | None = None) -> None:
     sizes = QUICK if args.quick else FULL
     started = datetime.now(UTC)
     load_at_start = [round(x, 2) for x in os.getloadavg()]
-    results = run_suite(sizes, tuple(args.only))
     run = {
         "command": shlex.join(["python", "-m", "bench", *(argv or sys.argv[1:])]),
         "started": started.isoformat(timespec="seconds"),
         "load_average_at_start": load_at_start,
         "sizes": asdict(sizes),
     }
-    write(OUT, results | {"run": run})
+    if set(args.only) == set(SUITE):
+        for stale in OUT.glob("*.json"):
+            stale.unlink()  # a full run replaces every figure
+    write(OUT, {"run": run})
+    run_suite(sizes, tuple(args.only), out=OUT)
     report.update_results_md(OUT)
     print(report.summary(OUT))
 

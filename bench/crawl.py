@@ -28,6 +28,9 @@ from models.ingest import upsert_postings
 from models.tables import Source
 
 BOARD_PATH = "/v1/boards/bench/jobs"
+# 10,000 postings with ~300-word descriptions are a ~36 MB answer: over the crawler's 32 MiB
+# DOWNLOAD_MAXSIZE, which an operator raises for such a board the same way.
+CRAWL_SETTINGS = {"DOWNLOAD_MAXSIZE": 128 * 1024 * 1024}
 COMPANY = "Bench Labs"
 
 
@@ -97,7 +100,11 @@ def serve_board(payload: bytes) -> Iterator[str]:
 
 def crawl_cli(url: str, source_id: int) -> dict[str, Any]:
     """`jobboard crawl SOURCE_ID` as a child process: its time, exit code and memory."""
-    env = os.environ | {"DATABASE_URL": url, "JOBBOARD_ALLOW_PRIVATE_SOURCES": "1"}
+    env = os.environ | {
+        "DATABASE_URL": url,
+        "JOBBOARD_ALLOW_PRIVATE_SOURCES": "1",
+        "JOBBOARD_CRAWL_SETTINGS": json.dumps(CRAWL_SETTINGS),
+    }
     result = run_measuring_memory([sys.executable, "-m", "api.cli", "crawl", str(source_id)], env)
     if result["exit_code"] != 0:
         raise RuntimeError(f"jobboard crawl failed: {result['output']}")
