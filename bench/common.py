@@ -114,20 +114,28 @@ def children(pid: int) -> list[int]:
         return []
 
 
+def descendants(pid: int) -> list[int]:
+    """Children, grandchildren and so on of a live process."""
+    found = children(pid)
+    return found + [grandchild for child in found for grandchild in descendants(child)]
+
+
 def run_measuring_memory(argv: list[str], env: dict[str, str]) -> dict[str, Any]:
     """Run a command to its end: seconds, exit code, and the peak RSS of it and its children.
 
-    The children (e.g. the crawler process `jobboard crawl` starts) are sampled every
-    50 ms while they live; os.wait4 gives the whole tree's peak exactly.
+    The command and its descendants (e.g. the crawler process `jobboard crawl` starts) are
+    sampled every 50 ms while they live; os.wait4 gives the largest peak in the tree exactly.
     """
     child_peaks: dict[int, float] = {}
+    own_peak = 0.0
     with tempfile.TemporaryFile() as log, stopwatch() as timer:
         process = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT)
         while _alive(process.pid):
-            for child in children(process.pid):
+            for child in descendants(process.pid):
                 peak = peak_rss_mb(child)
                 if peak is not None:
                     child_peaks[child] = max(peak, child_peaks.get(child, 0.0))
+            own_peak = peak_rss_mb(process.pid) or own_peak
             time.sleep(0.05)
         _, status, usage = os.wait4(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -138,6 +146,7 @@ def run_measuring_memory(argv: list[str], env: dict[str, str]) -> dict[str, Any]
         "exit_code": process.returncode,
         "output": output,
         "tree_peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "own_peak_rss_mb": own_peak,
         "child_peak_rss_mb": max(child_peaks.values(), default=None),
     }
 

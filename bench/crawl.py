@@ -149,5 +149,6 @@ def run(count: int, database: str = "jobboard_bench_crawl") -> dict[str, Any]:
         "crawl_vs_direct_ingest": round(new_rate / reference, 3),
         "summary": first["output"].strip().splitlines()[-1:],
         "crawl_peak_rss_mb": first["tree_peak_rss_mb"],
+        "cli_peak_rss_mb": first["own_peak_rss_mb"],
         "crawler_child_peak_rss_mb": first["child_peak_rss_mb"],
     }

@@ -6,7 +6,7 @@ import base64
 import json
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -89,17 +89,26 @@ def page_query(
     order = queries.board_order(filters, dialect=session.get_bind().dialect.name, now=now)
     values = decode_cursor(cursor, order.sort) if cursor else None
     if order.sort == "newest":
-        # With search words, each branch reads at least SEARCH_CANDIDATES matches: for a
-        # word PostgreSQL cannot tell is rare, walking the posted_at index and testing
-        # every job could read the whole table, whereas a GIN scan of the few matches
-        # and a sort is cheap; for a common word the walk still stops early.
-        scan = max(limit + 1, queries.SEARCH_CANDIDATES) if filters.search_text else limit + 1
+        scan = max(limit + 1, queries.SEARCH_CANDIDATES) if _words_only(filters) else limit + 1
         return _featured_then_newest(order.stmt, values, limit=limit, scan=scan, now=now)
     stmt = order.stmt
     if values is not None:
         stmt = queries.after(stmt, order.keys, values)
     stmt = stmt.add_columns(*order.keys).order_by(*(key.desc() for key in order.keys))
     return stmt.limit(limit + 1)
+
+
+def _words_only(filters: queries.JobFilters) -> bool:
+    """Search words are all that narrows the jobs: then each branch reads SEARCH_CANDIDATES.
+
+    For a word PostgreSQL cannot tell is rare, walking the posted_at index and testing
+    each job could read the whole table (100k jobs: ~280 ms); asking for 1,000 matches
+    makes it scan the GIN index and sort the few matches instead, while a common word's
+    walk still stops early. With other filters as well, the walk stops at the page:
+    1,000 jobs matching every filter would cost more to find.
+    """
+    unfiltered = replace(filters, q=None, sort="newest") == queries.JobFilters()
+    return bool(filters.search_text) and unfiltered
 
 
 def _featured_then_newest(
