@@ -124,7 +124,9 @@ def run_measuring_memory(argv: list[str], env: dict[str, str]) -> dict[str, Any]
     """Run a command to its end: seconds, exit code, and the peak RSS of it and its children.
 
     The command and its descendants (e.g. the crawler process `jobboard crawl` starts) are
-    sampled every 50 ms while they live; os.wait4 gives the largest peak in the tree exactly.
+    sampled every 50 ms while they live; VmHWM is a high-water mark, so a sample after the
+    peak sees it. (os.wait4's ru_maxrss would not do: it counts the memory a forked child
+    shared with this big benchmark process before its exec.)
     """
     child_peaks: dict[int, float] = {}
     own_peak = 0.0
@@ -137,22 +139,20 @@ def run_measuring_memory(argv: list[str], env: dict[str, str]) -> dict[str, Any]
                     child_peaks[child] = max(peak, child_peaks.get(child, 0.0))
             own_peak = peak_rss_mb(process.pid) or own_peak
             time.sleep(0.05)
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
+        process.wait()
         log.seek(0)
         output = log.read().decode(errors="replace")
     return {
         "seconds": timer["seconds"],
         "exit_code": process.returncode,
         "output": output,
-        "tree_peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
         "own_peak_rss_mb": own_peak,
         "child_peak_rss_mb": max(child_peaks.values(), default=None),
     }
 
 
 def _alive(pid: int) -> bool:
-    """The process has not exited (a zombie awaiting wait4 counts as exited)."""
+    """The process has not exited (a zombie awaiting its wait counts as exited)."""
     try:
         with open(f"/proc/{pid}/stat") as stat:
             return stat.read().rsplit(")", 1)[1].split()[0] != "Z"

@@ -148,7 +148,7 @@ def run(count: int, database: str = "jobboard_bench_crawl") -> dict[str, Any]:
         "direct_ingest_per_s": round(reference),
         "crawl_vs_direct_ingest": round(new_rate / reference, 3),
         "summary": first["output"].strip().splitlines()[-1:],
-        "crawl_peak_rss_mb": first["tree_peak_rss_mb"],
+        "crawl_peak_rss_mb": max(first["own_peak_rss_mb"], first["child_peak_rss_mb"] or 0),
         "cli_peak_rss_mb": first["own_peak_rss_mb"],
         "crawler_child_peak_rss_mb": first["child_peak_rss_mb"],
     }

@@ -154,9 +154,8 @@ def _memory(data: dict[str, Any]) -> str:
             "### Memory (peak RSS, VmHWM)",
             "",
             f"- gunicorn workers after the HTTP run: {http.get('worker_peak_rss_mb')} MiB",
-            f"- `jobboard crawl` of {crawl.get('postings', '?'):,} postings: the largest process "
-            f"of the tree {crawl.get('crawl_peak_rss_mb')} MiB (os.wait4); sampled every 50 ms, "
-            f"the CLI {crawl.get('cli_peak_rss_mb')} MiB and the Scrapy child "
+            f"- `jobboard crawl` of {crawl.get('postings', '?'):,} postings (sampled every 50 ms): "
+            f"the CLI process {crawl.get('cli_peak_rss_mb')} MiB, the Scrapy child process "
             f"{crawl.get('crawler_child_peak_rss_mb')} MiB",
         ]
     )

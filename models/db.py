@@ -22,7 +22,21 @@ def make_engine(url: str | None = None, **kwargs) -> sa.Engine:
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 5)
     kwargs.setdefault("max_overflow", 10)
-    return sa.create_engine(url, **kwargs)
+    engine = sa.create_engine(url, **kwargs)
+    sa.event.listen(engine, "connect", _pg_custom_plans)
+    return engine
+
+
+def _pg_custom_plans(dbapi_connection, _record) -> None:
+    """Plan each execution for its own values.
+
+    psycopg prepares a statement run five times, and PostgreSQL may then switch to one
+    generic plan for all values: for a page of search results or tag filters that plan
+    can walk a whole index (100k jobs: ~10 ms custom, ~700 ms generic, at random).
+    """
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET plan_cache_mode = force_custom_plan")
+    dbapi_connection.commit()
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
