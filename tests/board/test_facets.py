@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-import sqlalchemy as sa
-
 from models import lifecycle, queries
 from models.queries import JobFilters
-
-_TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 
 
 def facets(session, **filters) -> dict[str, dict[str, int]]:
@@ -63,28 +56,12 @@ def test_the_board_shows_facet_links_with_counts(client, post):
     assert 'aria-current="true" href="/">Germany <span class="n">3' in page
 
 
-@contextmanager
-def counting(engine: sa.Engine) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args) -> None:
-        if not statement.lstrip().upper().startswith(_TRANSACTION_CONTROL):
-            statements.append(statement)
-
-    sa.event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", record)
-
-
-def test_a_board_page_costs_the_same_queries_whatever_its_size(app, client, post):
-    engine = app.extensions["jobboard.engine"]
+def test_a_board_page_costs_the_same_queries_whatever_its_size(client, post, count_queries):
     post(tags=["rust"])
-    with counting(engine) as small:
+    with count_queries() as small:
         client.get("/?tag=rust")
     for _ in range(30):
         post(tags=["rust", "go"], location="Paris, France")
-    with counting(engine) as large:
+    with count_queries() as large:
         client.get("/?tag=rust")
     assert len(small) == len(large) == 7  # page, total, five facets

@@ -1,22 +1,17 @@
-"""Fixtures of the feeds area: jobs made through the real ingest path, featuring, query counting."""
+"""Fixtures of the feeds area: jobs made through the real ingest path and featuring."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import pytest
-import sqlalchemy as sa
 
 from models import lifecycle
 from models.ingest import upsert_postings
 from models.tables import Job, Source
 from models.types import utcnow
 from tests.factories import raw_posting
-
-# SQLite's engine issues its own BEGIN; transaction control is not a query of the page.
-_TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 
 
 @pytest.fixture
@@ -69,25 +64,3 @@ def feature(session) -> Callable[..., None]:
         session.commit()
 
     return feature_for
-
-
-@pytest.fixture
-def count_queries(app) -> Callable[[], AbstractContextManager[list[str]]]:
-    """`with count_queries() as sql:` collects the SQL the app's engine runs inside the block."""
-    engine = app.extensions["jobboard.engine"]
-
-    @contextmanager
-    def counting() -> Iterator[list[str]]:
-        statements: list[str] = []
-
-        def record(_conn, _cursor, statement, *_args) -> None:
-            if not statement.lstrip().upper().startswith(_TRANSACTION_CONTROL):
-                statements.append(statement)
-
-        sa.event.listen(engine, "before_cursor_execute", record)
-        try:
-            yield statements
-        finally:
-            sa.event.remove(engine, "before_cursor_execute", record)
-
-    return counting

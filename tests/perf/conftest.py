@@ -1,5 +1,5 @@
-"""Performance-contract fixtures: the feeds area's jobs (real ingest path) and query counting."""
+"""Performance-contract fixtures: the feeds area's jobs, made through the real ingest path."""
 
-from tests.feeds.conftest import add_jobs, count_queries, edit, postings, source
+from tests.feeds.conftest import add_jobs, edit, postings, source
 
-__all__ = ["add_jobs", "count_queries", "edit", "postings", "source"]
+__all__ = ["add_jobs", "edit", "postings", "source"]
