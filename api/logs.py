@@ -69,7 +69,7 @@ def init_app(app: Flask) -> None:
     # request_started fires before any before_request hook, so even a request the
     # rate limiter or CSRF check turns away has its id.
     request_started.connect(_begin, app)
-    app.logger.addFilter(RedactSecretPaths())
+    app.logger.addFilter(_REDACT_SECRET_PATHS)  # one shared instance: addFilter skips repeats
     app.after_request(_finish)
     app.teardown_request(_forget)
 
@@ -93,6 +93,10 @@ class RedactSecretPaths(logging.Filter):
         if isinstance(record.msg, str):
             record.msg = loggable_path(record.msg)
         return True
+
+
+# app.logger is the process-wide "api" logger, so every create_app would otherwise stack a filter.
+_REDACT_SECRET_PATHS = RedactSecretPaths()
 
 
 def _begin(_app: Flask, **_extra: object) -> None:
