@@ -10,8 +10,6 @@ deadlocking, and the unique indexes make the loser's inserts no-ops.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
@@ -23,7 +21,7 @@ import sqlalchemy.orm as so
 
 from models.ingest_batch import Owner, touch_jobs, write_batch
 from models.outcomes import IngestCounts
-from models.schemas import Posting, job_in
+from models.schemas import Posting, job_in, stable_hash
 from models.tables import CrawlRun, Job, JobStatus, Listing, Source, Sponsor
 from models.types import utcnow
 
@@ -112,7 +110,7 @@ def without_nul(value: Any) -> Any:
 
 def payload_hash(raw: Mapping[str, Any]) -> str:
     """Fingerprint of a raw posting as received; equal hashes need no re-normalizing."""
-    return hashlib.sha1(json.dumps(raw, sort_keys=True, default=str).encode()).hexdigest()
+    return stable_hash(raw)
 
 
 def _skip_unchanged(

@@ -112,7 +112,7 @@ class Posting:
     @property
     def content_hash(self) -> str:
         """Changes exactly when a stored job field would, so unchanged re-ingests skip writes."""
-        return _hash({name: getattr(self, name) for name in _CONTENT_FIELDS})
+        return stable_hash({name: getattr(self, name) for name in _CONTENT_FIELDS})
 
 
 _CONTENT_FIELDS = tuple(
@@ -120,7 +120,8 @@ _CONTENT_FIELDS = tuple(
 )
 
 
-def _hash(value: Any) -> str:
+def stable_hash(value: Any) -> str:
+    """A hash of JSON-able data that is equal exactly when the data is (keys sorted)."""
     return hashlib.sha1(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
 
 
