@@ -9,6 +9,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from models import pagination, queries
+from models.db import dialect_of
 from models.tables import Job, JobStatus
 from models.types import utcnow
 
@@ -56,7 +57,7 @@ def is_gone(job: Job) -> bool:
 
 def similar_jobs(session: so.Session, job: Job, *, now: datetime | None = None) -> list[Job]:
     """A few open jobs like a closed one, so its 410 page still helps the seeker."""
-    dialect = session.get_bind().dialect.name
+    dialect = dialect_of(session)
     return list(session.scalars(queries.similar_jobs(job, dialect=dialect, now=now or utcnow())))
 
 

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from sqlalchemy.dialects import postgresql, sqlite
 
+from models.db import dialect_of
 from models.tables import Click
 
 VIEW = "view"  # the job page counts itself under this via; every other via is an apply click
@@ -31,7 +32,7 @@ def record_view(session: so.Session, job_id: int, day: date) -> None:
 
 def _increment(session: so.Session, job_id: int, via: str, day: date) -> None:
     """A single UPSERT, so concurrent clicks never lose an increment."""
-    dialect = session.get_bind().dialect.name
+    dialect = dialect_of(session)
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = insert(Click).values(job_id=job_id, day=day, via=via, count=1)
     session.execute(

@@ -60,6 +60,11 @@ def _sqlite_begin(connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def dialect_of(session: so.Session) -> str:
+    """ "postgresql" or "sqlite": the few queries that differ by backend branch on it."""
+    return session.get_bind().dialect.name
+
+
 def make_session_factory(engine: sa.Engine) -> so.sessionmaker[so.Session]:
     """Sessions that keep loaded objects usable after commit (views render after writing)."""
     return so.sessionmaker(bind=engine, expire_on_commit=False)

@@ -19,6 +19,7 @@ import marshmallow as ma
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from models.db import dialect_of
 from models.ingest_batch import Owner, touch_jobs, write_batch
 from models.outcomes import IngestCounts
 from models.schemas import Posting, job_in, stable_hash
@@ -48,7 +49,7 @@ def upsert_postings(
         raise ValueError("upsert_postings needs exactly one of source= or sponsor=")
     owner = Owner.of(source, sponsor, run)
     counts = IngestCounts()
-    overlap = session.get_bind().dialect.name == "postgresql"
+    overlap = dialect_of(session) == "postgresql"
     previous: _Batch | None = None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-writer") as writer:
         for raw in _chunks(postings, batch_size):

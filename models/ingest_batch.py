@@ -19,6 +19,7 @@ import sqlalchemy.orm as so
 
 from models import normalize as nz
 from models import search
+from models.db import dialect_of
 from models.outcomes import IngestCounts
 from models.schemas import Posting
 from models.tables import Company, CrawlRun, Job, JobStatus, Listing, Origin, Source, Sponsor
@@ -98,12 +99,8 @@ def write_batch(
     _update_jobs(session, changes)
     touch_jobs(session, sorted(set(job_ids.values()) - created - changes.keys()), now)
     _upsert_listings(session, postings, job_ids, owner, now)
-    indexed_on_insert = search.document_on_insert(_dialect(session)) is not None
+    indexed_on_insert = search.document_on_insert(dialect_of(session)) is not None
     search.reindex(session, sorted(changes.keys() | (set() if indexed_on_insert else created)))
-
-
-def _dialect(session: so.Session) -> str:
-    return session.get_bind().dialect.name
 
 
 @dataclasses.dataclass
@@ -201,7 +198,7 @@ def _create_jobs(
         }
         values.append(row)
     stmt, params = insert_rows(
-        session, Job.__table__, values, computed=search.document_on_insert(_dialect(session))
+        session, Job.__table__, values, computed=search.document_on_insert(dialect_of(session))
     )
     stmt = stmt.on_conflict_do_nothing(
         index_elements=["fingerprint"], index_where=_OPEN_JOBS

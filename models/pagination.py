@@ -14,6 +14,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from models import queries
+from models.db import dialect_of
 from models.tables import Job
 from models.types import utcnow
 
@@ -86,7 +87,7 @@ def page_query(
 ) -> sa.Select:
     """One page as a select of (Job, *keyset values); one extra row tells if a next page exists."""
     now = now or utcnow()
-    order = queries.board_order(filters, dialect=session.get_bind().dialect.name, now=now)
+    order = queries.board_order(filters, dialect=dialect_of(session), now=now)
     values = decode_cursor(cursor, order.sort) if cursor else None
     if order.sort == "newest":
         scan = max(limit + 1, queries.SEARCH_CANDIDATES) if _words_only(filters) else limit + 1
@@ -163,7 +164,7 @@ def fetch_page(
 
 def count(session: so.Session, filters: queries.JobFilters, *, now: datetime | None = None) -> int:
     """How many published jobs match `filters`."""
-    dialect = session.get_bind().dialect.name
+    dialect = dialect_of(session)
     stmt = queries.with_filters(queries.published_jobs(), filters, dialect=dialect, now=now)
     total = session.scalar(
         sa.select(sa.func.count()).select_from(stmt.with_only_columns(Job.id).subquery())

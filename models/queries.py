@@ -14,6 +14,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from models import search
+from models.db import dialect_of
 from models.tables import Company, Job, JobStatus
 from models.types import utcnow
 
@@ -227,7 +228,7 @@ def facet_counts(
     session: so.Session, filters: JobFilters, *, now: datetime | None = None
 ) -> dict[str, list[tuple[str, int]]]:
     """Every facet of the board for one query: one query per facet, whatever the page size."""
-    dialect = session.get_bind().dialect.name
+    dialect = dialect_of(session)
     now = now or utcnow()
     return {
         name: [

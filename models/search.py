@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from models.db import dialect_of
 from models.tables import Job
 from models.upsert import Computed
 
@@ -45,18 +46,11 @@ _SQLITE_INSERT = sa.text(
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def _dialect(session_or_bind: so.Session | sa.Connection) -> str:
-    bind = (
-        session_or_bind.get_bind() if isinstance(session_or_bind, so.Session) else session_or_bind
-    )
-    return bind.dialect.name
-
-
 def reindex(session: so.Session, job_ids: Sequence[int]) -> None:
     """Refresh the search document of these jobs, in the ingest's transaction."""
     if not job_ids:
         return
-    if _dialect(session) == "postgresql":
+    if dialect_of(session) == "postgresql":
         session.execute(_PG_REINDEX, {"ids": list(job_ids)})
     else:
         ids = json.dumps(list(job_ids))

@@ -12,13 +12,15 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from sqlalchemy.dialects import postgresql, sqlite
 
+from models.db import dialect_of
+
 # A column computed in SQL from the incoming row (e.g. a search document), by column name.
 Computed = Mapping[str, Callable[[Any], sa.ColumnElement[Any]]]
 
 
 def insert_for(session: so.Session, model: Any) -> Any:
     """A dialect insert that offers on_conflict_do_nothing/do_update on both backends."""
-    dialect = session.get_bind().dialect.name
+    dialect = dialect_of(session)
     module = postgresql if dialect == "postgresql" else sqlite
     return module.insert(model)
 
@@ -39,7 +41,7 @@ def insert_rows(
     plain executemany of the same rows (computed columns are not supported there).
     Add ON CONFLICT or RETURNING (of `stmt.table.c`) to the statement as usual.
     """
-    if session.get_bind().dialect.name != "postgresql":
+    if dialect_of(session) != "postgresql":
         if computed:
             raise ValueError("computed columns need PostgreSQL")
         return sqlite.insert(table), list(rows)
