@@ -69,7 +69,7 @@ def metrics() -> Response:
     data = CollectorRegistry(auto_describe=False)
     data.register(DataCollector())
     body = generate_latest(_request_registry()) + generate_latest(data)
-    return Response(body, mimetype=CONTENT_TYPE_LATEST, headers={"Cache-Control": "no-store"})
+    return Response(body, content_type=CONTENT_TYPE_LATEST, headers={"Cache-Control": "no-store"})
 
 
 def _request_registry() -> CollectorRegistry:

@@ -86,3 +86,9 @@ def test_metrics_still_answer_when_the_database_is_down() -> None:
     assert value(text, "jobboard_database_up") == 0
     assert "jobboard_jobs" not in text
     app.extensions["jobboard.engine"].dispose()
+
+
+def test_metrics_are_served_with_prometheus_content_type_once(client) -> None:
+    from prometheus_client import CONTENT_TYPE_LATEST
+
+    assert client.get("/metrics").headers["Content-Type"] == CONTENT_TYPE_LATEST
