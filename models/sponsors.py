@@ -12,6 +12,7 @@ import secrets
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from models.normalize.urls import canonical_email
 from models.tables import Listing, Sponsor
 
 API_TOKEN_PREFIX = "jbs_"  # recognizable in logs and by secret scanners
@@ -34,9 +35,14 @@ def create(
     session: so.Session, name: str, email: str, *, trusted: bool = False
 ) -> tuple[Sponsor, str]:
     """A new API sponsor and its token; the token is returned once and never stored."""
+    address = canonical_email(email)
+    if address is None:
+        raise SponsorError(f"not a valid e-mail address: {email!r}")
+    if not name.strip():
+        raise SponsorError("the sponsor needs a name")
     token = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
     sponsor = Sponsor(
-        name=name.strip(), email=email.strip(), trusted=trusted, api_token_hash=token_hash(token)
+        name=name.strip(), email=address, trusted=trusted, api_token_hash=token_hash(token)
     )
     session.add(sponsor)
     session.flush()

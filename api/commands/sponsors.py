@@ -34,9 +34,12 @@ def database_session() -> Iterator[so.Session]:
 @click.option("--trusted", is_flag=True, help="Publish their postings without review.")
 def create(name: str, email: str, trusted: bool) -> None:
     """Add a sponsor and print its API token (shown once; only a hash is stored)."""
-    with database_session() as session:
-        sponsor, token = sponsors.create(session, name, email, trusted=trusted)
-        sponsor_id = sponsor.id
+    try:
+        with database_session() as session:
+            sponsor, token = sponsors.create(session, name, email, trusted=trusted)
+            sponsor_id = sponsor.id
+    except sponsors.SponsorError as exc:
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"sponsor {sponsor_id} created{' (trusted)' if trusted else ''}")
     click.echo(f"API token (shown once, keep it secret): {token}")
 

@@ -18,6 +18,13 @@ def test_sponsors_create_prints_a_working_token_once(cli, session):
     assert token not in cli("sponsors", "list").output
 
 
+def test_sponsors_create_refuses_a_bad_email_and_stores_nothing(cli, session):
+    result = cli("sponsors", "create", "Acme AI", "--email", "not-an-email")
+    assert result.exit_code == 1
+    assert "not a valid e-mail address" in result.output
+    assert session.scalar(sa.select(sa.func.count()).select_from(Sponsor)) == 0
+
+
 def test_sponsors_create_trusted_and_list(cli):
     cli("sponsors", "create", "Acme AI", "--email", "jobs@acme.example", "--trusted")
     assert "1\tAcme AI\tjobs@acme.example\tapi\tactive,trusted" in cli("sponsors", "list").output
