@@ -10,3 +10,12 @@ document.addEventListener("htmx:configRequest", (event) => {
     }
   }
 });
+
+// The search box already asks as you type; the change event it fires on losing focus would
+// ask again and replace the results under the keyboard focus.
+document.addEventListener("htmx:confirm", (event) => {
+  const trigger = event.detail.triggeringEvent;
+  if (trigger && trigger.type === "change" && trigger.target.id === "q") {
+    event.preventDefault();
+  }
+});

@@ -36,6 +36,17 @@ def test_typing_a_word_of_a_description_finds_the_job(page: Page):
     expect(page).to_have_url(re.compile(r"q=qdrant"))
 
 
+def test_leaving_the_search_box_does_not_ask_for_the_results_again(page: Page):
+    page.goto("/")
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.fill("#q", "qdrant")
+    expect(page.locator("#result-count")).to_contain_text("1 job matching")
+    page.keyboard.press("Tab")
+    page.wait_for_timeout(600)
+    assert len([url for url in requests if "q=qdrant" in url]) == 1
+
+
 def test_next_jobs_pages_through_all_jobs(page: Page):
     page.goto("/")
     expect(page.locator(JOB_TITLES)).to_have_count(25)
