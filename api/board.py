@@ -9,7 +9,7 @@ import marshmallow as ma
 from flask import Blueprint, Response, abort, current_app, make_response, render_template, request
 from flask import url_for as flask_url_for
 
-from api import display, jsonld
+from api import conditional, display, jsonld
 from api.database import db_session
 from api.schemas import job_page_url, job_query_args, to_filters
 from models import board, clicks, config, queries
@@ -33,6 +33,9 @@ LINK_PARAMS = (
     "posted_within",
 )
 
+
+# htmx asks for only the results with these; the full page and the results differ by them.
+PARTIAL_HEADERS = ("HX-Request", "HX-History-Restore-Request")
 
 FIELD_LABELS = {
     "q": "Search",
@@ -73,18 +76,19 @@ class BoardLinks:
 def index() -> Response:
     """Published jobs, filtered by the query string, one keyset page at a time."""
     try:
-        args = job_query_args.load(request.args)
-        filters = to_filters(args)
-        results = board.search(
-            db_session(),
-            filters,
-            limit=current_app.config["PAGE_SIZE"],
-            cursor=args.get("cursor"),
-        )
+        return conditional.remembered_page(_results_page, vary=PARTIAL_HEADERS)
     except ma.ValidationError as exc:
         return _board(status=400, errors=_error_lines(exc.normalized_messages()))
     except InvalidCursor as exc:
         return _board(status=400, errors=[("cursor", "Page", f"this page link is broken ({exc}).")])
+
+
+def _results_page() -> Response:
+    args = job_query_args.load(request.args)
+    filters = to_filters(args)
+    results = board.search(
+        db_session(), filters, limit=current_app.config["PAGE_SIZE"], cursor=args.get("cursor")
+    )
     return _board(results=results, links=BoardLinks(args, filters.tags))
 
 
@@ -104,7 +108,8 @@ def _board(status: int = 200, **context: Any) -> Response:
         **context,
     )
     response = make_response(html, status)
-    response.vary.add("HX-Request")
+    for name in PARTIAL_HEADERS:
+        response.vary.add(name)
     return response
 
 

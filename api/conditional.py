@@ -1,15 +1,20 @@
 """Conditional GET for every feed and API answer: strong ETags from the data, 304s, Cache-Control.
 
-Views compute a data fingerprint first (one narrow query, see models.freshness), ask
-`Validators.client_is_current()` before a 304, and only then load and serialize (or reuse
-the body last rendered for the same ETag); the full answer carries the same headers. The
-ETag never depends on the clock.
+A page's ETag digests exactly what it shows (one narrow query, see models.freshness), so
+equal ETags mean equal answers and the ETag never depends on the clock. Asking that query
+on every request would still cost a database round trip, so each worker keeps the answers
+it rendered, by request, and trusts one again without asking while the catalog version
+(see `Catalog`) has not moved and for at most ANSWER_REUSE_SECONDS: a repeat request or a
+304 then costs no query at all. Past that bound, or after any write, the ETag is asked
+again and the body re-rendered only if it changed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -54,6 +59,20 @@ class Validators:
         return Response(status=304, headers=self.headers())
 
 
+@dataclass(frozen=True)
+class Answer:
+    """What a worker remembers of one request's answer, and when it last made sure of it."""
+
+    etag: str
+    catalog: str  # the catalog version it was made sure against
+    checked: float  # time.monotonic() of that
+    body: bytes | None = None  # None until a client asked for more than a 304
+    content_type: str = ""
+
+    def trusted(self, catalog: str, reuse_seconds: float) -> bool:
+        return self.catalog == catalog and time.monotonic() - self.checked < reuse_seconds
+
+
 def answer(
     filters: JobFilters,
     *,
@@ -61,67 +80,143 @@ def answer(
     cursor: str | None,
     render: Callable[[pagination.Page], Response],
 ) -> Response:
-    """A page of jobs as 304, as the body last rendered for this ETag, or freshly rendered.
-
-    Equal ETags mean equal answers (see models.freshness), so a body rendered once is
-    served again, from this worker's memory, for as long as its ETag holds: a repeat
-    request costs the one narrow fingerprint query, not the page and its serializing.
-    """
+    """A page of jobs as 304 or full answer, from this worker's memory while it can be trusted."""
+    answers = _answers()
+    key = _request_key()
+    catalog = Catalog.of_app().version()
     now = utcnow()
-    session = db_session()
-    version = validators(
-        freshness.page_fingerprint(session, filters, limit=limit, cursor=cursor, now=now)
-    )
+    remembered = answers.get(key)
+    if remembered is None or not remembered.trusted(
+        catalog, current_app.config["ANSWER_REUSE_SECONDS"]
+    ):
+        fingerprint = freshness.page_fingerprint(
+            db_session(), filters, limit=limit, cursor=cursor, now=now
+        )
+        etag = validators(fingerprint).etag
+        if remembered is not None and remembered.etag == etag:  # unchanged: keep the body
+            remembered = dataclasses.replace(remembered, catalog=catalog, checked=time.monotonic())
+        else:
+            remembered = Answer(etag, catalog, time.monotonic())
+        answers.put(key, remembered)
+    version = Validators(remembered.etag)
     if version.client_is_current():
         return version.not_modified()
-    answers = current_app.extensions.setdefault("jobboard.answers", AnswerCache())
-    body = answers.get(version.etag)
-    if body is None:
-        page = pagination.fetch_page(session, filters, limit=limit, cursor=cursor, now=now)
+    if remembered.body is None:
+        page = pagination.fetch_page(db_session(), filters, limit=limit, cursor=cursor, now=now)
         fresh = render(page)
-        body = (fresh.get_data(), fresh.content_type)
-        answers.put(version.etag, body)
-    return Response(body[0], content_type=body[1], headers=version.headers())
+        remembered = dataclasses.replace(
+            remembered, body=fresh.get_data(), content_type=fresh.content_type
+        )
+        answers.put(key, remembered)
+    return Response(
+        remembered.body, content_type=remembered.content_type, headers=version.headers()
+    )
+
+
+def remembered_page(render: Callable[[], Response], *, vary: tuple[str, ...] = ()) -> Response:
+    """A page drawn from the jobs alone, rendered once and reused while the catalog holds.
+
+    Only for pages that show nothing of the visitor: the key is the request's URL and the
+    `vary` headers. Only 200s are kept; errors are cheap and should not crowd out pages.
+    """
+    answers = _answers()
+    key = "\n".join((_request_key(), *(request.headers.get(name, "") for name in vary)))
+    catalog = Catalog.of_app().version()
+    remembered = answers.get(key)
+    if remembered is None or not remembered.trusted(
+        catalog, current_app.config["ANSWER_REUSE_SECONDS"]
+    ):
+        fresh = render()
+        if fresh.status_code != 200:
+            return fresh
+        remembered = Answer("", catalog, time.monotonic(), fresh.get_data(), fresh.content_type)
+        answers.put(key, remembered)
+    response = Response(remembered.body, content_type=remembered.content_type)
+    for name in vary:
+        response.vary.add(name)
+    return response
+
+
+class Catalog:
+    """This worker's view of the catalog version, asked again at most every `recheck` seconds.
+
+    Other workers and the crawler write to the database, so no worker can know of a change
+    without asking; asking once a second bounds how long a remembered answer can lag
+    behind a write, at one tiny query a second instead of one per request.
+    """
+
+    def __init__(self, recheck_seconds: float) -> None:
+        self._recheck = recheck_seconds
+        self._version = ""
+        self._asked = float("-inf")
+        self._lock = threading.Lock()
+
+    @classmethod
+    def of_app(cls) -> Catalog:
+        extensions = current_app.extensions
+        if "jobboard.catalog" not in extensions:
+            extensions["jobboard.catalog"] = cls(current_app.config["CATALOG_RECHECK_SECONDS"])
+        return extensions["jobboard.catalog"]
+
+    def version(self) -> str:
+        with self._lock:
+            if time.monotonic() - self._asked < self._recheck:
+                return self._version
+        version = freshness.catalog_version(db_session())
+        with self._lock:
+            self._version, self._asked = version, time.monotonic()
+        return version
 
 
 class AnswerCache:
-    """The last MAX_ENTRIES rendered bodies by ETag (bytes, Content-Type), least recent out."""
+    """The last MAX_ENTRIES answers by request key, least recently used out."""
 
-    MAX_ENTRIES = 128
+    MAX_ENTRIES = 256
     MAX_BODY = 2 * 1024 * 1024
 
     def __init__(self) -> None:
-        self._entries: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
+        self._entries: OrderedDict[str, Answer] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, etag: str) -> tuple[bytes, str] | None:
-        with self._lock:
-            body = self._entries.get(etag)
-            if body is not None:
-                self._entries.move_to_end(etag)
-            return body
+    def __len__(self) -> int:
+        return len(self._entries)
 
-    def put(self, etag: str, body: tuple[bytes, str]) -> None:
-        if len(body[0]) > self.MAX_BODY:
-            return
+    def get(self, key: str) -> Answer | None:
         with self._lock:
-            self._entries[etag] = body
-            self._entries.move_to_end(etag)
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key: str, answer: Answer) -> None:
+        if answer.body is not None and len(answer.body) > self.MAX_BODY:
+            answer = dataclasses.replace(answer, body=None, content_type="")
+        with self._lock:
+            self._entries[key] = answer
+            self._entries.move_to_end(key)
             while len(self._entries) > self.MAX_ENTRIES:
                 self._entries.popitem(last=False)
 
 
-def validators(fingerprint: str, *, last_modified: datetime | None = None) -> Validators:
-    """Validators of this request's representation of data with `fingerprint`."""
-    key = "\n".join(
+def _answers() -> AnswerCache:
+    return current_app.extensions.setdefault("jobboard.answers", AnswerCache())
+
+
+def _request_key() -> str:
+    """Everything of the request an answer depends on, besides the data."""
+    return "\n".join(
         (
             _FORMAT,
             current_app.config["BASE_URL"],
             request.path,
             request.query_string.decode("latin-1"),
-            fingerprint,
         )
     )
+
+
+def validators(fingerprint: str, *, last_modified: datetime | None = None) -> Validators:
+    """Validators of this request's representation of data with `fingerprint`."""
+    key = f"{_request_key()}\n{fingerprint}"
     return Validators(hashlib.sha256(key.encode()).hexdigest()[:40], last_modified)
 
 

@@ -34,8 +34,25 @@ def from_environment() -> dict[str, Any]:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": config.base_url().startswith("https://"),
         "PAGE_SIZE": 25,
+        # How often a worker asks whether the jobs changed, and how long it trusts an answer
+        # it rendered when they did not (the clock alone changes some answers): see
+        # api.conditional. Writes show up on every worker within CATALOG_RECHECK_SECONDS.
+        "CATALOG_RECHECK_SECONDS": _seconds("JOBBOARD_CATALOG_RECHECK_SECONDS", "1"),
+        "ANSWER_REUSE_SECONDS": _seconds("JOBBOARD_ANSWER_REUSE_SECONDS", "10"),
         "SPONSOR_POST_RATE_LIMIT": "5/minute;30/day",
         "SPONSOR_API_RATE_LIMIT": "60/minute",  # API posts, edits and closes, per sponsor
         "ADMIN_LOGIN_RATE_LIMIT": "5/minute",  # per client address
         "ADMIN_LOGIN_USER_RATE_LIMIT": "20/hour",  # per user name, against distributed guessing
     }
+
+
+def _seconds(name: str, default: str) -> float:
+    """A non-negative number of seconds from the environment, or a clear error naming it."""
+    text = os.environ.get(name, default)
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise ValueError(f"{name} must be a number of seconds >= 0, not {text!r}")
+    return seconds

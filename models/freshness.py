@@ -13,10 +13,26 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from models import pagination, queries
 from models.tables import Company, Job
+
+
+def catalog_version(session: so.Session) -> str:
+    """A token that changes whenever any job is added or changed, from two index lookups.
+
+    Jobs are never deleted and every change bumps `updated_at`, so the newest `updated_at`
+    and the highest id move on every write that can change a public answer. Two things
+    change answers without moving them, so readers bound how long they trust a token:
+    the clock (featured placements running out, "posted within" windows) and a company's
+    website or logo being filled in.
+    """
+    newest, highest = session.execute(
+        sa.select(sa.func.max(Job.updated_at), sa.func.max(Job.id))
+    ).one()
+    return f"{_plain(newest)}/{highest}"
 
 
 def page_fingerprint(

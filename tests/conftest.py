@@ -113,6 +113,8 @@ def app_config(db_url: str) -> dict:
         "SECRET_KEY": "test-secret",
         "BASE_URL": "http://jobs.test",
         "RATELIMIT_STORAGE_URI": "memory://",
+        # Ask for the catalog version on every request, so a test sees its own writes at once.
+        "CATALOG_RECHECK_SECONDS": 0,
     }
 
 

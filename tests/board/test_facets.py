@@ -64,4 +64,4 @@ def test_a_board_page_costs_the_same_queries_whatever_its_size(client, post, cou
         post(tags=["rust", "go"], location="Paris, France")
     with count_queries() as large:
         client.get("/?tag=rust")
-    assert len(small) == len(large) == 7  # page, total, five facets
+    assert len(small) == len(large) == 8  # catalog version, page, total, five facets

@@ -160,6 +160,7 @@ def make_app(url: str, **overrides):
         "SECRET_KEY": "reliability-secret",
         "BASE_URL": "http://jobs.test",
         "RATELIMIT_STORAGE_URI": "memory://",
+        "CATALOG_RECHECK_SECONDS": 0,  # each request asks the database, as in tests/conftest.py
     }
     return create_app(config | overrides)
 

@@ -1,0 +1,91 @@
+"""A worker reuses the answers it rendered, without a query, only while they can be trusted.
+
+Here the worker asks for the catalog version at most once a minute, as a production
+worker does once a second; the rest of the suite asks on every request.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+CONDITIONAL = ["/api/v1/jobs", "/feed.json", "/feed.atom", "/newsletter/jobs.md"]
+
+
+@pytest.fixture
+def app_config(app_config: dict) -> dict:
+    return app_config | {"CATALOG_RECHECK_SECONDS": 60, "ANSWER_REUSE_SECONDS": 60}
+
+
+def recheck_after(app, seconds: float) -> None:
+    """Make this worker ask for the catalog version again once `seconds` have passed."""
+    app.config["CATALOG_RECHECK_SECONDS"] = seconds
+    app.extensions.pop("jobboard.catalog", None)
+
+
+@pytest.mark.parametrize("path", CONDITIONAL)
+def test_a_repeated_answer_costs_no_query(client, add_jobs, count_queries, path):
+    add_jobs(5)
+    first = client.get(path)
+    with count_queries() as sql:
+        again = client.get(path)
+    assert sql == []
+    assert (again.data, again.headers["ETag"]) == (first.data, first.headers["ETag"])
+
+
+def test_a_304_costs_no_query(client, add_jobs, count_queries):
+    add_jobs(5)
+    etag = client.get("/api/v1/jobs").headers["ETag"]
+    with count_queries() as sql:
+        assert client.get("/api/v1/jobs", headers={"If-None-Match": etag}).status_code == 304
+    assert sql == []
+
+
+def test_a_repeated_board_page_costs_no_query(client, add_jobs, count_queries):
+    add_jobs(5)
+    first = client.get("/?remote=remote")
+    with count_queries() as sql:
+        again = client.get("/?remote=remote")
+    assert sql == []
+    assert again.data == first.data
+
+
+def test_the_board_remembers_its_full_page_and_its_results_apart(client, add_jobs):
+    add_jobs(3)
+    full = client.get("/").get_data(as_text=True)
+    partial = client.get("/", headers={"HX-Request": "true"})
+    assert "<html" in full
+    assert "<html" not in partial.get_data(as_text=True)
+    assert "HX-Request" in partial.headers["Vary"]
+
+
+def test_a_job_ingested_elsewhere_shows_once_the_worker_asks_again(app, client, add_jobs):
+    add_jobs(2)
+    recheck_after(app, 0.3)
+    before = client.get("/api/v1/jobs")
+    add_jobs(1, title="Principal Prompt Cartographer")
+    time.sleep(0.4)
+    after = client.get("/api/v1/jobs", headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200
+    assert "Principal Prompt Cartographer" in after.get_data(as_text=True)
+
+
+def test_an_answer_is_made_sure_of_again_after_the_reuse_bound_without_any_write(
+    app, client, add_jobs, count_queries
+):
+    add_jobs(3)
+    app.config["ANSWER_REUSE_SECONDS"] = 0.2
+    first = client.get("/feed.json")
+    time.sleep(0.3)
+    with count_queries() as sql:
+        again = client.get("/feed.json")
+    assert len(sql) == 1  # the fingerprint: unchanged, so the remembered body is served
+    assert again.data == first.data
+
+
+def test_the_answers_remembered_by_a_worker_are_bounded(app, client, add_jobs):
+    add_jobs(1)
+    for page in range(300):
+        client.get("/api/v1/jobs", query_string={"limit": 1 + page % 50, "q": f"w{page}"})
+    assert len(app.extensions["jobboard.answers"]) == 256
