@@ -11,8 +11,9 @@ from flask import url_for as flask_url_for
 
 from api import conditional, display, jsonld
 from api.database import db_session
+from api.page_views import PageViews
 from api.schemas import job_page_url, job_query_args, to_filters
-from models import board, clicks, config, queries
+from models import board, config, queries
 from models.pagination import InvalidCursor
 from models.tables import Job
 from models.types import utcnow
@@ -124,14 +125,18 @@ def _error_lines(messages: dict[str, Any]) -> list[tuple[str, str, str]]:
 
 
 @blueprint.get("/jobs/<slug>")
-def job(slug: str) -> Response | tuple[str, int]:
+def job(slug: str) -> Response:
     """A job's page with its JobPosting data; closed or expired jobs answer 410."""
+    response = conditional.remembered_page(lambda: _job_page(slug))
+    if response.status_code == 200 and request.method == "GET":
+        PageViews.of_app().count(slug, utcnow().date())
+    return response
+
+
+def _job_page(slug: str) -> Response:
     found = seekable_or_404("There is no job at this address.", slug=slug)
     if board.is_gone(found):
-        return gone(found)
-    if request.method == "GET":
-        clicks.record_view(db_session(), found.id, utcnow().date())
-        db_session().commit()
+        return make_response(gone(found))
     posting = jsonld.job_posting(found, url=job_page_url(found), valid_through=_listed_until(found))
     html = render_template("job.html", job=found, jsonld=posting, canonical_url=job_page_url(found))
     return make_response(html)

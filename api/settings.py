@@ -39,6 +39,8 @@ def from_environment() -> dict[str, Any]:
         # api.conditional. Writes show up on every worker within CATALOG_RECHECK_SECONDS.
         "CATALOG_RECHECK_SECONDS": _seconds("JOBBOARD_CATALOG_RECHECK_SECONDS", "1"),
         "ANSWER_REUSE_SECONDS": _seconds("JOBBOARD_ANSWER_REUSE_SECONDS", "10"),
+        # Job page views are written in one go this often (see api.page_views).
+        "VIEW_FLUSH_SECONDS": _seconds("JOBBOARD_VIEW_FLUSH_SECONDS", "5"),
         "SPONSOR_POST_RATE_LIMIT": "5/minute;30/day",
         "SPONSOR_API_RATE_LIMIT": "60/minute",  # API posts, edits and closes, per sponsor
         "ADMIN_LOGIN_RATE_LIMIT": "5/minute",  # per client address

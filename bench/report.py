@@ -148,17 +148,20 @@ def _http(r: dict[str, Any]) -> str:
 
 
 def _memory(data: dict[str, Any]) -> str:
-    http, crawl = data.get("http", {}), data.get("crawl", {})
-    return "\n".join(
-        [
-            "### Memory (peak RSS, VmHWM)",
-            "",
-            f"- gunicorn workers after the HTTP run: {http.get('worker_peak_rss_mb')} MiB",
-            f"- `jobboard crawl` of {crawl.get('postings', '?'):,} postings (sampled every 50 ms): "
+    """Peak RSS of whatever this run measured: the web workers, a crawl, or both."""
+    lines = ["### Memory (peak RSS, VmHWM)", ""]
+    if "http" in data:
+        lines.append(
+            f"- gunicorn workers after the HTTP run: {data['http'].get('worker_peak_rss_mb')} MiB"
+        )
+    if "crawl" in data:
+        crawl = data["crawl"]
+        lines.append(
+            f"- `jobboard crawl` of {crawl['postings']:,} postings (sampled every 50 ms): "
             f"the CLI process {crawl.get('cli_peak_rss_mb')} MiB, the Scrapy child process "
-            f"{crawl.get('crawler_child_peak_rss_mb')} MiB",
-        ]
-    )
+            f"{crawl.get('crawler_child_peak_rss_mb')} MiB"
+        )
+    return "\n".join(lines)
 
 
 def update_results_md(out: Path, results: Path = RESULTS) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 import sqlalchemy as sa
@@ -9,7 +10,7 @@ import sqlalchemy.orm as so
 from sqlalchemy.dialects import postgresql, sqlite
 
 from models.db import dialect_of
-from models.tables import Click
+from models.tables import Click, Job
 
 VIEW = "view"  # the job page counts itself under this via; every other via is an apply click
 CHANNELS = ("board", "newsletter", "feed", "api")  # where an apply click came from
@@ -25,20 +26,32 @@ def record_click(session: so.Session, job_id: int, via: str, day: date) -> None:
     _increment(session, job_id, channel(via), day)
 
 
-def record_view(session: so.Session, job_id: int, day: date) -> None:
-    """Count one view of the job's page, under the VIEW channel; the caller commits."""
-    _increment(session, job_id, VIEW, day)
+def record_views(session: so.Session, views: Mapping[tuple[str, date], int]) -> None:
+    """Add job page views counted by (job slug, day), under the VIEW channel; the caller commits.
+
+    Views are counted by slug because that is what a page request names; slugs of jobs
+    that no longer exist are dropped. Rows are written in sorted order, so two workers
+    adding their counts at once never deadlock.
+    """
+    slugs = {slug for slug, _ in views}
+    rows = session.execute(sa.select(Job.slug, Job.id).where(Job.slug.in_(slugs)))
+    ids = {slug: job_id for slug, job_id in rows}
+    by_row = sorted(
+        ((ids[slug], day), count) for (slug, day), count in views.items() if slug in ids
+    )
+    for (job_id, day), count in by_row:
+        _increment(session, job_id, VIEW, day, by=count)
 
 
-def _increment(session: so.Session, job_id: int, via: str, day: date) -> None:
+def _increment(session: so.Session, job_id: int, via: str, day: date, by: int = 1) -> None:
     """A single UPSERT, so concurrent clicks never lose an increment."""
     dialect = dialect_of(session)
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(Click).values(job_id=job_id, day=day, via=via, count=1)
+    stmt = insert(Click).values(job_id=job_id, day=day, via=via, count=by)
     session.execute(
         stmt.on_conflict_do_update(
             index_elements=[Click.job_id, Click.day, Click.via],
-            set_={"count": Click.count + 1},
+            set_={"count": Click.count + by},
         )
     )
 

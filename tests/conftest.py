@@ -115,6 +115,7 @@ def app_config(db_url: str) -> dict:
         "RATELIMIT_STORAGE_URI": "memory://",
         # Ask for the catalog version on every request, so a test sees its own writes at once.
         "CATALOG_RECHECK_SECONDS": 0,
+        "VIEW_FLUSH_SECONDS": 0,  # and each page view is written before the response
     }
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
+from api.page_views import PageViews
 from models import clicks, lifecycle
 from models.tables import JobStatus
 from models.types import utcnow
@@ -156,5 +158,23 @@ def test_each_page_view_is_counted_for_the_sponsor_stats(client, sessions, post)
     client.get(f"/jobs/{job.slug}")
     client.get(f"/jobs/{job.slug}")
     client.head(f"/jobs/{job.slug}")
+    with sessions() as session:
+        assert clicks.totals_by_via(session, job.id) == {"view": 2}
+
+
+def test_views_that_could_not_be_written_go_in_with_the_next_write(
+    app, sessions, post, monkeypatch
+):
+    job = post()
+    views = PageViews(app.extensions["jobboard.sessions"], flush_seconds=0)
+    write = clicks.record_views
+
+    def database_down(*_args) -> None:
+        raise OperationalError("INSERT INTO clicks", {}, ConnectionError("server closed"))
+
+    monkeypatch.setattr(clicks, "record_views", database_down)
+    views.count(job.slug, date.today())
+    monkeypatch.setattr(clicks, "record_views", write)
+    views.count(job.slug, date.today())
     with sessions() as session:
         assert clicks.totals_by_via(session, job.id) == {"view": 2}

@@ -10,6 +10,10 @@ import time
 
 import pytest
 
+from api.page_views import PageViews
+from models import clicks
+from models.tables import Job
+
 CONDITIONAL = ["/api/v1/jobs", "/feed.json", "/feed.atom", "/newsletter/jobs.md"]
 
 
@@ -89,3 +93,22 @@ def test_the_answers_remembered_by_a_worker_are_bounded(app, client, add_jobs):
     for page in range(300):
         client.get("/api/v1/jobs", query_string={"limit": 1 + page % 50, "q": f"w{page}"})
     assert len(app.extensions["jobboard.answers"]) == 256
+
+
+def test_a_repeated_job_page_costs_no_query_until_its_views_are_due(
+    app, client, session, sessions, add_jobs, count_queries
+):
+    app.config["VIEW_FLUSH_SECONDS"] = 60
+    (job_id,) = add_jobs(1)
+    slug = session.get(Job, job_id).slug
+    client.get(f"/jobs/{slug}")
+    with count_queries() as sql:
+        for _ in range(3):
+            assert client.get(f"/jobs/{slug}").status_code == 200
+    assert sql == []
+    with sessions() as reader:
+        assert clicks.totals_by_via(reader, job_id) == {}
+    with app.app_context():
+        PageViews.of_app().flush()
+    with sessions() as reader:
+        assert clicks.totals_by_via(reader, job_id) == {"view": 4}

@@ -72,10 +72,9 @@ def test_a_close_without_the_csrf_token_is_refused(client, session, manage_url):
 
 
 def test_views_and_clicks_are_counted_apart(client, session, manage_url):
-    job_id = session.scalar(sa.select(Job.id))
+    job_id, slug = session.execute(sa.select(Job.id, Job.slug)).one()
     today = date.today()
-    for _ in range(3):
-        clicks.record_view(session, job_id, today)
+    clicks.record_views(session, {(slug, today): 3})
     clicks.record_click(session, job_id, "board", today)
     clicks.record_click(session, job_id, "newsletter", today)
     session.commit()
