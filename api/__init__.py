@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 
 from api import database, errors, logs, metrics, proxy, security, settings
+from api.cookie_session import LazyCookieSessionInterface
 from api.extensions import cors, csrf, limiter, openapi
 from models.config import ROOT
 
@@ -19,6 +20,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.config.update(settings.from_environment())
     app.config.update(config or {})
+    app.session_interface = LazyCookieSessionInterface()
     register_extensions(app)
     register_blueprints(app)
     errors.init_app(app)

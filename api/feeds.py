@@ -22,7 +22,7 @@ blueprint = Blueprint(
 
 
 @blueprint.route("/jobs")
-@blueprint.arguments(ApiJobQueryArgs, location="query", as_kwargs=True)
+@blueprint.arguments(ApiJobQueryArgs(), location="query", as_kwargs=True)
 @blueprint.response(200, JobPageOut, headers=conditional.HEADERS_DOC)
 @blueprint.alt_response(304, **conditional.NOT_MODIFIED_DOC)
 @blueprint.alt_response(400, response="BAD_REQUEST")

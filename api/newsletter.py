@@ -21,7 +21,7 @@ _MIMETYPES = {"md": "text/markdown", "html": "text/html"}
 
 
 @blueprint.route("/jobs.md")
-@blueprint.arguments(NewsletterArgs, location="query", as_kwargs=True)
+@blueprint.arguments(NewsletterArgs(), location="query", as_kwargs=True)
 @blueprint.response(
     200,
     {"type": "string"},
@@ -36,7 +36,7 @@ def jobs_markdown(**args: Any) -> Response:
 
 
 @blueprint.route("/jobs.html")
-@blueprint.arguments(NewsletterArgs, location="query", as_kwargs=True)
+@blueprint.arguments(NewsletterArgs(), location="query", as_kwargs=True)
 @blueprint.response(
     200,
     {"type": "string"},

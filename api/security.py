@@ -35,9 +35,18 @@ def init_app(app: Flask) -> None:
 
 
 def _add_headers(response: Response) -> Response:
-    """Set each header unless the view chose a stricter one (e.g. no-referrer on manage links)."""
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
-    if current_app.config.get("SESSION_COOKIE_SECURE"):
-        response.headers.setdefault("Strict-Transport-Security", HSTS)
+    """Set each header unless the view chose a stricter one (e.g. no-referrer on manage links).
+
+    One pass over the response's headers instead of a lookup per header: a missed lookup
+    in werkzeug's Headers raises and catches an exception, on every response.
+    """
+    present = {name.lower() for name, _ in response.headers}
+    wanted = HEADERS | ({"Strict-Transport-Security": HSTS} if _https() else {})
+    for name, value in wanted.items():
+        if name.lower() not in present:
+            response.headers.add(name, value)
     return response
+
+
+def _https() -> bool:
+    return bool(current_app.config.get("SESSION_COOKIE_SECURE"))

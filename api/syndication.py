@@ -21,7 +21,7 @@ DESCRIPTION = "Published AI jobs, featured first, then newest."
 
 
 @blueprint.route("/feed.json")
-@blueprint.arguments(ApiJobQueryArgs, location="query", as_kwargs=True)
+@blueprint.arguments(ApiJobQueryArgs(), location="query", as_kwargs=True)
 @blueprint.response(
     200, JsonFeedOut, content_type="application/feed+json", headers=conditional.HEADERS_DOC
 )
@@ -41,7 +41,7 @@ def _json_feed(page: Page) -> Response:
 
 
 @blueprint.route("/feed.atom")
-@blueprint.arguments(ApiJobQueryArgs, location="query", as_kwargs=True)
+@blueprint.arguments(ApiJobQueryArgs(), location="query", as_kwargs=True)
 @blueprint.response(
     200,
     {"type": "string"},

@@ -160,7 +160,9 @@ def make_app(url: str, **overrides):
         "SECRET_KEY": "reliability-secret",
         "BASE_URL": "http://jobs.test",
         "RATELIMIT_STORAGE_URI": "memory://",
-        "CATALOG_RECHECK_SECONDS": 0,  # each request asks the database, as in tests/conftest.py
+        # Each request asks the database and writes its page view, as in tests/conftest.py.
+        "CATALOG_RECHECK_SECONDS": 0,
+        "VIEW_FLUSH_SECONDS": 0,
     }
     return create_app(config | overrides)
 
