@@ -123,8 +123,10 @@ def remembered_page(render: Callable[[], Response], *, vary: tuple[str, ...] = (
     key = "\n".join((_request_key(), *(request.headers.get(name, "") for name in vary)))
     catalog = Catalog.of_app().version()
     remembered = answers.get(key)
-    if remembered is None or not remembered.trusted(
-        catalog, current_app.config["ANSWER_REUSE_SECONDS"]
+    if (
+        remembered is None
+        or remembered.body is None  # too large to keep
+        or not remembered.trusted(catalog, current_app.config["ANSWER_REUSE_SECONDS"])
     ):
         fresh = render()
         if fresh.status_code != 200:

@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from api.conditional import AnswerCache
 from api.page_views import PageViews
 from models import clicks
 from models.tables import Job
@@ -112,3 +113,12 @@ def test_a_repeated_job_page_costs_no_query_until_its_views_are_due(
         PageViews.of_app().flush()
     with sessions() as reader:
         assert clicks.totals_by_via(reader, job_id) == {"view": 4}
+
+
+def test_a_page_too_large_to_keep_is_rendered_again_not_served_empty(client, add_jobs, monkeypatch):
+    add_jobs(3)
+    monkeypatch.setattr(AnswerCache, "MAX_BODY", 100)
+    first = client.get("/")
+    again = client.get("/")
+    assert len(first.data) > 100
+    assert again.data == first.data
