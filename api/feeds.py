@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, abort, jsonify
-from flask_smorest import Blueprint
 
 from api import conditional
+from api.arguments import Blueprint
 from api.database import db_session
 from api.schemas import ApiJobQueryArgs, JobOut, JobPageOut, to_filters
 from models import freshness

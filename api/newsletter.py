@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, current_app
-from flask_smorest import Blueprint
 
 from api import conditional
+from api.arguments import Blueprint
 from api.schemas import NewsletterArgs
 from models import newsletter
 

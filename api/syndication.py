@@ -6,9 +6,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Response, current_app, jsonify, request
-from flask_smorest import Blueprint
 
 from api import atom, conditional
+from api.arguments import Blueprint
 from api.jsonfeed import JsonFeedOut, json_feed_out
 from api.schemas import ApiJobQueryArgs, to_filters
 from models.pagination import Page

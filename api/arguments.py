@@ -1,0 +1,46 @@
+"""flask-smorest's Blueprint with a query-string parser that remembers what it parsed.
+
+Feed and API readers repeat the same few query strings, and parsing one through webargs
+and marshmallow costs more than serving its remembered answer. Query arguments here
+depend on nothing but the query string, so a successful parse is kept per schema and
+query string (bounded); a rejected one is parsed, and rejected, anew each time.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Any
+
+import flask_smorest
+from flask import request
+from webargs.flaskparser import FlaskParser
+
+QUERY_LOCATIONS = ("query", "querystring")
+
+
+class QueryStringMemoParser(FlaskParser):
+    MAX_ENTRIES = 1024
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._parsed: OrderedDict[tuple[int, bytes], dict[str, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def parse(self, argmap: Any, req: Any = None, *, location: str | None = None, **kwargs: Any):
+        if location not in QUERY_LOCATIONS:
+            return super().parse(argmap, req, location=location, **kwargs)
+        key = (id(argmap), request.query_string)
+        with self._lock:
+            parsed = self._parsed.get(key)
+        if parsed is None:
+            parsed = super().parse(argmap, req, location=location, **kwargs)
+            with self._lock:
+                self._parsed[key] = parsed
+                while len(self._parsed) > self.MAX_ENTRIES:
+                    self._parsed.popitem(last=False)
+        return dict(parsed)
+
+
+class Blueprint(flask_smorest.Blueprint):
+    ARGUMENTS_PARSER = QueryStringMemoParser()
