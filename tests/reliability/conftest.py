@@ -187,13 +187,19 @@ def databases() -> Iterator:
     admin.dispose()
 
 
+def trusted_sponsor_token(engine: sa.Engine) -> str:
+    """Create the trusted sponsor Orbital Labs on `engine`'s database; returns its API token."""
+    with so.Session(engine) as session:
+        _, token = sponsors.create(session, "Orbital Labs", "jobs@orbital.example", trusted=True)
+        session.commit()
+    return token
+
+
 @pytest.fixture
 def sponsor_token(db_url: str) -> str:
     """A trusted sponsor's API token on this test's database."""
     engine = sa.create_engine(db_url)
-    with so.Session(engine) as session:
-        _, token = sponsors.create(session, "Orbital Labs", "jobs@orbital.example", trusted=True)
-        session.commit()
+    token = trusted_sponsor_token(engine)
     engine.dispose()
     return token
 

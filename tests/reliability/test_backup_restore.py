@@ -11,8 +11,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from models import migrate, sponsors
-from tests.reliability.conftest import load_demo, make_app
+from models import migrate
+from tests.reliability.conftest import load_demo, make_app, trusted_sponsor_token
 
 
 def libpq_args(url: str) -> list[str]:
@@ -63,9 +63,7 @@ def test_a_restored_dump_serves_the_same_jobs(databases, tmp_path: Path) -> None
     migrate.upgrade(source)
     load_demo(source)
     engine = sa.create_engine(source)
-    with sa.orm.Session(engine) as session:
-        _, token = sponsors.create(session, "Orbital Labs", "jobs@orbital.example", trusted=True)
-        session.commit()
+    token = trusted_sponsor_token(engine)
     engine.dispose()
     app = make_app(source)
     posted = app.test_client().post(

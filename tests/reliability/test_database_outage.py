@@ -8,9 +8,14 @@ answer again by itself, its pool pre-ping replacing the dead connections.
 from __future__ import annotations
 
 import pytest
-import sqlalchemy as sa
 
-from tests.reliability.conftest import Cluster, load_demo, make_app, migrated
+from tests.reliability.conftest import (
+    Cluster,
+    load_demo,
+    make_app,
+    migrated,
+    trusted_sponsor_token,
+)
 
 DOWN_MESSAGE = "The database is unreachable; please retry shortly."
 PAGES = ["/", "/api/v1/jobs", "/feed.json", "/newsletter/jobs.md"]
@@ -77,11 +82,9 @@ def test_every_page_answers_503_with_the_reason_while_the_database_is_down(
     assert DOWN_MESSAGE in page.get_data(as_text=True)
 
 
-def test_a_sponsor_posting_answers_503_and_nothing_half_done(
-    served, pg_cluster: Cluster, sponsor_on
-) -> None:
+def test_a_sponsor_posting_answers_503_and_nothing_half_done(served, pg_cluster: Cluster) -> None:
     client = served.test_client()
-    token = sponsor_on(served)
+    token = trusted_sponsor_token(served.extensions["jobboard.engine"])
     pg_cluster.stop()
     response = client.post(
         "/api/v1/sponsor/jobs",
@@ -124,20 +127,3 @@ def test_the_same_app_serves_the_same_jobs_once_the_database_is_back(
     pg_cluster.start()
     assert job_ids(client) == before
     assert [client.get(path).status_code for path in PAGES] == [200] * len(PAGES)
-
-
-@pytest.fixture
-def sponsor_on():
-    """Create a trusted sponsor on the app's database; returns its token."""
-    from models import sponsors
-
-    def create(app) -> str:
-        engine = app.extensions["jobboard.engine"]
-        with sa.orm.Session(engine) as session:
-            _, token = sponsors.create(
-                session, "Orbital Labs", "jobs@orbital.example", trusted=True
-            )
-            session.commit()
-        return token
-
-    return create

@@ -30,9 +30,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from models import sponsors
 from models.tables import Job
-from tests.reliability.conftest import make_app
+from tests.reliability.conftest import make_app, trusted_sponsor_token
 from tests.sponsors.factories import sponsor_fields
 
 # Per operation and strategy: about 20 s for both backends on 2 cores; raise it for a deep run.
@@ -67,9 +66,7 @@ def app(demo_db: str):
 @pytest.fixture
 def bearer(app) -> dict[str, str]:
     """A trusted sponsor's token, after it posted one job through the API."""
-    with sa.orm.Session(app.extensions["jobboard.engine"]) as session:
-        _, token = sponsors.create(session, "Orbital Labs", "jobs@orbital.example", trusted=True)
-        session.commit()
+    token = trusted_sponsor_token(app.extensions["jobboard.engine"])
     headers = {"Authorization": f"Bearer {token}"}
     assert app.test_client().post("/api/v1/sponsor/jobs", headers=headers, json=sponsor_fields())
     return headers
