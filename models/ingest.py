@@ -54,7 +54,8 @@ def upsert_postings(
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-writer") as writer:
         for raw in _chunks(postings, batch_size):
             batch = _Batch(now or utcnow())
-            changed = _skip_unchanged(session, raw, owner, batch.counts, batch.now)
+            hashed = [(item, payload_hash(item)) for item in raw]
+            changed = _skip_unchanged(session, hashed, owner, batch.counts, batch.now)
             session.commit()
             writing = None
             if previous and overlap:
@@ -114,19 +115,22 @@ def payload_hash(raw: Mapping[str, Any]) -> str:
     return stable_hash(raw)
 
 
+Hashed = tuple[Mapping[str, Any], str]  # a raw posting and its payload_hash
+
+
 def _skip_unchanged(
     session: so.Session,
-    batch: Sequence[Mapping[str, Any]],
+    batch: Sequence[Hashed],
     owner: Owner,
     counts: IngestCounts,
     now: datetime,
-) -> list[Mapping[str, Any]]:
+) -> list[Hashed]:
     """Record sightings of postings whose raw payload is byte-for-byte what we stored.
 
     Re-crawls mostly return unchanged postings; recognising them by the listing's
     payload hash skips validation, normalizing and every job write but the sighting.
     """
-    hashes = {raw["external_id"]: payload_hash(raw) for raw in batch if _key(raw)}
+    hashes = {raw["external_id"]: digest for raw, digest in batch if _key(raw)}
     if not hashes:
         return list(batch)
     stored = session.execute(
@@ -146,7 +150,7 @@ def _skip_unchanged(
     touch_jobs(session, sorted(set(same.values())), now)
     for key, job_id in sorted(same.items()):
         counts.add(key, job_id, "unchanged")
-    return [raw for raw in batch if _key(raw) not in same]
+    return [(raw, digest) for raw, digest in batch if _key(raw) not in same]
 
 
 def _key(raw: Mapping[str, Any]) -> str | None:
@@ -154,10 +158,10 @@ def _key(raw: Mapping[str, Any]) -> str | None:
     return key if isinstance(key, str) and key else None
 
 
-def _validate(batch: Sequence[Mapping[str, Any]], counts: IngestCounts) -> list[Posting]:
+def _validate(batch: Sequence[Hashed], counts: IngestCounts) -> list[Posting]:
     """Load each raw dict with JobIn; a bad one is counted with its reason, the rest go on."""
     by_key: dict[str, Posting] = {}
-    for raw in batch:
+    for raw, digest in batch:
         label = str(raw.get("external_id") or raw.get("url") or raw.get("title") or "?")[:300]
         try:
             posting: Posting = job_in.load(raw)
@@ -170,9 +174,7 @@ def _validate(batch: Sequence[Mapping[str, Any]], counts: IngestCounts) -> list[
         if not posting.external_id:
             counts.reject(label, "external_id: Missing data for required field.")
             continue
-        posting = dataclasses.replace(
-            posting, raw=posting.raw or dict(raw), payload_hash=payload_hash(raw)
-        )
+        posting = dataclasses.replace(posting, raw=posting.raw or dict(raw), payload_hash=digest)
         by_key[posting.external_id] = posting  # a key seen twice in one batch: the last wins
     return [by_key[key] for key in sorted(by_key)]
 

@@ -24,7 +24,7 @@ from models.outcomes import IngestCounts
 from models.schemas import Posting
 from models.tables import Company, CrawlRun, Job, JobStatus, Listing, Origin, Source, Sponsor
 from models.types import utcnow
-from models.upsert import insert_for, insert_rows
+from models.upsert import insert_rows
 
 _OPEN_JOBS = sa.text("status IN ('pending', 'published')")
 
@@ -126,8 +126,8 @@ def _ensure_companies(
         }
         for slug, p in sorted(rows.items())
     ]
-    stmt = insert_for(session, Company)
     table = Company.__table__
+    stmt, params = insert_rows(session, table, values)
     if prefer_new:  # sponsors own their company's details
         fill = {
             name: sa.func.coalesce(stmt.excluded[name], table.c[name])
@@ -149,7 +149,7 @@ def _ensure_companies(
             *(table.c[n].is_(None) & stmt.excluded[n].is_not(None) for n in ("website", "logo_url"))
         )
     session.execute(
-        stmt.on_conflict_do_update(index_elements=["slug"], set_=fill, where=changed), values
+        stmt.on_conflict_do_update(index_elements=["slug"], set_=fill, where=changed), params
     )
     found = session.execute(sa.select(Company.slug, Company.id).where(Company.slug.in_(rows)))
     return {slug: company_id for slug, company_id in found}

@@ -18,13 +18,6 @@ from models.db import dialect_of
 Computed = Mapping[str, Callable[[Any], sa.ColumnElement[Any]]]
 
 
-def insert_for(session: so.Session, model: Any) -> Any:
-    """A dialect insert that offers on_conflict_do_nothing/do_update on both backends."""
-    dialect = dialect_of(session)
-    module = postgresql if dialect == "postgresql" else sqlite
-    return module.insert(model)
-
-
 def insert_rows(
     session: so.Session,
     table: sa.Table,

@@ -105,21 +105,23 @@ def unescape_if_escaped(markup: str) -> str:
     return markup
 
 
+# Built once: nh3.clean(html, **options) rebuilds the sanitizer's rules on every call.
+_CLEANER = nh3.Cleaner(
+    tags=set(ALLOWED_TAGS),
+    clean_content_tags=set(DROPPED_WITH_CONTENT),
+    attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+    url_schemes=set(ALLOWED_URL_SCHEMES),
+    link_rel=LINK_REL,
+    strip_comments=True,
+    url_relative="deny",
+)
+
+
 def sanitize_html(html_text: str | None) -> str:
     """Keep only harmless formatting and http(s)/mailto links from untrusted HTML."""
     if not isinstance(html_text, str) or not html_text.strip():
         return ""
-    cleaned = nh3.clean(
-        unescape_if_escaped(html_text),
-        tags=set(ALLOWED_TAGS),
-        clean_content_tags=set(DROPPED_WITH_CONTENT),
-        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
-        url_schemes=set(ALLOWED_URL_SCHEMES),
-        link_rel=LINK_REL,
-        strip_comments=True,
-        url_relative="deny",
-    )
-    return cleaned.strip()
+    return _CLEANER.clean(unescape_if_escaped(html_text)).strip()
 
 
 class _TextCollector(HTMLParser):
