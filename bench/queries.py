@@ -1,10 +1,11 @@
 """Board query latency at 100k jobs on PostgreSQL: every query a board page runs, per filter.
 
-A board page runs the page itself, the total and five facets (`models.board.search`);
-each is timed on its own, through the same model functions the board calls, for no
-filter, each filter, a common and a rare search word (newest and relevance order),
-the salary sort, the newsletter's `since`, and a cursor 200 pages deep. The
-reference is a primary-key lookup of one job: one round trip to the server.
+A board page runs the page itself, the total, the column facets (remote, type,
+seniority and country, in one scan) and the tag facet (`models.board.search`); each is
+timed on its own, through the same model functions the board calls, for no filter, each
+filter, a common and a rare search word (newest and relevance order), the salary sort,
+the newsletter's `since`, and a cursor 200 pages deep. The reference is a primary-key
+lookup of one job: one round trip to the server.
 """
 
 from __future__ import annotations
@@ -82,9 +83,12 @@ def board_queries(session: so.Session, filters: JobFilters) -> dict[str, Callabl
         "page": lambda: pagination.fetch_page(session, filters, limit=PAGE, now=now),
         "count": lambda: pagination.count(session, filters, now=now),
     }
-    for name, build in queries.FACETS.items():
-        stmt = build(filters, dialect=dialect, now=now)
-        calls[f"facet {name}"] = lambda stmt=stmt: session.execute(stmt).all()
+    columns = queries.column_facets(filters, dialect=dialect, now=now)
+    calls["facets remote/type/seniority/country"] = lambda: queries.tally_columns(
+        session.execute(columns), filters
+    )
+    tags = queries.tag_facet(filters, dialect=dialect, now=now)
+    calls["facet tag"] = lambda: session.execute(tags).all()
     return calls
 
 

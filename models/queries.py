@@ -7,6 +7,8 @@ conditions, and the board and the API can never disagree about what matches.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -158,22 +160,70 @@ def after(stmt: sa.Select, keys: tuple[sa.ColumnElement, ...], values: tuple) ->
     return stmt.where(sa.tuple_(*keys) < sa.tuple_(*bound))
 
 
-def remote_facet(filters: JobFilters, *, dialect: str, now: datetime) -> sa.Select:
-    """(value, count) per work setup, every other filter applied: what choosing it would give."""
-    return _column_facet(Job.remote, replace(filters, remote=None), dialect, now)
+# The facets that are columns of jobs, by the board's name for them.
+FACET_COLUMNS: dict[str, sa.orm.InstrumentedAttribute] = {
+    "remote": Job.remote,
+    "type": Job.employment_type,
+    "seniority": Job.seniority,
+    "country": Job.country,
+}
+FACET_LIMITS = {"country": TOP_COUNTRIES}
+Facets = dict[str, list[tuple[str, int]]]
 
 
-def type_facet(filters: JobFilters, *, dialect: str, now: datetime) -> sa.Select:
-    return _column_facet(Job.employment_type, replace(filters, employment_type=None), dialect, now)
+def _chosen(filters: JobFilters) -> dict[str, str]:
+    """The facet columns the seeker filtered on, with the value each must equal."""
+    chosen = {
+        "remote": filters.remote,
+        "type": filters.employment_type,
+        "seniority": filters.seniority,
+        "country": filters.country.upper() if filters.country else None,
+    }
+    return {name: value for name, value in chosen.items() if value}
 
 
-def seniority_facet(filters: JobFilters, *, dialect: str, now: datetime) -> sa.Select:
-    return _column_facet(Job.seniority, replace(filters, seniority=None), dialect, now)
+def column_facets(filters: JobFilters, *, dialect: str, now: datetime) -> sa.Select:
+    """(remote, type, seniority, country, count) per combination, for `tally_columns`.
+
+    Each facet counts the jobs matching every filter but its own ("what choosing it
+    would give"). One scan grouped by all four columns holds every facet at once: the
+    jobs matching the other filters, filtered on the four columns in Python. A job
+    that misses two chosen values counts in no facet, so the scan skips it.
+    """
+    others = replace(filters, remote=None, employment_type=None, seniority=None, country=None)
+    stmt = with_filters(published_jobs(), others, dialect=dialect, now=now)
+    chosen = _chosen(filters)
+    if len(chosen) > 1:
+        stmt = stmt.where(
+            sa.or_(
+                *(
+                    sa.and_(*(FACET_COLUMNS[o] == chosen[o] for o in chosen if o != name))
+                    for name in chosen
+                )
+            )
+        )
+    columns = [column.label(name) for name, column in FACET_COLUMNS.items()]
+    return stmt.with_only_columns(*columns, sa.func.count().label("count")).group_by(
+        *FACET_COLUMNS.values()
+    )
 
 
-def country_facet(filters: JobFilters, *, dialect: str, now: datetime) -> sa.Select:
-    facet = _column_facet(Job.country, replace(filters, country=None), dialect, now)
-    return facet.limit(TOP_COUNTRIES)
+def tally_columns(rows: Iterable[sa.Row], filters: JobFilters) -> Facets:
+    """Each column facet's (value, count), commonest first, from `column_facets` rows."""
+    chosen = _chosen(filters)
+    totals: dict[str, Counter[str]] = {name: Counter() for name in FACET_COLUMNS}
+    for row in rows:
+        values = row._mapping
+        for name, tally in totals.items():
+            value = values[name]
+            if value is not None and all(
+                values[other] == wanted for other, wanted in chosen.items() if other != name
+            ):
+                tally[value] += values["count"]
+    return {
+        name: sorted(tally.items(), key=lambda item: (-item[1], item[0]))[: FACET_LIMITS.get(name)]
+        for name, tally in totals.items()
+    }
 
 
 def tag_facet(filters: JobFilters, *, dialect: str, now: datetime) -> sa.Select:
@@ -201,42 +251,16 @@ def tag_facet(filters: JobFilters, *, dialect: str, now: datetime) -> sa.Select:
     )
 
 
-def _column_facet(column: sa.ColumnElement, filters: JobFilters, dialect: str, now: datetime):
-    stmt = with_filters(published_jobs(), filters, dialect=dialect, now=now)
-    return _grouped(stmt.where(column.is_not(None)), column)
-
-
-def _grouped(stmt: sa.Select, value: sa.ColumnElement) -> sa.Select:
-    count = sa.func.count().label("count")
-    return (
-        stmt.with_only_columns(value.label("value"), count)
-        .group_by(value)
-        .order_by(count.desc(), value)
-    )
-
-
-FACETS = {
-    "remote": remote_facet,
-    "type": type_facet,
-    "seniority": seniority_facet,
-    "tag": tag_facet,
-    "country": country_facet,
-}
-
-
 def facet_counts(
     session: so.Session, filters: JobFilters, *, now: datetime | None = None
-) -> dict[str, list[tuple[str, int]]]:
-    """Every facet of the board for one query: one query per facet, whatever the page size."""
+) -> Facets:
+    """Every facet of the board for one query: two queries, whatever the page size."""
     dialect = dialect_of(session)
     now = now or utcnow()
-    return {
-        name: [
-            (value, count)
-            for value, count in session.execute(build(filters, dialect=dialect, now=now))
-        ]
-        for name, build in FACETS.items()
-    }
+    columns = session.execute(column_facets(filters, dialect=dialect, now=now))
+    facets = tally_columns(columns, filters)
+    tags = session.execute(tag_facet(filters, dialect=dialect, now=now))
+    return {**facets, "tag": [(value, count) for value, count in tags]}
 
 
 def similar_jobs(job: Job, *, dialect: str, now: datetime, limit: int = 5) -> sa.Select:

@@ -64,4 +64,17 @@ def test_a_board_page_costs_the_same_queries_whatever_its_size(client, post, cou
         post(tags=["rust", "go"], location="Paris, France")
     with count_queries() as large:
         client.get("/?tag=rust")
-    assert len(small) == len(large) == 8  # catalog version, page, total, five facets
+    assert len(small) == len(large) == 5  # catalog version, page, total, two facet queries
+
+
+def test_with_three_choices_each_facet_keeps_the_other_two(session, post):
+    post(remote="remote", location="Berlin, Germany", employment_type="Contract")
+    post(remote="remote", location="Munich, Germany", employment_type="Full-time")
+    post(remote="onsite", location="Hamburg, Germany", employment_type="Contract")
+    post(remote="remote", location="London, UK", employment_type="Contract")
+    post(remote="onsite", location="Leeds, UK", employment_type="Full-time")  # misses all three
+    counts = facets(session, remote="remote", country="DE", employment_type="contract")
+    assert counts["remote"] == {"remote": 1, "onsite": 1}
+    assert counts["country"] == {"DE": 1, "GB": 1}
+    assert counts["type"] == {"contract": 1, "full_time": 1}
+    assert sum(counts["seniority"].values()) == 1  # the one job with all three
