@@ -10,6 +10,7 @@ from flask import Flask
 from api import database, errors, logs, metrics, proxy, security, settings
 from api.cookie_session import LazyCookieSessionInterface
 from api.extensions import cors, csrf, limiter, openapi
+from api.replay import Replay
 from models.config import ROOT
 
 
@@ -27,7 +28,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app)
     logs.init_app(app)
     metrics.init_app(app)
-    proxy.init_app(app)
+    app.wsgi_app = Replay(app, app.wsgi_app)  # type: ignore[method-assign]
+    proxy.init_app(app)  # outermost: the replay sees the client's address
     return app
 
 

@@ -20,8 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import metadata
+from typing import TYPE_CHECKING
 
-from flask import Response, current_app, request
+from flask import Flask, Response, current_app, request
 from werkzeug.http import http_date, is_resource_modified
 
 from api.database import db_session
@@ -29,7 +30,12 @@ from models import freshness, pagination
 from models.queries import JobFilters
 from models.types import utcnow
 
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIEnvironment
+
 MAX_AGE = 60  # seconds a shared cache may reuse an answer without asking
+# Set in the WSGI environ by `answer`: the request's key, so api.replay may keep the headers.
+REPLAYABLE = "jobboard.replayable"
 # Part of every ETag, so a deploy that changes an output format invalidates clients' copies.
 _FORMAT = f"jobboard/{metadata.version('jobboard')}/feeds-1"
 
@@ -68,6 +74,13 @@ class Answer:
     checked: float  # time.monotonic() of that
     body: bytes | None = None  # None until a client asked for more than a 304
     content_type: str = ""
+    # What api.replay needs to answer without Flask: the endpoint, and the headers Flask
+    # sent with this ETag (none of them about the body or the request); None until seen.
+    endpoint: str | None = None
+    headers: tuple[tuple[str, str], ...] | None = None
+
+    def with_headers(self, headers: tuple[tuple[str, str], ...]) -> Answer:
+        return dataclasses.replace(self, headers=headers)
 
     def trusted(self, catalog: str, reuse_seconds: float) -> bool:
         return self.catalog == catalog and time.monotonic() - self.checked < reuse_seconds
@@ -83,6 +96,7 @@ def answer(
     """A page of jobs as 304 or full answer, from this worker's memory while it can be trusted."""
     answers = _answers()
     key = _request_key()
+    request.environ[REPLAYABLE] = key
     catalog = Catalog.of_app().version()
     now = utcnow()
     remembered = answers.get(key)
@@ -96,7 +110,7 @@ def answer(
         if remembered is not None and remembered.etag == etag:  # unchanged: keep the body
             remembered = dataclasses.replace(remembered, catalog=catalog, checked=time.monotonic())
         else:
-            remembered = Answer(etag, catalog, time.monotonic())
+            remembered = Answer(etag, catalog, time.monotonic(), endpoint=request.endpoint)
         answers.put(key, remembered)
     version = Validators(remembered.etag)
     if version.client_is_current():
@@ -160,6 +174,13 @@ class Catalog:
             extensions["jobboard.catalog"] = cls(current_app.config["CATALOG_RECHECK_SECONDS"])
         return extensions["jobboard.catalog"]
 
+    def known_version(self) -> str | None:
+        """The version if it was asked recently enough to trust without asking, else None."""
+        with self._lock:
+            if time.monotonic() - self._asked < self._recheck:
+                return self._version
+        return None
+
     def version(self) -> str:
         with self._lock:
             if time.monotonic() - self._asked < self._recheck:
@@ -200,20 +221,23 @@ class AnswerCache:
                 self._entries.popitem(last=False)
 
 
+def answers_of(app: Flask) -> AnswerCache:
+    return app.extensions.setdefault("jobboard.answers", AnswerCache())
+
+
 def _answers() -> AnswerCache:
-    return current_app.extensions.setdefault("jobboard.answers", AnswerCache())
+    return answers_of(current_app)
+
+
+def request_key(environ: WSGIEnvironment, base_url: str) -> str:
+    """Everything of a request an answer depends on, besides the data (raw, as WSGI has it)."""
+    return "\n".join(
+        (_FORMAT, base_url, environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
+    )
 
 
 def _request_key() -> str:
-    """Everything of the request an answer depends on, besides the data."""
-    return "\n".join(
-        (
-            _FORMAT,
-            current_app.config["BASE_URL"],
-            request.path,
-            request.query_string.decode("latin-1"),
-        )
-    )
+    return request_key(request.environ, current_app.config["BASE_URL"])
 
 
 def validators(fingerprint: str, *, last_modified: datetime | None = None) -> Validators:

@@ -108,18 +108,37 @@ def _begin(_app: Flask, **_extra: object) -> None:
 def _finish(response: Response) -> Response:
     """Echo the id and write the access line (gunicorn's own access log is off)."""
     response.headers[REQUEST_ID_HEADER] = g.request_id
+    log_access(
+        request.method,
+        request.path,
+        request.endpoint,
+        response.status_code,
+        g.request_started,
+        request.remote_addr,
+    )
+    return response
+
+
+def log_access(
+    method: str,
+    path: str,
+    endpoint: str | None,
+    status: int,
+    started: float,
+    remote_addr: str | None,
+) -> None:
+    """One access line: for requests Flask answered, and for those answered before it."""
     access_log.info(
         "request",
         extra={
-            "method": request.method,
-            "path": loggable_path(request.path),
-            "endpoint": request.endpoint,
-            "status": response.status_code,
-            "duration_ms": round((time.perf_counter() - g.request_started) * 1000, 2),
-            "remote_addr": request.remote_addr,
+            "method": method,
+            "path": loggable_path(path),
+            "endpoint": endpoint,
+            "status": status,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+            "remote_addr": remote_addr,
         },
     )
-    return response
 
 
 def _forget(_exc: BaseException | None) -> None:

@@ -57,10 +57,15 @@ def _start_timer(_app: Flask, **_extra: object) -> None:
 
 
 def _record(response: Response) -> Response:
-    endpoint = request.endpoint or UNMATCHED
-    REQUESTS.labels(endpoint, request.method, str(response.status_code)).inc()
-    LATENCY.labels(endpoint, request.method).observe(time.perf_counter() - g.metrics_started)
+    observe(request.endpoint, request.method, response.status_code, g.metrics_started)
     return response
+
+
+def observe(endpoint: str | None, method: str, status: int, started: float) -> None:
+    """Count one answered request and its latency (also for those answered before Flask)."""
+    endpoint = endpoint or UNMATCHED
+    REQUESTS.labels(endpoint, method, str(status)).inc()
+    LATENCY.labels(endpoint, method).observe(time.perf_counter() - started)
 
 
 @blueprint.get("/metrics")
