@@ -5,8 +5,9 @@ equal ETags mean equal answers and the ETag never depends on the clock. Asking t
 on every request would still cost a database round trip, so each worker keeps the answers
 it rendered, by request, and trusts one again without asking while the catalog version
 (see `Catalog`) has not moved and for at most ANSWER_REUSE_SECONDS: a repeat request or a
-304 then costs no query at all. Past that bound, or after any write, the ETag is asked
-again and the body re-rendered only if it changed.
+304 then costs no query at all (and `api.replay` answers it before Flask). Past that
+bound, or after any write, the ETag is asked again and the body re-rendered only if it
+changed.
 """
 
 from __future__ import annotations
