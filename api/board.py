@@ -105,7 +105,7 @@ def _board(status: int = 200, **context: Any) -> Response:
         form=request.args,
         now=utcnow(),
         labels=display.LABELS,
-        max_ranked=queries.SEARCH_CANDIDATES,
+        search_candidates=queries.SEARCH_CANDIDATES,
         **context,
     )
     response = make_response(html, status)

@@ -25,9 +25,14 @@ class Results:
     facets: dict[str, list[tuple[str, int]]]
 
     @property
+    def counted_only_some(self) -> bool:
+        """A search matched more jobs than it counts: its total and facets cover the newest."""
+        return bool(self.filters.search_text) and self.total > queries.SEARCH_CANDIDATES
+
+    @property
     def ranked_only_some(self) -> bool:
         """Relevance ranks the newest SEARCH_CANDIDATES matches; say so when there are more."""
-        return self.filters.effective_sort == "relevance" and self.total > queries.SEARCH_CANDIDATES
+        return self.filters.effective_sort == "relevance" and self.counted_only_some
 
 
 def search(

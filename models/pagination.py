@@ -163,10 +163,15 @@ def fetch_page(
 
 
 def count(session: so.Session, filters: queries.JobFilters, *, now: datetime | None = None) -> int:
-    """How many published jobs match `filters`."""
+    """How many published jobs match `filters`; a search stops at SEARCH_CANDIDATES + 1.
+
+    Past that a search's page says "1,000+": counting every job a common word matches
+    costs a scan of most of the catalog.
+    """
     dialect = dialect_of(session)
     stmt = queries.with_filters(queries.published_jobs(), filters, dialect=dialect, now=now)
-    total = session.scalar(
-        sa.select(sa.func.count()).select_from(stmt.with_only_columns(Job.id).subquery())
-    )
+    stmt = stmt.with_only_columns(Job.id)
+    if filters.search_text:
+        stmt = stmt.limit(queries.SEARCH_CANDIDATES + 1)
+    total = session.scalar(sa.select(sa.func.count()).select_from(stmt.subquery()))
     return total or 0

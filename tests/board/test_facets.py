@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from models import lifecycle, queries
 from models.queries import JobFilters
 
@@ -78,3 +80,17 @@ def test_with_three_choices_each_facet_keeps_the_other_two(session, post):
     assert counts["country"] == {"DE": 1, "GB": 1}
     assert counts["type"] == {"contract": 1, "full_time": 1}
     assert sum(counts["seniority"].values()) == 1  # the one job with all three
+
+
+def test_a_search_counts_facets_among_its_newest_candidates_only(session, post, monkeypatch):
+    monkeypatch.setattr(queries, "SEARCH_CANDIDATES", 2)
+    post(remote="onsite", tags=["go"], age=timedelta(days=3), description_html="<p>Diffusion.</p>")
+    post(
+        remote="remote", tags=["rust"], age=timedelta(days=2), description_html="<p>Diffusion.</p>"
+    )
+    post(
+        remote="remote", tags=["rust"], age=timedelta(days=1), description_html="<p>Diffusion.</p>"
+    )
+    counts = facets(session, q="diffusion")
+    assert counts["remote"] == {"remote": 2}
+    assert counts["tag"] == {"rust": 2}

@@ -100,7 +100,34 @@ def test_relevance_says_when_only_the_newest_matches_are_ranked(client, post, mo
         post(description_html="<p>Diffusion models.</p>")
     page = client.get("/?q=diffusion&sort=relevance").get_data(as_text=True)
     assert len(listed_slugs(page)) == 2
-    assert "the newest 2 are ranked by best match" in page
+    assert "the newest 2 are ranked by best match and counted beside the filters" in page
+
+
+def test_a_search_matching_more_than_it_counts_says_so_and_still_lists_every_match(
+    client, post, monkeypatch
+):
+    monkeypatch.setattr(queries, "SEARCH_CANDIDATES", 2)
+    for _ in range(3):
+        post(description_html="<p>Diffusion models.</p>")
+    page = client.get("/?q=diffusion").get_data(as_text=True)
+    assert "2+ jobs matching “diffusion”; the newest 2 are counted beside the filters" in page
+    assert len(listed_slugs(page)) == 3
+
+
+def test_a_search_within_what_it_counts_shows_the_exact_total(client, post, monkeypatch):
+    monkeypatch.setattr(queries, "SEARCH_CANDIDATES", 3)
+    for _ in range(3):
+        post(description_html="<p>Diffusion models.</p>")
+    page = client.get("/?q=diffusion").get_data(as_text=True)
+    assert "3 jobs matching “diffusion”" in page
+    assert "counted beside the filters" not in page
+
+
+def test_without_search_words_every_match_is_counted(client, post, monkeypatch):
+    monkeypatch.setattr(queries, "SEARCH_CANDIDATES", 2)
+    for _ in range(3):
+        post(remote="remote")
+    assert "3 jobs" in client.get("/?remote=remote").get_data(as_text=True)
 
 
 def test_htmx_gets_only_the_results_with_count_and_facets_out_of_band(client, post):
