@@ -120,6 +120,16 @@ class Job(Base):
             sqlite_where=sa.text("status = 'published'"),
             postgresql_include=["tags", "posted_at", "salary_annual_max", "company_id"],
         ),
+        # The column facets alone (migration 0008): deduplicated, a fraction of the above.
+        sa.Index(
+            "ix_jobs_published_facet_columns",
+            "remote",
+            "employment_type",
+            "seniority",
+            "country",
+            postgresql_where=sa.text("status = 'published'"),
+            sqlite_where=sa.text("status = 'published'"),
+        ),
         sa.Index("ix_jobs_status_last_seen", "status", "last_seen_at"),
         sa.Index("ix_jobs_featured_until", "featured_until"),
         sa.Index("ix_jobs_company_id", "company_id"),
