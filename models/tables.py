@@ -75,6 +75,16 @@ class Company(Base):
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
 
+# The board's column facets, in the order of their indexes.
+FACET_COLUMN_NAMES = ("remote", "employment_type", "seniority", "country")
+
+
+def _published_index(name: str, *columns: Any, **options: Any) -> sa.Index:
+    """An index of published jobs only: what the board reads, a fraction of all rows."""
+    published = sa.text("status = 'published'")
+    return sa.Index(name, *columns, postgresql_where=published, sqlite_where=published, **options)
+
+
 class Job(Base):
     __tablename__ = "jobs"
     __table_args__ = (
@@ -87,49 +97,20 @@ class Job(Base):
             sqlite_where=sa.text(OPEN_JOB_CLAUSE),
         ),
         # Keyset pagination of the board: newest published first.
-        sa.Index(
-            "ix_jobs_published_posted",
-            "posted_at",
-            "id",
-            postgresql_where=sa.text("status = 'published'"),
-            sqlite_where=sa.text("status = 'published'"),
-        ),
-        sa.Index(
-            "ix_jobs_published_salary",
-            "salary_annual_max",
-            "id",
-            postgresql_where=sa.text("status = 'published'"),
-            sqlite_where=sa.text("status = 'published'"),
-        ),
+        _published_index("ix_jobs_published_posted", "posted_at", "id"),
+        _published_index("ix_jobs_published_salary", "salary_annual_max", "id"),
         # sort=salary walks this (migration 0004) instead of sorting every published job.
-        sa.Index(
-            "ix_jobs_published_salary_sort",
-            sa.text("coalesce(salary_annual_max, -1)"),
-            "id",
-            postgresql_where=sa.text("status = 'published'"),
-            sqlite_where=sa.text("status = 'published'"),
+        _published_index(
+            "ix_jobs_published_salary_sort", sa.text("coalesce(salary_annual_max, -1)"), "id"
         ),
         # Facet counts as index-only scans on PostgreSQL (migration 0004).
-        sa.Index(
+        _published_index(
             "ix_jobs_published_facets",
-            "remote",
-            "employment_type",
-            "seniority",
-            "country",
-            postgresql_where=sa.text("status = 'published'"),
-            sqlite_where=sa.text("status = 'published'"),
+            *FACET_COLUMN_NAMES,
             postgresql_include=["tags", "posted_at", "salary_annual_max", "company_id"],
         ),
         # The column facets alone (migration 0008): deduplicated, a fraction of the above.
-        sa.Index(
-            "ix_jobs_published_facet_columns",
-            "remote",
-            "employment_type",
-            "seniority",
-            "country",
-            postgresql_where=sa.text("status = 'published'"),
-            sqlite_where=sa.text("status = 'published'"),
-        ),
+        _published_index("ix_jobs_published_facet_columns", *FACET_COLUMN_NAMES),
         sa.Index("ix_jobs_status_last_seen", "status", "last_seen_at"),
         sa.Index("ix_jobs_featured_until", "featured_until"),
         sa.Index("ix_jobs_company_id", "company_id"),
