@@ -85,14 +85,8 @@ def with_filters(
         stmt = stmt.where(search.matches(dialect, filters.search_text))
     if filters.location:
         stmt = stmt.where(Job.location.ilike(f"%{_escape_like(filters.location)}%", escape="\\"))
-    if filters.country:
-        stmt = stmt.where(Job.country == filters.country.upper())
-    if filters.remote:
-        stmt = stmt.where(Job.remote == filters.remote)
-    if filters.employment_type:
-        stmt = stmt.where(Job.employment_type == filters.employment_type)
-    if filters.seniority:
-        stmt = stmt.where(Job.seniority == filters.seniority)
+    for name, value in _chosen(filters).items():
+        stmt = stmt.where(FACET_COLUMNS[name] == value)
     for tag in filters.tags:
         stmt = stmt.where(has_tag(dialect, tag))
     if filters.company:
