@@ -183,9 +183,9 @@ class Catalog:
         return None
 
     def version(self) -> str:
-        with self._lock:
-            if time.monotonic() - self._asked < self._recheck:
-                return self._version
+        known = self.known_version()
+        if known is not None:
+            return known
         version = freshness.catalog_version(db_session())
         with self._lock:
             self._version, self._asked = version, time.monotonic()
