@@ -11,9 +11,11 @@ from flask import url_for as flask_url_for
 
 from api import conditional, display, jsonld
 from api.database import db_session
+from api.facet_indexes import LiveFacetIndex
 from api.page_views import PageViews
 from api.schemas import job_page_url, job_query_args, to_filters
 from models import board, config, queries
+from models.facet_index import FacetIndex
 from models.pagination import InvalidCursor
 from models.tables import Job
 from models.types import utcnow
@@ -84,11 +86,16 @@ def index() -> Response:
         return _board(status=400, errors=[("cursor", "Page", f"this page link is broken ({exc}).")])
 
 
-def _results_page() -> Response:
+def _results_page(catalog: str) -> Response:
     args = job_query_args.load(request.args)
     filters = to_filters(args)
+    index = LiveFacetIndex.of_app().at(catalog) if FacetIndex.serves(filters) else None
     results = board.search(
-        db_session(), filters, limit=current_app.config["PAGE_SIZE"], cursor=args.get("cursor")
+        db_session(),
+        filters,
+        limit=current_app.config["PAGE_SIZE"],
+        cursor=args.get("cursor"),
+        index=index,
     )
     return _board(results=results, links=BoardLinks(args, filters.tags))
 
@@ -127,7 +134,7 @@ def _error_lines(messages: dict[str, Any]) -> list[tuple[str, str, str]]:
 @blueprint.get("/jobs/<slug>")
 def job(slug: str) -> Response:
     """A job's page with its JobPosting data; closed or expired jobs answer 410."""
-    response = conditional.remembered_page(lambda: _job_page(slug))
+    response = conditional.remembered_page(lambda _catalog: _job_page(slug))
     if response.status_code == 200 and request.method == "GET":
         PageViews.of_app().count(slug, utcnow().date())
     return response

@@ -128,11 +128,12 @@ def answer(
     )
 
 
-def remembered_page(render: Callable[[], Response], *, vary: tuple[str, ...] = ()) -> Response:
+def remembered_page(render: Callable[[str], Response], *, vary: tuple[str, ...] = ()) -> Response:
     """A page drawn from the jobs alone, rendered once and reused while the catalog holds.
 
     Only for pages that show nothing of the visitor: the key is the request's URL and the
     `vary` headers. Only 200s are kept; errors are cheap and should not crowd out pages.
+    `render` is given the catalog version the page is kept under.
     """
     answers = _answers()
     key = "\n".join((_request_key(), *(request.headers.get(name, "") for name in vary)))
@@ -143,7 +144,7 @@ def remembered_page(render: Callable[[], Response], *, vary: tuple[str, ...] = (
         or remembered.body is None  # too large to keep
         or not remembered.trusted(catalog, current_app.config["ANSWER_REUSE_SECONDS"])
     ):
-        fresh = render()
+        fresh = render(catalog)
         if fresh.status_code != 200:
             return fresh
         remembered = Answer("", catalog, time.monotonic(), fresh.get_data(), fresh.content_type)

@@ -6,6 +6,7 @@ import os
 import secrets
 from typing import Any
 
+from api.facet_indexes import MODES as FACET_INDEX_MODES
 from models import config
 
 
@@ -39,6 +40,9 @@ def from_environment() -> dict[str, Any]:
         # api.conditional. Writes show up on every worker within CATALOG_RECHECK_SECONDS.
         "CATALOG_RECHECK_SECONDS": _seconds("JOBBOARD_CATALOG_RECHECK_SECONDS", "1"),
         "ANSWER_REUSE_SECONDS": _seconds("JOBBOARD_ANSWER_REUSE_SECONDS", "10"),
+        # Board totals and facets from an in-memory index per worker (api.facet_indexes):
+        # "background" (reloaded off the request path), "inline" or "off" (always SQL).
+        "FACET_INDEX": _choice("JOBBOARD_FACET_INDEX", "background", FACET_INDEX_MODES),
         # Job page views are written in one go this often (see api.page_views).
         "VIEW_FLUSH_SECONDS": _seconds("JOBBOARD_VIEW_FLUSH_SECONDS", "5"),
         "SPONSOR_POST_RATE_LIMIT": "5/minute;30/day",
@@ -46,6 +50,14 @@ def from_environment() -> dict[str, Any]:
         "ADMIN_LOGIN_RATE_LIMIT": "5/minute",  # per client address
         "ADMIN_LOGIN_USER_RATE_LIMIT": "20/hour",  # per user name, against distributed guessing
     }
+
+
+def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    """One of `choices` from the environment, or a clear error naming the setting."""
+    text = os.environ.get(name, default)
+    if text not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(choices)}, not {text!r}")
+    return text
 
 
 def _seconds(name: str, default: str) -> float:

@@ -85,7 +85,7 @@ def with_filters(
         stmt = stmt.where(search.matches(dialect, filters.search_text))
     if filters.location:
         stmt = stmt.where(Job.location.ilike(f"%{_escape_like(filters.location)}%", escape="\\"))
-    for name, value in _chosen(filters).items():
+    for name, value in chosen_columns(filters).items():
         stmt = stmt.where(FACET_COLUMNS[name] == value)
     for tag in filters.tags:
         stmt = stmt.where(has_tag(dialect, tag))
@@ -179,7 +179,7 @@ FACET_LIMITS = {"country": TOP_COUNTRIES}
 Facets = dict[str, list[tuple[str, int]]]
 
 
-def _chosen(filters: JobFilters) -> dict[str, str]:
+def chosen_columns(filters: JobFilters) -> dict[str, str]:
     """The facet columns the seeker filtered on, with the value each must equal."""
     chosen = {
         "remote": filters.remote,
@@ -190,6 +190,11 @@ def _chosen(filters: JobFilters) -> dict[str, str]:
     return {name: value for name, value in chosen.items() if value}
 
 
+def without_columns(filters: JobFilters) -> JobFilters:
+    """`filters` but the facet columns: the jobs every column facet counts within."""
+    return replace(filters, remote=None, employment_type=None, seniority=None, country=None)
+
+
 def column_facets(filters: JobFilters, *, dialect: str, now: datetime) -> sa.Select:
     """(remote, type, seniority, country, count) per combination, for `tally_columns`.
 
@@ -198,9 +203,8 @@ def column_facets(filters: JobFilters, *, dialect: str, now: datetime) -> sa.Sel
     jobs matching the other filters, filtered on the four columns in Python. A job
     that misses two chosen values counts in no facet, so the scan skips it.
     """
-    others = replace(filters, remote=None, employment_type=None, seniority=None, country=None)
-    stmt = counted_jobs(others, dialect=dialect, now=now)
-    chosen = _chosen(filters)
+    stmt = counted_jobs(without_columns(filters), dialect=dialect, now=now)
+    chosen = chosen_columns(filters)
     if len(chosen) > 1:
         stmt = stmt.where(
             sa.or_(
@@ -218,7 +222,7 @@ def column_facets(filters: JobFilters, *, dialect: str, now: datetime) -> sa.Sel
 
 def tally_columns(rows: Iterable[sa.Row], filters: JobFilters) -> Facets:
     """Each column facet's (value, count), commonest first, from `column_facets` rows."""
-    chosen = _chosen(filters)
+    chosen = chosen_columns(filters)
     totals: dict[str, Counter[str]] = {name: Counter() for name in FACET_COLUMNS}
     for row in rows:
         values = row._mapping
@@ -246,8 +250,7 @@ def tag_facet(filters: JobFilters, *, dialect: str, now: datetime) -> sa.Select:
         .group_by(Job.tags)
         .subquery("tag_lists")
     )
-    elements = "jsonb_array_elements_text" if dialect == "postgresql" else "json_each"
-    tag = getattr(sa.func, elements)(lists.c.tags).table_valued("value").alias("tag")
+    tag = tag_elements(dialect, lists.c.tags)
     count = sa.cast(sa.func.sum(lists.c.jobs), sa.Integer).label("count")
     return (
         sa.select(tag.c.value.label("value"), count)
@@ -257,6 +260,12 @@ def tag_facet(filters: JobFilters, *, dialect: str, now: datetime) -> sa.Select:
         .order_by(count.desc(), tag.c.value)
         .limit(TOP_TAGS)
     )
+
+
+def tag_elements(dialect: str, tags: sa.ColumnElement) -> sa.TableValuedAlias:
+    """The tags of a JSON list column as a table with one `value` per tag, to join beside it."""
+    elements = "jsonb_array_elements_text" if dialect == "postgresql" else "json_each"
+    return getattr(sa.func, elements)(tags).table_valued("value").alias("tag")
 
 
 def facet_counts(

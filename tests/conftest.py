@@ -116,6 +116,7 @@ def app_config(db_url: str) -> dict:
         # Ask for the catalog version on every request, so a test sees its own writes at once.
         "CATALOG_RECHECK_SECONDS": 0,
         "VIEW_FLUSH_SECONDS": 0,  # and each page view is written before the response
+        "FACET_INDEX": "inline",  # and board totals come from an index of the current catalog
     }
 
 

@@ -1,16 +1,39 @@
-"""Facet counts beside the filters: each computed with the other filters applied, at fixed cost."""
+"""Facet counts beside the filters: each computed with the other filters applied, at fixed cost.
+
+Every rule holds both for SQL (`queries.facet_counts`) and for the in-memory facet index
+the board uses while it matches the catalog (`FacetIndex`); searches are SQL's alone.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
+import pytest
+
 from models import lifecycle, queries
+from models.facet_index import FacetIndex
 from models.queries import JobFilters
+from models.types import utcnow
+
+FacetsOf = Callable[..., dict[str, dict[str, int]]]
 
 
-def facets(session, **filters) -> dict[str, dict[str, int]]:
+def sql_facets(session, **filters) -> dict[str, dict[str, int]]:
     counts = queries.facet_counts(session, JobFilters(**filters))
     return {name: dict(rows) for name, rows in counts.items()}
+
+
+def index_facets(session, **filters) -> dict[str, dict[str, int]]:
+    index = FacetIndex.load(session)
+    assert index is not None
+    counts = index.facets(JobFilters(**filters), utcnow())
+    return {name: dict(rows) for name, rows in counts.items()}
+
+
+@pytest.fixture(params=[sql_facets, index_facets], ids=["sql", "index"])
+def facets(request, session) -> FacetsOf:
+    return lambda **filters: request.param(session, **filters)
 
 
 def add_mix(post) -> None:
@@ -21,17 +44,17 @@ def add_mix(post) -> None:
     post(remote="remote", location="London, UK", tags=["rust"])
 
 
-def test_each_facet_ignores_its_own_filter_but_applies_the_others(session, post):
+def test_each_facet_ignores_its_own_filter_but_applies_the_others(facets, post):
     add_mix(post)
-    counts = facets(session, remote="remote", country="DE")
+    counts = facets(remote="remote", country="DE")
     assert counts["remote"] == {"remote": 2, "onsite": 1}
     assert counts["country"] == {"DE": 2, "GB": 1}
     assert counts["type"] == {"full_time": 2}
 
 
-def test_tag_counts_narrow_within_every_filter(session, post):
+def test_tag_counts_narrow_within_every_filter(facets, post):
     add_mix(post)
-    counts = facets(session, country="DE", tags=("rust",))
+    counts = facets(country="DE", tags=("rust",))
     assert counts["tag"]["rust"] == 2
     assert counts["tag"]["haskell"] == 1
     assert "go" not in counts["tag"]
@@ -40,14 +63,14 @@ def test_tag_counts_narrow_within_every_filter(session, post):
 def test_search_words_narrow_every_facet(session, post):
     post(remote="remote", description_html="<p>Reinforcement learning.</p>")
     post(remote="onsite", description_html="<p>Compilers.</p>")
-    assert facets(session, q="reinforcement")["remote"] == {"remote": 1}
+    assert sql_facets(session, q="reinforcement")["remote"] == {"remote": 1}
 
 
-def test_only_published_jobs_are_counted(session, post):
+def test_only_published_jobs_are_counted(session, facets, post):
     add_mix(post)
     lifecycle.close(post(remote="hybrid"))
     session.commit()
-    assert "hybrid" not in facets(session)["remote"]
+    assert "hybrid" not in facets()["remote"]
 
 
 def test_the_board_shows_facet_links_with_counts(client, post):
@@ -58,7 +81,8 @@ def test_the_board_shows_facet_links_with_counts(client, post):
     assert 'aria-current="true" href="/">Germany <span class="n">3' in page
 
 
-def test_a_board_page_costs_the_same_queries_whatever_its_size(client, post, count_queries):
+def test_a_board_page_costs_the_same_queries_whatever_its_size(app, client, post, count_queries):
+    app.config["FACET_INDEX"] = "off"
     post(tags=["rust"])
     with count_queries() as small:
         client.get("/?tag=rust")
@@ -69,13 +93,13 @@ def test_a_board_page_costs_the_same_queries_whatever_its_size(client, post, cou
     assert len(small) == len(large) == 5  # catalog version, page, total, two facet queries
 
 
-def test_with_three_choices_each_facet_keeps_the_other_two(session, post):
+def test_with_three_choices_each_facet_keeps_the_other_two(facets, post):
     post(remote="remote", location="Berlin, Germany", employment_type="Contract")
     post(remote="remote", location="Munich, Germany", employment_type="Full-time")
     post(remote="onsite", location="Hamburg, Germany", employment_type="Contract")
     post(remote="remote", location="London, UK", employment_type="Contract")
     post(remote="onsite", location="Leeds, UK", employment_type="Full-time")  # misses all three
-    counts = facets(session, remote="remote", country="DE", employment_type="contract")
+    counts = facets(remote="remote", country="DE", employment_type="contract")
     assert counts["remote"] == {"remote": 1, "onsite": 1}
     assert counts["country"] == {"DE": 1, "GB": 1}
     assert counts["type"] == {"contract": 1, "full_time": 1}
@@ -91,6 +115,6 @@ def test_a_search_counts_facets_among_its_newest_candidates_only(session, post, 
     post(
         remote="remote", tags=["rust"], age=timedelta(days=1), description_html="<p>Diffusion.</p>"
     )
-    counts = facets(session, q="diffusion")
+    counts = sql_facets(session, q="diffusion")
     assert counts["remote"] == {"remote": 2}
     assert counts["tag"] == {"rust": 2}

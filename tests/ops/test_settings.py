@@ -19,3 +19,9 @@ def test_the_answer_cache_settings_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("JOBBOARD_ANSWER_REUSE_SECONDS", "0")
     found = settings.from_environment()
     assert (found["CATALOG_RECHECK_SECONDS"], found["ANSWER_REUSE_SECONDS"]) == (0.5, 0.0)
+
+
+def test_an_unknown_facet_index_mode_names_the_variable_and_the_choices(monkeypatch):
+    monkeypatch.setenv("JOBBOARD_FACET_INDEX", "sometimes")
+    with pytest.raises(ValueError, match="JOBBOARD_FACET_INDEX must be one of background, inline"):
+        settings.from_environment()

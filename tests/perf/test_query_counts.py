@@ -16,7 +16,10 @@ BOARD_VIEWS = [
 
 
 @pytest.mark.parametrize("query", BOARD_VIEWS)
-def test_a_board_page_costs_five_queries_whatever_it_shows(client, add_jobs, count_queries, query):
+def test_a_board_page_counting_in_sql_costs_five_queries_whatever_it_shows(
+    app, client, add_jobs, count_queries, query
+):
+    app.config["FACET_INDEX"] = "off"  # with a current facet index: two (test_facet_index)
     add_jobs(1, description_html="<p>Python LLM engineer</p>", remote="remote")
     with count_queries() as few:
         assert client.get("/", query_string=query).status_code == 200
@@ -26,7 +29,8 @@ def test_a_board_page_costs_five_queries_whatever_it_shows(client, add_jobs, cou
     assert len(few) == len(many) == 5  # catalog version, page, total, column facets, tag facet
 
 
-def test_the_second_board_page_costs_the_same_as_the_first(client, add_jobs, count_queries):
+def test_the_second_board_page_costs_the_same_as_the_first(app, client, add_jobs, count_queries):
+    app.config["FACET_INDEX"] = "off"
     add_jobs(60)
     first = client.get("/")
     cursor = first.get_data(as_text=True).split("cursor=")[1].split('"')[0].split("&")[0]

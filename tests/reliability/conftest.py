@@ -163,6 +163,7 @@ def make_app(url: str, **overrides):
         # Each request asks the database and writes its page view, as in tests/conftest.py.
         "CATALOG_RECHECK_SECONDS": 0,
         "VIEW_FLUSH_SECONDS": 0,
+        "FACET_INDEX": "inline",
     }
     return create_app(config | overrides)
 

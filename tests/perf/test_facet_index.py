@@ -1,0 +1,163 @@
+"""The in-memory facet index: the same totals and facets as SQL, for its catalog version only."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from api.facet_indexes import LiveFacetIndex
+from models import freshness, lifecycle, pagination, queries
+from models.facet_index import FacetIndex
+from models.queries import JobFilters
+from models.tables import Company, Job
+from models.types import utcnow
+
+REMOTE = ["remote", "hybrid", "onsite"]
+TYPES = ["Full-time", "Contract", "Part-time", "Internship"]
+TITLES = ["Senior ML Engineer", "Junior Data Scientist", "Staff Researcher", "Engineering Manager"]
+LOCATIONS = ["Berlin, Germany", "London, UK", "Paris, France", "Munich, Germany", "Toronto, Canada"]
+TAG_SETS = [["python"], ["python", "pytorch"], ["rust"], [], ["llm", "python"], ["pytorch", "llm"]]
+SALARIES = ["€80k - €100k per year", "$150,000 - $210,000", None, "£60k"]
+COMPANIES = ["Acme AI", "Borealis Labs", "Cortex"]
+
+
+@pytest.fixture
+def catalog(session, add_jobs) -> None:
+    """Forty jobs that differ in every filtered column, one featured and one closed."""
+    now = utcnow()
+    for n in range(40):
+        add_jobs(
+            title=f"{TITLES[n % 4]} {n}",
+            remote=REMOTE[n % 3],
+            employment_type=TYPES[n % 4 if n % 7 else 0],
+            location=LOCATIONS[n % 5],
+            tags=TAG_SETS[n % 6],
+            salary=SALARIES[n % 4],
+            company=COMPANIES[n % 3],
+            posted_at=(now - timedelta(days=n)).isoformat(),
+        )
+    first, second = session.scalars(sa.select(Job).order_by(Job.id).limit(2))
+    lifecycle.feature_until(first, now + timedelta(days=7))
+    lifecycle.close(second)
+    session.commit()
+
+
+def filter_cases(session) -> list[JobFilters]:
+    company = session.scalar(sa.select(Company.slug).where(Company.name == "Borealis Labs"))
+    week_ago = utcnow() - timedelta(days=7)
+    return [
+        JobFilters(),
+        JobFilters(remote="remote"),
+        JobFilters(employment_type="contract"),
+        JobFilters(seniority="senior"),
+        JobFilters(country="de"),
+        JobFilters(location="berl"),
+        JobFilters(location="LONDON, uk"),
+        JobFilters(location="50%_off"),
+        JobFilters(tags=("python",)),
+        JobFilters(tags=("python", "pytorch")),
+        JobFilters(tags=("absent",)),
+        JobFilters(company=company),
+        JobFilters(company="no-such-company"),
+        JobFilters(salary_min=100_000),
+        JobFilters(posted_within=10),
+        JobFilters(since=week_ago),
+        JobFilters(featured=True),
+        JobFilters(featured=False),
+        JobFilters(remote="nowhere"),
+        JobFilters(remote="remote", country="DE", employment_type="full_time"),
+        JobFilters(remote="hybrid", seniority="junior", tags=("python",), posted_within=30),
+        JobFilters(country="GB", location="london", salary_min=50_000, sort="salary"),
+    ]
+
+
+def test_the_index_counts_every_filter_as_sql_does(session, catalog):
+    index, now = FacetIndex.load(session), utcnow()
+    for filters in filter_cases(session):
+        assert index.count(filters, now) == pagination.count(session, filters, now=now), filters
+
+
+def test_the_index_gives_every_facet_as_sql_does(session, catalog):
+    index, now = FacetIndex.load(session), utcnow()
+    for filters in filter_cases(session):
+        expected = queries.facet_counts(session, filters, now=now)
+        assert index.facets(filters, now) == expected, filters
+
+
+def test_the_index_knows_the_catalog_version_it_was_loaded_at(session, catalog):
+    assert FacetIndex.load(session).version == freshness.catalog_version(session)
+
+
+def test_an_empty_catalog_has_an_index_that_counts_nothing(session):
+    index = FacetIndex.load(session)
+    assert index.count(JobFilters(tags=("python",), remote="remote"), utcnow()) == 0
+    assert index.facets(JobFilters(), utcnow()) == queries.facet_counts(session, JobFilters())
+
+
+def test_searches_are_left_to_sql():
+    assert not FacetIndex.serves(JobFilters(q="pytorch"))
+    assert FacetIndex.serves(JobFilters(q="  ", remote="remote"))
+
+
+def live(app, mode: str) -> LiveFacetIndex:
+    return LiveFacetIndex(app.extensions["jobboard.sessions"], mode)
+
+
+def test_inline_mode_loads_the_index_of_the_version_asked_for(app, session, add_jobs):
+    add_jobs(2)
+    version = freshness.catalog_version(session)
+    index = live(app, "inline").at(version)
+    assert (index.version, index.size) == (version, 2)
+
+
+def test_an_index_is_not_used_once_the_catalog_moved_on(app, session, add_jobs):
+    add_jobs(1)
+    indexes = live(app, "inline")
+    old = indexes.at(freshness.catalog_version(session))
+    add_jobs(1)
+    new = indexes.at(freshness.catalog_version(session))
+    assert (old.size, new.size) == (1, 2)
+    assert indexes.at(old.version) is None
+
+
+def test_background_mode_answers_none_until_its_thread_has_loaded(app, session, add_jobs):
+    add_jobs(3)
+    version = freshness.catalog_version(session)
+    indexes = live(app, "background")
+    assert indexes.at(version) is None  # the request counts in SQL; a load has started
+    for _ in itertools.repeat(None, 200):
+        if (index := indexes.at(version)) is not None:
+            break
+        time.sleep(0.01)
+    assert index is not None and index.size == 3
+
+
+def test_off_mode_never_loads(app, session, add_jobs):
+    add_jobs(1)
+    assert live(app, "off").at(freshness.catalog_version(session)) is None
+
+
+def test_an_unknown_mode_is_refused(app):
+    with pytest.raises(ValueError, match="FACET_INDEX must be one of"):
+        live(app, "sometimes")
+
+
+def test_a_board_page_from_a_current_index_costs_two_queries(client, add_jobs, count_queries):
+    add_jobs(5, tags=["python", "llm"], remote="remote")
+    client.get("/")  # loads the index of this catalog
+    with count_queries() as sql:
+        page = client.get("/?remote=remote&tag=python").get_data(as_text=True)
+    assert len(sql) == 2, sql  # the catalog version and the page; total and facets from memory
+    assert "5 jobs" in page
+
+
+def test_a_search_counts_in_sql_even_with_a_current_index(client, add_jobs, count_queries):
+    add_jobs(5, description_html="<p>Reinforcement learning.</p>")
+    client.get("/")
+    with count_queries() as sql:
+        assert client.get("/?q=reinforcement").status_code == 200
+    assert len(sql) == 5  # the catalog version, the page, the total and the two facets
