@@ -1,11 +1,16 @@
 """Board query latency at 100k jobs on PostgreSQL: every query a board page runs, per filter.
 
-A board page runs the page itself, the total, the column facets (remote, type,
-seniority and country, in one scan) and the tag facet (`models.board.search`); each is
-timed on its own, through the same model functions the board calls, for no filter, each
-filter, a common and a rare search word (newest and relevance order), the salary sort,
-the newsletter's `since`, and a cursor 200 pages deep. The reference is a primary-key
-lookup of one job: one round trip to the server.
+A board page runs the page itself, then its total and its facets (`models.board.search`):
+from the worker's facet index when it holds the current catalog, in SQL for a search
+(the total, then the column facets and the tag facet, two queries). Each part is timed
+through the same model functions the board calls, for no filter, each filter, a common
+and a rare search word (newest and relevance order), the salary sort, the newsletter's
+`since`, and a cursor 200 pages deep. The reference is a primary-key lookup of one job:
+one round trip to the server.
+
+Apart from those, and not held to the target: the facet index's load (a background
+thread's work after each catalog change, see api.facet_indexes) and the SQL the board
+falls back on while a load is under way.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from bench.common import time_calls
 from bench.dataset import RARE_WORD
 from models import lifecycle, pagination, queries
 from models.db import make_engine, make_session_factory
+from models.facet_index import FacetIndex
 from models.queries import JobFilters
 from models.tables import Company, Job, JobStatus
 from models.types import utcnow
@@ -75,21 +81,27 @@ def cases(session: so.Session) -> dict[str, JobFilters]:
     }
 
 
-def board_queries(session: so.Session, filters: JobFilters) -> dict[str, Callable[[], Any]]:
-    """Each query of one board page, as a call that runs it."""
-    dialect = session.get_bind().dialect.name
+def board_queries(
+    session: so.Session, filters: JobFilters, index: FacetIndex
+) -> dict[str, Callable[[], Any]]:
+    """Each part of one board page, as a call that runs it the way the board does."""
     now = utcnow()
-    calls: dict[str, Callable[[], Any]] = {
-        "page": lambda: pagination.fetch_page(session, filters, limit=PAGE, now=now),
-        "count": lambda: pagination.count(session, filters, now=now),
+    page = {"page": lambda: pagination.fetch_page(session, filters, limit=PAGE, now=now)}
+    if not index.serves(filters):
+        return page | sql_counts(session, filters)
+    return page | {
+        "count": lambda: index.count(filters, now),
+        "facets": lambda: index.facets(filters, now),
     }
-    columns = queries.column_facets(filters, dialect=dialect, now=now)
-    calls["facets remote/type/seniority/country"] = lambda: queries.tally_columns(
-        session.execute(columns), filters
-    )
-    tags = queries.tag_facet(filters, dialect=dialect, now=now)
-    calls["facet tag"] = lambda: session.execute(tags).all()
-    return calls
+
+
+def sql_counts(session: so.Session, filters: JobFilters) -> dict[str, Callable[[], Any]]:
+    """The total and every facet in SQL: searches, and boards while their index loads."""
+    now = utcnow()
+    return {
+        "count": lambda: pagination.count(session, filters, now=now),
+        "facets": lambda: queries.facet_counts(session, filters, now=now),
+    }
 
 
 def deep_cursor(session: so.Session, filters: JobFilters) -> str | None:
@@ -111,11 +123,24 @@ def run(url: str, repeat: int = 30) -> dict[str, Any]:
         results["reference_pk_lookup"] = time_calls(
             lambda: session.execute(sa.select(Job.id).where(Job.id == some_id)).all(), repeat
         )
+        index = FacetIndex.load(session)
+        assert index is not None, "the catalog changed while the benchmark read it"
+        results["facet_index"] = {
+            "load": time_calls(lambda: FacetIndex.load(session), max(3, repeat // 5)),
+            "jobs": index.size,
+            "array_mb": round(index.nbytes / 2**20, 1),
+        }
+        results["sql_fallback"] = {}
         for name, filters in cases(session).items():
             results["cases"][name] = {
                 query: time_calls(call, repeat)
-                for query, call in board_queries(session, filters).items()
+                for query, call in board_queries(session, filters, index).items()
             }
+            if index.serves(filters):
+                results["sql_fallback"][name] = {
+                    query: time_calls(call, max(3, repeat // 5))
+                    for query, call in sql_counts(session, filters).items()
+                }
         for name, filters in DEEP.items():
             cursor = deep_cursor(session, filters)
             results["cases"][name] = {

@@ -92,6 +92,20 @@ class FacetIndex:
     tags: _Codes  # one entry per (job, tag) pair
     tag_job: np.ndarray  # the job of each pair
 
+    @property
+    def nbytes(self) -> int:
+        """The memory its arrays take (a worker holds one index at a time, two while loading)."""
+        arrays = [
+            self.posted_at,
+            self.updated_at,
+            self.featured_until,
+            self.salary_annual_max,
+            self.company_id,
+            self.tag_job,
+            *(codes.codes for codes in (*self.columns.values(), self.location, self.tags)),
+        ]
+        return sum(array.nbytes for array in arrays)
+
     @staticmethod
     def serves(filters: JobFilters) -> bool:
         """Whether this index can answer for `filters`: anything but search words."""
