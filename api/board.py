@@ -15,7 +15,6 @@ from api.facet_indexes import LiveFacetIndex
 from api.page_views import PageViews
 from api.schemas import job_page_url, job_query_args, to_filters
 from models import board, config, queries
-from models.facet_index import FacetIndex
 from models.pagination import InvalidCursor
 from models.tables import Job
 from models.types import utcnow
@@ -89,13 +88,12 @@ def index() -> Response:
 def _results_page(catalog: str) -> Response:
     args = job_query_args.load(request.args)
     filters = to_filters(args)
-    index = LiveFacetIndex.of_app().at(catalog) if FacetIndex.serves(filters) else None
     results = board.search(
         db_session(),
         filters,
         limit=current_app.config["PAGE_SIZE"],
         cursor=args.get("cursor"),
-        index=index,
+        index=LiveFacetIndex.of_app().at(catalog),
     )
     return _board(results=results, links=BoardLinks(args, filters.tags))
 

@@ -1,9 +1,9 @@
 """Board query latency at 100k jobs on PostgreSQL: every query a board page runs, per filter.
 
 A board page runs the page itself, then its total and its facets (`models.board.search`):
-from the worker's facet index when it holds the current catalog, in SQL for a search
-(the total, then the column facets and the tag facet, two queries). Each part is timed
-through the same model functions the board calls, for no filter, each filter, a common
+from the worker's facet index when it holds the current catalog, which a search feeds
+with its candidates' ids (one or two queries). Each part is timed through the same model
+functions the board calls, for no filter, each filter, a common
 and a rare search word (newest and relevance order), the salary sort, the newsletter's
 `since`, and a cursor 200 pages deep. The reference is a primary-key lookup of one job:
 one round trip to the server.
@@ -24,7 +24,7 @@ import sqlalchemy.orm as so
 
 from bench.common import time_calls
 from bench.dataset import RARE_WORD
-from models import lifecycle, pagination, queries
+from models import board, lifecycle, pagination
 from models.db import make_engine, make_session_factory
 from models.facet_index import FacetIndex
 from models.queries import JobFilters
@@ -82,25 +82,13 @@ def cases(session: so.Session) -> dict[str, JobFilters]:
 
 
 def board_queries(
-    session: so.Session, filters: JobFilters, index: FacetIndex
+    session: so.Session, filters: JobFilters, index: FacetIndex | None
 ) -> dict[str, Callable[[], Any]]:
-    """Each part of one board page, as a call that runs it the way the board does."""
-    now = utcnow()
-    page = {"page": lambda: pagination.fetch_page(session, filters, limit=PAGE, now=now)}
-    if not index.serves(filters):
-        return page | sql_counts(session, filters)
-    return page | {
-        "count": lambda: index.count(filters, now),
-        "facets": lambda: index.facets(filters, now),
-    }
-
-
-def sql_counts(session: so.Session, filters: JobFilters) -> dict[str, Callable[[], Any]]:
-    """The total and every facet in SQL: searches, and boards while their index loads."""
+    """The two parts of one board page, as calls that run them the way the board does."""
     now = utcnow()
     return {
-        "count": lambda: pagination.count(session, filters, now=now),
-        "facets": lambda: queries.facet_counts(session, filters, now=now),
+        "page": lambda: pagination.fetch_page(session, filters, limit=PAGE, now=now),
+        "total + facets": lambda: board.counts(session, filters, now=now, index=index),
     }
 
 
@@ -136,11 +124,11 @@ def run(url: str, repeat: int = 30) -> dict[str, Any]:
                 query: time_calls(call, repeat)
                 for query, call in board_queries(session, filters, index).items()
             }
-            if index.serves(filters):
-                results["sql_fallback"][name] = {
-                    query: time_calls(call, max(3, repeat // 5))
-                    for query, call in sql_counts(session, filters).items()
-                }
+            results["sql_fallback"][name] = {
+                "total + facets": time_calls(
+                    board_queries(session, filters, None)["total + facets"], max(3, repeat // 5)
+                )
+            }
         for name, filters in DEEP.items():
             cursor = deep_cursor(session, filters)
             results["cases"][name] = {

@@ -45,17 +45,56 @@ def search(
     now: datetime | None = None,
     index: FacetIndex | None = None,
 ) -> Results:
-    """One board page, how many jobs match in all, and every facet: a fixed number of queries.
-
-    With an `index` of the current catalog version, the total and the facets come from
-    it (one query in all); searches and boards without one count in SQL (four queries).
-    """
+    """One board page, how many jobs match in all, and every facet: a fixed number of queries."""
     now = now or utcnow()
     page = pagination.fetch_page(session, filters, limit=limit, cursor=cursor, now=now)
-    if index is not None and index.serves(filters):
-        return Results(filters, page, index.count(filters, now), index.facets(filters, now))
-    total = pagination.count(session, filters, now=now)
-    return Results(filters, page, total, queries.facet_counts(session, filters, now=now))
+    total, facets = counts(session, filters, now=now, index=index)
+    return Results(filters, page, total, facets)
+
+
+def counts(
+    session: so.Session,
+    filters: queries.JobFilters,
+    *,
+    now: datetime,
+    index: FacetIndex | None = None,
+) -> tuple[int, queries.Facets]:
+    """How many jobs match, and every facet.
+
+    With an `index` of the current catalog version they come from it (no query, or one or
+    two for a search); without, from SQL (three queries).
+    """
+    if index is None:
+        total = pagination.count(session, filters, now=now)
+        return total, queries.facet_counts(session, filters, now=now)
+    if not filters.search_text:
+        return index.count(filters, now), index.facets(filters, now)
+    return _counted_search(session, filters, index, now)
+
+
+def _counted_search(
+    session: so.Session, filters: queries.JobFilters, index: FacetIndex, now: datetime
+) -> tuple[int, queries.Facets]:
+    """A search's total and facets: SQL names its candidates, the index counts among them.
+
+    As in SQL (`queries.counted_jobs`, `pagination.count`), the column facets count the
+    newest SEARCH_CANDIDATES matches of the other filters, and the total and the tag facet
+    the newest matches of all of them: the same ids, unless a column is chosen and the
+    other filters match more jobs than that. One query, else two.
+    """
+    dialect, most = dialect_of(session), queries.SEARCH_CANDIDATES
+    others = session.scalars(
+        queries.newest_matches(queries.without_columns(filters), dialect=dialect, now=now).limit(
+            most + 1
+        )
+    ).all()
+    matches = others
+    if len(others) > most and queries.chosen_columns(filters):
+        matches = session.scalars(
+            queries.newest_matches(filters, dialect=dialect, now=now).limit(most + 1)
+        ).all()
+    total = index.count(filters, now, among=matches)
+    return total, index.facets(filters, now, among=matches[:most], columns_among=others[:most])
 
 
 def seekable_job(session: so.Session, *, slug: str | None = None, code: str | None = None):

@@ -7,7 +7,8 @@ comparison and a facet a `bincount`: a couple of milliseconds for the whole cata
 
 An index is a snapshot of one catalog version (`freshness.catalog_version`); callers use
 it only while the catalog still has that version, so its answers equal the SQL ones.
-Searches (`q`) are left to SQL: which jobs words match is the database's full-text index.
+Which jobs search words match is the full-text index's to say: for a search, SQL gives the
+ids of its candidates and the index counts among them (`models.board`).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from models.queries import (
 from models.tables import Company, Job, JobStatus
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+Ids = Sequence[int]
 _NEVER = np.iinfo(np.int64).min  # a NULL timestamp or salary: no comparison holds
 
 
@@ -80,7 +82,7 @@ class FacetIndex:
     """Totals and facets of the board for one catalog version, without touching the database."""
 
     version: str
-    size: int
+    ids: np.ndarray  # the published jobs' ids, ascending: position i holds job ids[i]
     columns: dict[str, _Codes]  # the facet columns, by their board name
     location: _Codes
     company_id: np.ndarray
@@ -93,9 +95,14 @@ class FacetIndex:
     tag_job: np.ndarray  # the job of each pair
 
     @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    @property
     def nbytes(self) -> int:
         """The memory its arrays take (a worker holds one index at a time, two while loading)."""
         arrays = [
+            self.ids,
             self.posted_at,
             self.updated_at,
             self.featured_until,
@@ -106,22 +113,24 @@ class FacetIndex:
         ]
         return sum(array.nbytes for array in arrays)
 
-    @staticmethod
-    def serves(filters: JobFilters) -> bool:
-        """Whether this index can answer for `filters`: anything but search words."""
-        return not filters.search_text
+    def count(self, filters: JobFilters, now: datetime, among: Ids | None = None) -> int:
+        """How many published jobs (of those `among`, if given) match `filters`."""
+        return int(np.count_nonzero(self._matching(filters, now, among)))
 
-    def count(self, filters: JobFilters, now: datetime) -> int:
-        """How many published jobs match `filters`, as `pagination.count` would say."""
-        return int(np.count_nonzero(self._matching(filters, now)))
-
-    def facets(self, filters: JobFilters, now: datetime) -> Facets:
+    def facets(
+        self,
+        filters: JobFilters,
+        now: datetime,
+        among: Ids | None = None,
+        columns_among: Ids | None = None,
+    ) -> Facets:
         """Every facet, as `queries.facet_counts` would give them.
 
         A column facet counts the jobs matching every filter but its own; the tag facet
-        counts the jobs matching all of them, since tags narrow (AND).
+        counts the jobs matching all of them, since tags narrow (AND). A search passes its
+        candidates: `among` for the tag facet, `columns_among` for the column facets.
         """
-        others = self._matching(without_columns(filters), now)
+        others = self._matching(without_columns(filters), now, columns_among)
         chosen = {
             name: self.columns[name].equal(value) for name, value in chosen_columns(filters).items()
         }
@@ -132,15 +141,17 @@ class FacetIndex:
                 if other != name:
                     rows &= equal
             facets[name] = column.tally(rows, FACET_LIMITS.get(name))
-        everything = others
-        for equal in chosen.values():
-            everything = everything & equal
+        everything = self._matching(filters, now, among)
         facets["tag"] = self.tags.tally(everything[self.tag_job], TOP_TAGS)
         return facets
 
-    def _matching(self, filters: JobFilters, now: datetime) -> np.ndarray:
-        """Which jobs pass every filter, the search words aside (see `serves`)."""
-        rows = np.ones(self.size, dtype=bool)
+    def _matching(self, filters: JobFilters, now: datetime, among: Ids | None) -> np.ndarray:
+        """Which jobs (of those `among`) pass every filter but the search words.
+
+        Which jobs words match is the full-text index's to say: a search's caller passes
+        the ids of its candidates as `among`.
+        """
+        rows = np.ones(self.size, dtype=bool) if among is None else self._holding(among)
         if filters.location:
             needle = filters.location.lower()
             rows &= self.location.matching(
@@ -167,6 +178,16 @@ class FacetIndex:
         if filters.featured is not None:
             featured = self.featured_until > _micros(now)
             rows &= featured if filters.featured else ~featured
+        return rows
+
+    def _holding(self, ids: Ids) -> np.ndarray:
+        """A mask of the jobs with these ids (ids this version does not publish are ignored)."""
+        wanted = np.asarray(ids, dtype=np.int64)
+        positions = np.searchsorted(self.ids, wanted)
+        found = positions < self.size
+        found[found] = self.ids[positions[found]] == wanted[found]
+        rows = np.zeros(self.size, dtype=bool)
+        rows[positions[found]] = True
         return rows
 
     @classmethod
@@ -197,7 +218,7 @@ class FacetIndex:
             return None
         return cls(
             version=version,
-            size=len(ids),
+            ids=ids,
             columns=columns,
             location=location,
             company_id=company_id,

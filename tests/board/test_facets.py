@@ -1,7 +1,7 @@
 """Facet counts beside the filters: each computed with the other filters applied, at fixed cost.
 
 Every rule holds both for SQL (`queries.facet_counts`) and for the in-memory facet index
-the board uses while it matches the catalog (`FacetIndex`); searches are SQL's alone.
+the board uses while it matches the catalog (`FacetIndex`, fed a search's candidates).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pytest
 
-from models import lifecycle, queries
+from models import board, lifecycle, queries
 from models.facet_index import FacetIndex
 from models.queries import JobFilters
 from models.types import utcnow
@@ -20,14 +20,13 @@ FacetsOf = Callable[..., dict[str, dict[str, int]]]
 
 
 def sql_facets(session, **filters) -> dict[str, dict[str, int]]:
-    counts = queries.facet_counts(session, JobFilters(**filters))
+    _, counts = board.counts(session, JobFilters(**filters), now=utcnow())
     return {name: dict(rows) for name, rows in counts.items()}
 
 
 def index_facets(session, **filters) -> dict[str, dict[str, int]]:
     index = FacetIndex.load(session)
-    assert index is not None
-    counts = index.facets(JobFilters(**filters), utcnow())
+    _, counts = board.counts(session, JobFilters(**filters), now=utcnow(), index=index)
     return {name: dict(rows) for name, rows in counts.items()}
 
 
@@ -60,10 +59,10 @@ def test_tag_counts_narrow_within_every_filter(facets, post):
     assert "go" not in counts["tag"]
 
 
-def test_search_words_narrow_every_facet(session, post):
+def test_search_words_narrow_every_facet(facets, post):
     post(remote="remote", description_html="<p>Reinforcement learning.</p>")
     post(remote="onsite", description_html="<p>Compilers.</p>")
-    assert sql_facets(session, q="reinforcement")["remote"] == {"remote": 1}
+    assert facets(q="reinforcement")["remote"] == {"remote": 1}
 
 
 def test_only_published_jobs_are_counted(session, facets, post):
@@ -106,7 +105,7 @@ def test_with_three_choices_each_facet_keeps_the_other_two(facets, post):
     assert sum(counts["seniority"].values()) == 1  # the one job with all three
 
 
-def test_a_search_counts_facets_among_its_newest_candidates_only(session, post, monkeypatch):
+def test_a_search_counts_facets_among_its_newest_candidates_only(facets, post, monkeypatch):
     monkeypatch.setattr(queries, "SEARCH_CANDIDATES", 2)
     post(remote="onsite", tags=["go"], age=timedelta(days=3), description_html="<p>Diffusion.</p>")
     post(
@@ -115,6 +114,6 @@ def test_a_search_counts_facets_among_its_newest_candidates_only(session, post, 
     post(
         remote="remote", tags=["rust"], age=timedelta(days=1), description_html="<p>Diffusion.</p>"
     )
-    counts = sql_facets(session, q="diffusion")
+    counts = facets(q="diffusion")
     assert counts["remote"] == {"remote": 2}
     assert counts["tag"] == {"rust": 2}

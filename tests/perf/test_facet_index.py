@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from api.facet_indexes import LiveFacetIndex
-from models import freshness, lifecycle, pagination, queries
+from models import board, freshness, lifecycle, pagination, queries
 from models.facet_index import FacetIndex
 from models.queries import JobFilters
 from models.tables import Company, Job
@@ -23,6 +23,7 @@ LOCATIONS = ["Berlin, Germany", "London, UK", "Paris, France", "Munich, Germany"
 TAG_SETS = [["python"], ["python", "pytorch"], ["rust"], [], ["llm", "python"], ["pytorch", "llm"]]
 SALARIES = ["€80k - €100k per year", "$150,000 - $210,000", None, "£60k"]
 COMPANIES = ["Acme AI", "Borealis Labs", "Cortex"]
+DESCRIPTIONS = ["Diffusion models.", "Diffusion and compilers.", "Compilers for accelerators."]
 
 
 @pytest.fixture
@@ -38,12 +39,23 @@ def catalog(session, add_jobs) -> None:
             tags=TAG_SETS[n % 6],
             salary=SALARIES[n % 4],
             company=COMPANIES[n % 3],
+            description_html=f"<p>{DESCRIPTIONS[n % 3]}</p>",
             posted_at=(now - timedelta(days=n)).isoformat(),
         )
     first, second = session.scalars(sa.select(Job).order_by(Job.id).limit(2))
     lifecycle.feature_until(first, now + timedelta(days=7))
     lifecycle.close(second)
     session.commit()
+
+
+SEARCHES = [
+    JobFilters(q="diffusion"),
+    JobFilters(q="diffusion", sort="relevance"),
+    JobFilters(q="compilers", remote="remote"),
+    JobFilters(q="diffusion", remote="hybrid", employment_type="full_time"),
+    JobFilters(q="diffusion", tags=("python",), location="berlin"),
+    JobFilters(q="nothing-matches-this"),
+]
 
 
 def filter_cases(session) -> list[JobFilters]:
@@ -98,9 +110,16 @@ def test_an_empty_catalog_has_an_index_that_counts_nothing(session):
     assert index.facets(JobFilters(), utcnow()) == queries.facet_counts(session, JobFilters())
 
 
-def test_searches_are_left_to_sql():
-    assert not FacetIndex.serves(JobFilters(q="pytorch"))
-    assert FacetIndex.serves(JobFilters(q="  ", remote="remote"))
+@pytest.mark.parametrize("cap", [1000, 4], ids=["under the cap", "past the cap"])
+def test_a_search_is_counted_from_its_candidates_as_sql_counts_it(
+    session, catalog, monkeypatch, cap
+):
+    monkeypatch.setattr(queries, "SEARCH_CANDIDATES", cap)
+    index, now = FacetIndex.load(session), utcnow()
+    for filters in SEARCHES:
+        assert board.counts(session, filters, now=now, index=index) == board.counts(
+            session, filters, now=now
+        ), filters
 
 
 def live(app, mode: str) -> LiveFacetIndex:
@@ -155,9 +174,10 @@ def test_a_board_page_from_a_current_index_costs_two_queries(client, add_jobs, c
     assert "5 jobs" in page
 
 
-def test_a_search_counts_in_sql_even_with_a_current_index(client, add_jobs, count_queries):
+def test_a_search_from_a_current_index_costs_three_queries(client, add_jobs, count_queries):
     add_jobs(5, description_html="<p>Reinforcement learning.</p>")
     client.get("/")
     with count_queries() as sql:
-        assert client.get("/?q=reinforcement").status_code == 200
-    assert len(sql) == 5  # the catalog version, the page, the total and the two facets
+        page = client.get("/?q=reinforcement&tag=llm").get_data(as_text=True)
+    assert len(sql) == 3  # the catalog version, the page, and the ids of the search's candidates
+    assert "5 jobs" in page
