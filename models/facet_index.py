@@ -39,6 +39,7 @@ from models.tables import Company, Job, JobStatus
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 Ids = Sequence[int]
 _NEVER = np.iinfo(np.int64).min  # a NULL timestamp or salary: no comparison holds
+_BATCH = 20_000  # rows fetched at a time while loading: a few MB at a time, not 60 at once
 
 
 def _micros(moment: datetime | None) -> int:
@@ -196,19 +197,23 @@ class FacetIndex:
 
         The database does the heavy part: numbers come as integers (timestamps as epoch
         microseconds), and each text column as one row per distinct value listing its
-        jobs' ids, so Python touches a few hundred values, not a million (100k jobs: ~0.3 s).
+        jobs' ids, so Python touches a few thousand values, not a million (100k jobs: ~0.7 s,
+        most of it waiting on the database).
         """
         dialect = dialect_of(session)
         version = freshness.catalog_version(session)
         never = sa.literal(_NEVER, sa.BigInteger)
-        numbers = [
+        moments = [
             sa.func.coalesce(_epoch_micros(dialect, column), never)
             for column in (Job.posted_at, Job.updated_at, Job.featured_until)
         ]
         salary = sa.func.coalesce(Job.salary_annual_max, never)
-        stmt = _published(Job.id, *numbers, salary, Job.company_id).order_by(Job.id)
-        numbers = np.fromiter(itertools.chain.from_iterable(session.execute(stmt)), np.int64)
-        ids, posted, updated, featured, salaries, company_id = numbers.reshape(-1, 6).T
+        stmt = _published(Job.id, *moments, salary, Job.company_id).order_by(Job.id)
+        streamed = session.execute(stmt, execution_options={"yield_per": _BATCH})
+        rows = np.fromiter(itertools.chain.from_iterable(streamed), np.int64)
+        ids, posted, updated, featured, salaries, company_id = (
+            np.ascontiguousarray(column) for column in rows.reshape(-1, 6).T
+        )
         texts = [*FACET_COLUMNS.values(), Job.location]
         *facet_codes, location = _codes(_jobs_by_values(session, dialect, texts), ids, len(texts))
         columns = dict(zip(FACET_COLUMNS, facet_codes, strict=True))
