@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -83,16 +84,14 @@ def _counted_search(
     other filters match more jobs than that. One query, else two.
     """
     dialect, most = dialect_of(session), queries.SEARCH_CANDIDATES
-    others = session.scalars(
-        queries.newest_matches(queries.without_columns(filters), dialect=dialect, now=now).limit(
-            most + 1
-        )
-    ).all()
-    matches = others
+
+    def newest(matching: queries.JobFilters) -> Sequence[int]:
+        stmt = queries.newest_matches(matching, dialect=dialect, now=now).limit(most + 1)
+        return session.scalars(stmt).all()
+
+    others = matches = newest(queries.without_columns(filters))
     if len(others) > most and queries.chosen_columns(filters):
-        matches = session.scalars(
-            queries.newest_matches(filters, dialect=dialect, now=now).limit(most + 1)
-        ).all()
+        matches = newest(filters)
     total = index.count(filters, now, among=matches)
     return total, index.facets(filters, now, among=matches[:most], columns_among=others[:most])
 

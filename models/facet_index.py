@@ -116,7 +116,7 @@ class FacetIndex:
 
     def count(self, filters: JobFilters, now: datetime, among: Ids | None = None) -> int:
         """How many published jobs (of those `among`, if given) match `filters`."""
-        return int(np.count_nonzero(self._matching(filters, now, among)))
+        return int(np.count_nonzero(self._within(self._matching(filters, now), among)))
 
     def facets(
         self,
@@ -131,28 +131,30 @@ class FacetIndex:
         counts the jobs matching all of them, since tags narrow (AND). A search passes its
         candidates: `among` for the tag facet, `columns_among` for the column facets.
         """
-        others = self._matching(without_columns(filters), now, columns_among)
+        others = self._matching(without_columns(filters), now)
         chosen = {
             name: self.columns[name].equal(value) for name, value in chosen_columns(filters).items()
         }
         facets: Facets = {}
         for name, column in self.columns.items():
-            rows = others.copy()
+            rows = self._within(others, columns_among)
             for other, equal in chosen.items():
                 if other != name:
                     rows &= equal
             facets[name] = column.tally(rows, FACET_LIMITS.get(name))
-        everything = self._matching(filters, now, among)
+        everything = self._within(others, among)
+        for equal in chosen.values():
+            everything &= equal
         facets["tag"] = self.tags.tally(everything[self.tag_job], TOP_TAGS)
         return facets
 
-    def _matching(self, filters: JobFilters, now: datetime, among: Ids | None) -> np.ndarray:
-        """Which jobs (of those `among`) pass every filter but the search words.
+    def _matching(self, filters: JobFilters, now: datetime) -> np.ndarray:
+        """Which jobs pass every filter but the search words.
 
         Which jobs words match is the full-text index's to say: a search's caller passes
-        the ids of its candidates as `among`.
+        the ids of its candidates, and `_within` narrows to them.
         """
-        rows = np.ones(self.size, dtype=bool) if among is None else self._holding(among)
+        rows = np.ones(self.size, dtype=bool)
         if filters.location:
             needle = filters.location.lower()
             rows &= self.location.matching(
@@ -181,15 +183,20 @@ class FacetIndex:
             rows &= featured if filters.featured else ~featured
         return rows
 
-    def _holding(self, ids: Ids) -> np.ndarray:
-        """A mask of the jobs with these ids (ids this version does not publish are ignored)."""
-        wanted = np.asarray(ids, dtype=np.int64)
+    def _within(self, rows: np.ndarray, among: Ids | None) -> np.ndarray:
+        """A copy of `rows` narrowed to the jobs with the ids `among` (all, if None).
+
+        Ids this version does not publish are ignored.
+        """
+        if among is None:
+            return rows.copy()
+        wanted = np.asarray(among, dtype=np.int64)
         positions = np.searchsorted(self.ids, wanted)
         found = positions < self.size
         found[found] = self.ids[positions[found]] == wanted[found]
-        rows = np.zeros(self.size, dtype=bool)
-        rows[positions[found]] = True
-        return rows
+        holding = np.zeros(self.size, dtype=bool)
+        holding[positions[found]] = True
+        return rows & holding
 
     @classmethod
     def load(cls, session: so.Session) -> FacetIndex | None:
