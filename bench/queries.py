@@ -3,10 +3,9 @@
 A board page runs the page itself, then its total and its facets (`models.board.search`):
 from the worker's facet index when it holds the current catalog, which a search feeds
 with its candidates' ids (one or two queries). Each part is timed through the same model
-functions the board calls, for no filter, each filter, a common
-and a rare search word (newest and relevance order), the salary sort, the newsletter's
-`since`, and a cursor 200 pages deep. The reference is a primary-key lookup of one job:
-one round trip to the server.
+functions the board calls, for no filter, each filter, a common and a rare search word
+(newest and relevance order), the salary sort, the newsletter's `since`, and a cursor 200
+pages deep. The reference is a primary-key lookup of one job: one round trip to the server.
 
 Apart from those, and not held to the target: the facet index's load (a background
 thread's work after each catalog change, see api.facet_indexes) and the SQL the board
