@@ -1,8 +1,9 @@
 """Board query latency at 100k jobs on PostgreSQL: every query a board page runs, per filter.
 
 A board page runs the page itself, then its total and its facets (`models.board.search`):
-from the worker's facet index when it holds the current catalog, which a search feeds
-with its candidates' ids (one or two queries). Each part is timed through the same model
+from the worker's facet index when it holds the current catalog; for a search, SQL first
+says which of the index's newest ids its words match (and finds the matches itself when
+too few of those do). Each part is timed through the same model
 functions the board calls, for no filter, each filter, a common and a rare search word
 (newest and relevance order), the salary sort, the newsletter's `since`, and a cursor 200
 pages deep. The reference is a primary-key lookup of one job: one round trip to the server.

@@ -102,7 +102,7 @@ def _queries(r: dict[str, Any]) -> str:
         f"Reference: a primary-key lookup, p50 {r['reference_pk_lookup']['p50_ms']} ms. "
         f"Slowest p95: {r['slowest_p95_ms']} ms ({r['slowest']}), "
         f"{r['slowest_vs_pk_lookup']}x the reference. Totals and facets come from the "
-        "worker's facet index; a search first asks SQL for its candidates' ids.",
+        "worker's facet index; a search first asks SQL which of its newest ids the words match.",
         "",
         *_timings_table(r["cases"], target),
     ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -76,24 +75,44 @@ def counts(
 def _counted_search(
     session: so.Session, filters: queries.JobFilters, index: FacetIndex, now: datetime
 ) -> tuple[int, queries.Facets]:
-    """A search's total and facets: SQL names its candidates, the index counts among them.
+    """A search's total and facets: the index counts among the candidates the words match.
 
     As in SQL (`queries.counted_jobs`, `pagination.count`), the column facets count the
     newest SEARCH_CANDIDATES matches of the other filters, and the total and the tag facet
-    the newest matches of all of them: the same ids, unless a column is chosen and the
-    other filters match more jobs than that. One query, else two.
+    the newest matches of all of them.
     """
-    dialect, most = dialect_of(session), queries.SEARCH_CANDIDATES
-
-    def newest(matching: queries.JobFilters) -> Sequence[int]:
-        stmt = queries.newest_matches(matching, dialect=dialect, now=now).limit(most + 1)
-        return session.scalars(stmt).all()
-
-    others = matches = newest(queries.without_columns(filters))
-    if len(others) > most and queries.chosen_columns(filters):
-        matches = newest(filters)
+    most, without = queries.SEARCH_CANDIDATES, queries.without_columns(filters)
+    others, matches = _newest_matches(session, [without, filters], index, now)
     total = index.count(filters, now, among=matches)
     return total, index.facets(filters, now, among=matches[:most], columns_among=others[:most])
+
+
+def _newest_matches(
+    session: so.Session, searches: list[queries.JobFilters], index: FacetIndex, now: datetime
+) -> list[list[int]]:
+    """The newest SEARCH_CANDIDATES + 1 matches of each search (all of one query's words).
+
+    The index lists the jobs that pass each search's other filters, newest first, and one
+    query asks which of the first of them (a quarter more than are wanted) the words
+    match: a common word is settled there, without SQL walking past every job the other
+    filters reject. A search with too few matches among its first ids asks SQL for its
+    candidates instead, where a rarer word is quick to find through the full-text index.
+    """
+    dialect, wanted = dialect_of(session), queries.SEARCH_CANDIDATES + 1
+    ordered = {filters: index.newest(filters, now).tolist() for filters in searches}
+    heads = {filters: ids[: wanted + wanted // 4] for filters, ids in ordered.items()}
+    checked = sorted(set().union(*heads.values()))
+    words = searches[0].search_text or ""
+    stmt = queries.matched_among(words, checked, dialect=dialect)
+    matched = set(session.scalars(stmt)) if checked else set()
+    found = {}
+    for filters, head in heads.items():
+        first = [job_id for job_id in head if job_id in matched][:wanted]
+        if len(first) < wanted and len(head) < len(ordered[filters]):
+            stmt = queries.newest_matches(filters, dialect=dialect, now=now).limit(wanted)
+            first = list(session.scalars(stmt))
+        found[filters] = first
+    return [found[filters] for filters in searches]
 
 
 def seekable_job(session: so.Session, *, slug: str | None = None, code: str | None = None):

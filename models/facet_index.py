@@ -7,8 +7,9 @@ comparison and a facet a `bincount`: a couple of milliseconds for the whole cata
 
 An index is a snapshot of one catalog version (`freshness.catalog_version`); callers use
 it only while the catalog still has that version, so its answers equal the SQL ones.
-Which jobs search words match is the full-text index's to say: for a search, SQL gives the
-ids of its candidates and the index counts among them (`models.board`).
+Which jobs search words match is the full-text index's to say: for a search, the index lists
+the jobs passing its other filters newest first (`newest`), SQL says which of the first of
+them the words match, and the index counts among those candidates (`models.board`).
 """
 
 from __future__ import annotations
@@ -84,6 +85,7 @@ class FacetIndex:
 
     version: str
     ids: np.ndarray  # the published jobs' ids, ascending: position i holds job ids[i]
+    recency: np.ndarray  # positions, newest first (posted_at, then id, descending)
     columns: dict[str, _Codes]  # the facet columns, by their board name
     location: _Codes
     company_id: np.ndarray
@@ -104,6 +106,7 @@ class FacetIndex:
         """The memory its arrays take (a worker holds one index at a time, two while loading)."""
         arrays = [
             self.ids,
+            self.recency,
             self.posted_at,
             self.updated_at,
             self.featured_until,
@@ -147,6 +150,15 @@ class FacetIndex:
             everything &= equal
         facets["tag"] = self.tags.tally(everything[self.tag_job], TOP_TAGS)
         return facets
+
+    def newest(self, filters: JobFilters, now: datetime) -> np.ndarray:
+        """Ids of the jobs passing every filter but the search words, newest first.
+
+        The order of `queries.newest_matches`, so the first of these that the words match
+        are the search's candidates: SQL need only check the words, on a few ids.
+        """
+        rows = self._matching(filters, now)
+        return self.ids[self.recency[rows[self.recency]]]
 
     def _matching(self, filters: JobFilters, now: datetime) -> np.ndarray:
         """Which jobs pass every filter but the search words.
@@ -231,6 +243,7 @@ class FacetIndex:
         return cls(
             version=version,
             ids=ids,
+            recency=np.lexsort((ids, posted))[::-1].copy(),
             columns=columns,
             location=location,
             company_id=company_id,

@@ -8,12 +8,13 @@ conditions, and the board and the API can never disagree about what matches.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
+from sqlalchemy.dialects import postgresql
 
 from models import search
 from models.db import dialect_of
@@ -153,6 +154,15 @@ def newest_matches(filters: JobFilters, *, dialect: str, now: datetime) -> sa.Se
         .order_by(Job.posted_at.desc(), Job.id.desc())
         .limit(SEARCH_CANDIDATES)
     )
+
+
+def matched_among(q: str, ids: Sequence[int], *, dialect: str) -> sa.Select:
+    """Which of these published jobs the words of q match, in no particular order."""
+    stmt = published_jobs().with_only_columns(Job.id).where(search.matches(dialect, q))
+    if dialect == "postgresql":  # one array parameter, however many ids
+        listed = sa.bindparam("among", "{" + ",".join(map(str, ids)) + "}", type_=sa.Text)
+        return stmt.where(Job.id == sa.any_(sa.cast(listed, postgresql.ARRAY(sa.Integer))))
+    return stmt.where(Job.id.in_(ids))
 
 
 def counted_jobs(filters: JobFilters, *, dialect: str, now: datetime) -> sa.Select:

@@ -24,6 +24,7 @@ TAG_SETS = [["python"], ["python", "pytorch"], ["rust"], [], ["llm", "python"], 
 SALARIES = ["€80k - €100k per year", "$150,000 - $210,000", None, "£60k"]
 COMPANIES = ["Acme AI", "Borealis Labs", "Cortex"]
 DESCRIPTIONS = ["Diffusion models.", "Diffusion and compilers.", "Compilers for accelerators."]
+TEAM = " A small team."  # a word in every description
 
 
 @pytest.fixture
@@ -39,7 +40,7 @@ def catalog(session, add_jobs) -> None:
             tags=TAG_SETS[n % 6],
             salary=SALARIES[n % 4],
             company=COMPANIES[n % 3],
-            description_html=f"<p>{DESCRIPTIONS[n % 3]}</p>",
+            description_html=f"<p>{DESCRIPTIONS[n % 3]}{TEAM}</p>",
             posted_at=(now - timedelta(days=n)).isoformat(),
         )
     first, second = session.scalars(sa.select(Job).order_by(Job.id).limit(2))
@@ -55,6 +56,8 @@ SEARCHES = [
     JobFilters(q="diffusion", remote="hybrid", employment_type="full_time"),
     JobFilters(q="diffusion", tags=("python",), location="berlin"),
     JobFilters(q="nothing-matches-this"),
+    JobFilters(q="team"),
+    JobFilters(q="team", remote="hybrid", tags=("python",)),
 ]
 
 
@@ -110,7 +113,7 @@ def test_an_empty_catalog_has_an_index_that_counts_nothing(session):
     assert index.facets(JobFilters(), utcnow()) == queries.facet_counts(session, JobFilters())
 
 
-@pytest.mark.parametrize("cap", [1000, 4], ids=["under the cap", "past the cap"])
+@pytest.mark.parametrize("cap", [1000, 4, 1], ids=["under the cap", "past the cap", "cap of 1"])
 def test_a_search_is_counted_from_its_candidates_as_sql_counts_it(
     session, catalog, monkeypatch, cap
 ):
@@ -172,6 +175,34 @@ def test_a_board_page_from_a_current_index_costs_two_queries(client, add_jobs, c
         page = client.get("/?remote=remote&tag=python").get_data(as_text=True)
     assert len(sql) == 2, sql  # the catalog version and the page; total and facets from memory
     assert "5 jobs" in page
+
+
+def test_a_common_word_is_checked_on_the_newest_ids_in_one_query(
+    client, add_jobs, count_queries, monkeypatch
+):
+    monkeypatch.setattr(queries, "SEARCH_CANDIDATES", 4)
+    add_jobs(12, description_html="<p>Diffusion models.</p>", remote="remote")
+    client.get("/")
+    with count_queries() as sql:
+        client.get("/?q=diffusion&remote=remote")
+    assert len(sql) == 3  # the catalog version, the page, and which of the newest ids match
+
+
+def test_a_word_too_rare_among_the_newest_ids_is_looked_up_in_sql(
+    client, add_jobs, count_queries, monkeypatch
+):
+    monkeypatch.setattr(queries, "SEARCH_CANDIDATES", 4)
+    now = utcnow()
+    for age in range(12):
+        words = "Quantum chemistry." if age > 9 else "Diffusion models."
+        add_jobs(
+            description_html=f"<p>{words}</p>", posted_at=(now - timedelta(days=age)).isoformat()
+        )
+    client.get("/")
+    with count_queries() as sql:
+        page = client.get("/?q=quantum").get_data(as_text=True)
+    assert len(sql) == 4  # ... and the newest matches, from SQL's full-text index
+    assert "2 jobs" in page
 
 
 def test_a_search_from_a_current_index_costs_three_queries(client, add_jobs, count_queries):
