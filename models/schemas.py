@@ -11,6 +11,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
+from functools import cached_property
 from typing import Any
 
 import marshmallow as ma
@@ -98,9 +99,13 @@ class Posting:
     raw: dict[str, Any] = field(default_factory=dict)
     payload_hash: str = ""  # of the raw dict as received; set by models.ingest
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
-        """Same opening, whoever lists it: company + title + where it is."""
+        """Same opening, whoever lists it: company + title + where it is.
+
+        Cached, as is `content_hash`: an ingest asks for each several times, and hashing
+        a whole description costs as much as writing it.
+        """
         where = (
             "remote"
             if self.remote == "remote"
@@ -109,7 +114,7 @@ class Posting:
         key = "|".join((self.company_slug, nz.normalize_key(self.title), where))
         return hashlib.sha1(key.encode()).hexdigest()
 
-    @property
+    @cached_property
     def content_hash(self) -> str:
         """Changes exactly when a stored job field would, so unchanged re-ingests skip writes."""
         return stable_hash({name: getattr(self, name) for name in _CONTENT_FIELDS})
