@@ -84,10 +84,15 @@ def cases(session: so.Session) -> dict[str, JobFilters]:
 def board_queries(
     session: so.Session, filters: JobFilters, index: FacetIndex | None
 ) -> dict[str, Callable[[], Any]]:
-    """The two parts of one board page, as calls that run them the way the board does."""
+    """The two parts of one board page, as calls that run them the way the board does.
+
+    A relevance page ranks the candidates its counting found (from the index), as the
+    board's does.
+    """
     now = utcnow()
+    counted = board.counts(session, filters, now=now, index=index)
     return {
-        "page": lambda: pagination.fetch_page(session, filters, limit=PAGE, now=now),
+        "page": lambda: board.page_of(session, filters, counted, limit=PAGE, now=now),
         "total + facets": lambda: board.counts(session, filters, now=now, index=index),
     }
 

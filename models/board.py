@@ -47,9 +47,18 @@ def search(
 ) -> Results:
     """One board page, how many jobs match in all, and every facet: a fixed number of queries."""
     now = now or utcnow()
-    page = pagination.fetch_page(session, filters, limit=limit, cursor=cursor, now=now)
-    total, facets = counts(session, filters, now=now, index=index)
-    return Results(filters, page, total, facets)
+    counted = counts(session, filters, now=now, index=index)
+    page = page_of(session, filters, counted, limit=limit, cursor=cursor, now=now)
+    return Results(filters, page, counted.total, counted.facets)
+
+
+@dataclass(frozen=True)
+class Counted:
+    total: int
+    facets: queries.Facets
+    # A search's newest SEARCH_CANDIDATES matches, when the facet index found them: relevance
+    # ranks these rather than finding them again.
+    candidates: list[int] | None = None
 
 
 def counts(
@@ -58,7 +67,7 @@ def counts(
     *,
     now: datetime,
     index: FacetIndex | None = None,
-) -> tuple[int, queries.Facets]:
+) -> Counted:
     """How many jobs match, and every facet.
 
     With an `index` of the current catalog version they come from it (no query, or one or
@@ -66,15 +75,31 @@ def counts(
     """
     if index is None:
         total = pagination.count(session, filters, now=now)
-        return total, queries.facet_counts(session, filters, now=now)
+        return Counted(total, queries.facet_counts(session, filters, now=now))
     if not filters.search_text:
-        return index.count(filters, now), index.facets(filters, now)
+        return Counted(index.count(filters, now), index.facets(filters, now))
     return _counted_search(session, filters, index, now)
+
+
+def page_of(
+    session: so.Session,
+    filters: queries.JobFilters,
+    counted: Counted,
+    *,
+    limit: int,
+    cursor: str | None = None,
+    now: datetime,
+) -> pagination.Page:
+    """The page itself; relevance ranks the candidates that counting found, if it did."""
+    ranked = counted.candidates if filters.effective_sort == "relevance" else None
+    return pagination.fetch_page(
+        session, filters, limit=limit, cursor=cursor, now=now, candidates=ranked
+    )
 
 
 def _counted_search(
     session: so.Session, filters: queries.JobFilters, index: FacetIndex, now: datetime
-) -> tuple[int, queries.Facets]:
+) -> Counted:
     """A search's total and facets: the index counts among the candidates the words match.
 
     As in SQL (`queries.counted_jobs`, `pagination.count`), the column facets count the
@@ -84,7 +109,8 @@ def _counted_search(
     most, without = queries.SEARCH_CANDIDATES, queries.without_columns(filters)
     others, matches = _newest_matches(session, [without, filters], index, now)
     total = index.count(filters, now, among=matches)
-    return total, index.facets(filters, now, among=matches[:most], columns_among=others[:most])
+    facets = index.facets(filters, now, among=matches[:most], columns_among=others[:most])
+    return Counted(total, facets, matches[:most])
 
 
 def _newest_matches(
@@ -99,8 +125,8 @@ def _newest_matches(
     candidates instead, where a rarer word is quick to find through the full-text index.
     """
     dialect, wanted = dialect_of(session), queries.SEARCH_CANDIDATES + 1
-    ordered = {filters: index.newest(filters, now).tolist() for filters in searches}
-    heads = {filters: ids[: wanted + wanted // 4] for filters, ids in ordered.items()}
+    ordered = {filters: index.newest(filters, now) for filters in searches}
+    heads = {filters: ids[: wanted + wanted // 4].tolist() for filters, ids in ordered.items()}
     checked = sorted(set().union(*heads.values()))
     words = searches[0].search_text or ""
     stmt = queries.matched_among(words, checked, dialect=dialect)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -84,10 +84,16 @@ def page_query(
     limit: int,
     cursor: str | None = None,
     now: datetime | None = None,
+    candidates: Sequence[int] | None = None,
 ) -> sa.Select:
-    """One page as a select of (Job, *keyset values); one extra row tells if a next page exists."""
+    """One page as a select of (Job, *keyset values); one extra row tells if a next page exists.
+
+    `candidates`, a search's newest matches when the caller knows them already, spare a
+    relevance page from finding them again.
+    """
     now = now or utcnow()
-    order = queries.board_order(filters, dialect=dialect_of(session), now=now)
+    dialect = dialect_of(session)
+    order = queries.board_order(filters, dialect=dialect, now=now, candidates=candidates)
     values = decode_cursor(cursor, order.sort) if cursor else None
     if order.sort == "newest":
         scan = max(limit + 1, queries.SEARCH_CANDIDATES) if _words_only(filters) else limit + 1
@@ -152,9 +158,11 @@ def fetch_page(
     limit: int,
     cursor: str | None = None,
     now: datetime | None = None,
+    candidates: Sequence[int] | None = None,
 ) -> Page:
-    """One page of published jobs matching `filters`, in one query."""
-    stmt = page_query(session, filters, limit=limit, cursor=cursor, now=now or utcnow())
+    """One page of published jobs matching `filters`, in one query (see `page_query`)."""
+    now = now or utcnow()
+    stmt = page_query(session, filters, limit=limit, cursor=cursor, now=now, candidates=candidates)
     rows = session.execute(stmt).all()
     more = len(rows) > limit
     rows = rows[:limit]

@@ -14,9 +14,8 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from sqlalchemy.dialects import postgresql
 
-from models import search
+from models import id_lists, search
 from models.db import dialect_of
 from models.tables import Company, Job, JobStatus
 from models.types import utcnow
@@ -134,14 +133,25 @@ def ordered(stmt: sa.Select, sort: str, now: datetime) -> sa.Select:
     return stmt.order_by(*(key.desc() for key in sort_keys(sort, now)))
 
 
-def board_order(filters: JobFilters, *, dialect: str, now: datetime) -> Ordering:
-    """The published jobs matching `filters`, with the keyset of their sort."""
+def board_order(
+    filters: JobFilters,
+    *,
+    dialect: str,
+    now: datetime,
+    candidates: Sequence[int] | sa.Select | None = None,
+) -> Ordering:
+    """The published jobs matching `filters`, with the keyset of their sort.
+
+    Relevance ranks the newest SEARCH_CANDIDATES matches: `candidates` if the caller
+    found them already, else found here.
+    """
     stmt = with_filters(published_jobs(), filters, dialect=dialect, now=now)
     sort = filters.effective_sort
     if sort != "relevance":
         return Ordering(stmt, sort_keys(sort, now), sort)
-    newest = newest_matches(filters, dialect=dialect, now=now)
-    scored = search.scored(dialect, filters.search_text or "", newest)
+    if candidates is None:
+        candidates = newest_matches(filters, dialect=dialect, now=now)
+    scored = search.scored(dialect, filters.search_text or "", candidates)
     stmt = sa.select(Job).join(scored, scored.c.id == Job.id)
     return Ordering(stmt, (scored.c.score, Job.id), sort)
 
@@ -159,10 +169,7 @@ def newest_matches(filters: JobFilters, *, dialect: str, now: datetime) -> sa.Se
 def matched_among(q: str, ids: Sequence[int], *, dialect: str) -> sa.Select:
     """Which of these published jobs the words of q match, in no particular order."""
     stmt = published_jobs().with_only_columns(Job.id).where(search.matches(dialect, q))
-    if dialect == "postgresql":  # one array parameter, however many ids
-        listed = sa.bindparam("among", "{" + ",".join(map(str, ids)) + "}", type_=sa.Text)
-        return stmt.where(Job.id == sa.any_(sa.cast(listed, postgresql.ARRAY(sa.Integer))))
-    return stmt.where(Job.id.in_(ids))
+    return stmt.where(id_lists.one_of(Job.id, ids, dialect=dialect))
 
 
 def counted_jobs(filters: JobFilters, *, dialect: str, now: datetime) -> sa.Select:

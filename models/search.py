@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from models import id_lists
 from models.db import dialect_of
 from models.tables import Job
 from models.upsert import Computed
@@ -95,25 +96,34 @@ def matches(dialect: str, q: str) -> sa.ColumnElement[bool]:
     return Job.id.in_(fts)
 
 
-def scored(dialect: str, q: str, candidates: sa.Select) -> sa.Subquery:
-    """(id, score) of the candidate job ids that match q; a higher score is a better match.
+def scored(dialect: str, q: str, candidates: sa.Select | Sequence[int]) -> sa.Subquery:
+    """(id, score) of the candidate jobs (a select of ids, or the ids) that match q.
 
-    PostgreSQL ranks with ts_rank_cd over the weighted vector; SQLite with FTS5's bm25,
-    weighted like the vector (title and company over tags over the description).
+    A higher score is a better match. PostgreSQL ranks with ts_rank_cd over the weighted
+    vector; SQLite with FTS5's bm25, weighted like the vector (title and company over tags
+    over the description).
     """
     if dialect == "postgresql":
         # ts_rank_cd is a float4; as float8 its text form round-trips through the cursor exactly.
         score = sa.cast(rank(dialect, q), sa.Double)
-        stmt = sa.select(Job.id, score.label("score")).where(Job.id.in_(candidates))
+        stmt = sa.select(Job.id, score.label("score")).where(_among(Job.id, candidates, dialect))
         return stmt.subquery("scored")
     fts = sa.table("jobs_fts", sa.column("rowid"))
     bm25 = sa.func.bm25(sa.literal_column("jobs_fts"), 10.0, 10.0, 5.0, 1.0, type_=sa.Float)
     stmt = (
         sa.select(fts.c.rowid.label("id"), (-bm25).label("score"))
         .where(sa.text("jobs_fts MATCH :fts_terms").bindparams(fts_terms=fts_query(q)))
-        .where(fts.c.rowid.in_(candidates))
+        .where(_among(fts.c.rowid, candidates, dialect))
     )
     return stmt.subquery("scored")
+
+
+def _among(
+    column: sa.ColumnElement[int], candidates: sa.Select | Sequence[int], dialect: str
+) -> sa.ColumnElement[bool]:
+    if isinstance(candidates, sa.Select):
+        return column.in_(candidates)
+    return id_lists.one_of(column, candidates, dialect=dialect)
 
 
 def rank(dialect: str, q: str) -> sa.ColumnElement[float]:

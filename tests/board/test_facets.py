@@ -20,14 +20,14 @@ FacetsOf = Callable[..., dict[str, dict[str, int]]]
 
 
 def sql_facets(session, **filters) -> dict[str, dict[str, int]]:
-    _, counts = board.counts(session, JobFilters(**filters), now=utcnow())
-    return {name: dict(rows) for name, rows in counts.items()}
+    counted = board.counts(session, JobFilters(**filters), now=utcnow())
+    return {name: dict(rows) for name, rows in counted.facets.items()}
 
 
 def index_facets(session, **filters) -> dict[str, dict[str, int]]:
     index = FacetIndex.load(session)
-    _, counts = board.counts(session, JobFilters(**filters), now=utcnow(), index=index)
-    return {name: dict(rows) for name, rows in counts.items()}
+    counted = board.counts(session, JobFilters(**filters), now=utcnow(), index=index)
+    return {name: dict(rows) for name, rows in counted.facets.items()}
 
 
 @pytest.fixture(params=[sql_facets, index_facets], ids=["sql", "index"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import time
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -120,9 +121,30 @@ def test_a_search_is_counted_from_its_candidates_as_sql_counts_it(
     monkeypatch.setattr(queries, "SEARCH_CANDIDATES", cap)
     index, now = FacetIndex.load(session), utcnow()
     for filters in SEARCHES:
-        assert board.counts(session, filters, now=now, index=index) == board.counts(
-            session, filters, now=now
-        ), filters
+        from_index = board.counts(session, filters, now=now, index=index)
+        from_sql = board.counts(session, filters, now=now)
+        assert (from_index.total, from_index.facets) == (from_sql.total, from_sql.facets), filters
+
+
+@pytest.mark.parametrize("cap", [1000, 4], ids=["under the cap", "past the cap"])
+def test_relevance_pages_rank_the_index_s_candidates_as_sql_ranks_its_own(
+    session, catalog, monkeypatch, cap
+):
+    monkeypatch.setattr(queries, "SEARCH_CANDIDATES", cap)
+    index, now = FacetIndex.load(session), utcnow()
+    for filters in SEARCHES:
+        ranked = replace(filters, sort="relevance")
+        assert pages_of(session, ranked, now, index) == pages_of(session, ranked, now), ranked
+
+
+def pages_of(session, filters, now, index=None) -> list[tuple[list[int], str | None]]:
+    """Every page of a board listing, three jobs at a time: (job ids, next cursor) each."""
+    pages, cursor = [], None
+    while True:
+        page = board.search(session, filters, limit=3, cursor=cursor, now=now, index=index).page
+        pages.append(([job.id for job in page.items], page.next_cursor))
+        if not (cursor := page.next_cursor):
+            return pages
 
 
 def live(app, mode: str) -> LiveFacetIndex:
