@@ -174,7 +174,9 @@ def kill_mid_ingest(sessions: so.sessionmaker[so.Session], crawler: threading.Th
 def test_a_crawler_killed_mid_ingest_loses_and_duplicates_nothing_when_rerun(
     boards, sessions, db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("JOBBOARD_CRAWL_SETTINGS", json.dumps(FAST_CRAWL))
+    # Ingest calls of 500 postings: the kill lands between two of them, or inside one.
+    settings = FAST_CRAWL | {"INGEST_BATCH_SIZE": 500}
+    monkeypatch.setenv("JOBBOARD_CRAWL_SETTINGS", json.dumps(settings))
     board = boards(delay=0.1)
     source = add_source(sessions, board)
     summaries: list = []
