@@ -27,6 +27,7 @@ from flask import Flask, Response, current_app, request
 from werkzeug.http import http_date, is_resource_modified
 
 from api.database import db_session
+from api.extensions import per_app
 from models import freshness, pagination
 from models.queries import JobFilters
 from models.types import utcnow
@@ -171,10 +172,9 @@ class Catalog:
 
     @classmethod
     def of_app(cls) -> Catalog:
-        extensions = current_app.extensions
-        if "jobboard.catalog" not in extensions:
-            extensions["jobboard.catalog"] = cls(current_app.config["CATALOG_RECHECK_SECONDS"])
-        return extensions["jobboard.catalog"]
+        return per_app(
+            "jobboard.catalog", lambda: cls(current_app.config["CATALOG_RECHECK_SECONDS"])
+        )
 
     def known_version(self) -> str | None:
         """The version if it was asked recently enough to trust without asking, else None."""

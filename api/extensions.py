@@ -1,6 +1,13 @@
-"""Unbound extension objects; create_app binds them to the app in register_extensions."""
+"""Unbound extension objects; create_app binds them to the app in register_extensions.
 
-from flask import request
+`per_app` keeps this worker's own state objects (the catalog version, the facet index,
+page views) beside them, one of each per app.
+"""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import current_app, request
 from flask_cors import CORS
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -30,3 +37,14 @@ cors = CORS(
     send_wildcard=True,
     expose_headers=["ETag", "Last-Modified", "Link"],
 )
+
+
+T = TypeVar("T")
+
+
+def per_app(name: str, build: Callable[[], T]) -> T:
+    """The app's one `name` object, built on first use: a worker's state, not a request's."""
+    extensions = current_app.extensions
+    if name not in extensions:
+        extensions[name] = build()
+    return extensions[name]

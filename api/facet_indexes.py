@@ -18,6 +18,7 @@ import sqlalchemy.orm as so
 from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 
+from api.extensions import per_app
 from models.facet_index import FacetIndex
 
 log = logging.getLogger(__name__)
@@ -41,12 +42,11 @@ class LiveFacetIndex:
 
     @classmethod
     def of_app(cls) -> LiveFacetIndex:
-        extensions = current_app.extensions
-        if "jobboard.facet_index" not in extensions:
-            extensions["jobboard.facet_index"] = cls(
-                extensions["jobboard.sessions"], current_app.config["FACET_INDEX"]
-            )
-        return extensions["jobboard.facet_index"]
+        extensions, config = current_app.extensions, current_app.config
+        return per_app(
+            "jobboard.facet_index",
+            lambda: cls(extensions["jobboard.sessions"], config["FACET_INDEX"]),
+        )
 
     def at(self, version: str) -> FacetIndex | None:
         """The index of catalog `version`, or None (and a reload on its way) if there is none."""

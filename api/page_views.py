@@ -19,6 +19,7 @@ import sqlalchemy.orm as so
 from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 
+from api.extensions import per_app
 from models import clicks
 
 log = logging.getLogger(__name__)
@@ -36,13 +37,14 @@ class PageViews:
 
     @classmethod
     def of_app(cls) -> PageViews:
-        extensions = current_app.extensions
-        if "jobboard.page_views" not in extensions:
-            views = cls(extensions["jobboard.sessions"], current_app.config["VIEW_FLUSH_SECONDS"])
+        def build() -> PageViews:
+            sessions = current_app.extensions["jobboard.sessions"]
+            views = cls(sessions, current_app.config["VIEW_FLUSH_SECONDS"])
             if views._flush_seconds > 0:
                 atexit.register(views.flush)
-            extensions["jobboard.page_views"] = views
-        return extensions["jobboard.page_views"]
+            return views
+
+        return per_app("jobboard.page_views", build)
 
     def count(self, slug: str, day: date) -> None:
         """One view; writes all held views when they are due."""
