@@ -138,7 +138,7 @@ def board_order(
     *,
     dialect: str,
     now: datetime,
-    candidates: Sequence[int] | sa.Select | None = None,
+    candidates: Sequence[int] | None = None,
 ) -> Ordering:
     """The published jobs matching `filters`, with the keyset of their sort.
 
@@ -149,9 +149,8 @@ def board_order(
     sort = filters.effective_sort
     if sort != "relevance":
         return Ordering(stmt, sort_keys(sort, now), sort)
-    if candidates is None:
-        candidates = newest_matches(filters, dialect=dialect, now=now)
-    scored = search.scored(dialect, filters.search_text or "", candidates)
+    newest = newest_matches(filters, dialect=dialect, now=now) if candidates is None else candidates
+    scored = search.scored(dialect, filters.search_text or "", newest)
     stmt = sa.select(Job).join(scored, scored.c.id == Job.id)
     return Ordering(stmt, (scored.c.score, Job.id), sort)
 
