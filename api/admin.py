@@ -24,11 +24,10 @@ from flask import (
 
 from api.database import db_session
 from api.extensions import limiter
-from api.feeds import MAX_ID
 from api.forms import ActionForm, FeatureForm, JobFieldsForm, LoginForm
 from models import admin_users, crawl_runs, lifecycle, moderation, sources, sponsors
 from models import sponsor_postings as postings
-from models.tables import Job, JobStatus
+from models.tables import MAX_ID, Job, JobStatus
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 ROW_ID = f"int(max={MAX_ID})"  # ids are INTEGER columns: larger ones are 404, not a driver error

@@ -11,10 +11,9 @@ from api.arguments import Blueprint
 from api.database import db_session
 from api.schemas import ApiJobQueryArgs, JobOut, JobPageOut, to_filters
 from models import freshness
-from models.tables import Job, JobStatus
+from models.tables import MAX_ID, Job, JobStatus
 from models.types import utcnow
 
-MAX_ID = 2**31 - 1  # jobs.id is an INTEGER: larger ids answer 404, not a driver error
 job_page_out = JobPageOut()
 blueprint = Blueprint(
     "feeds", __name__, url_prefix="/api/v1", description="Published jobs, filtered and paged."

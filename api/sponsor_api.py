@@ -15,11 +15,10 @@ from werkzeug.exceptions import Conflict, NotFound, RequestEntityTooLarge, Unaut
 
 from api.database import db_session
 from api.extensions import csrf, limiter
-from api.feeds import MAX_ID
 from api.schemas import SponsorJobIn, SponsorJobOut, SponsorJobPatch
 from models import sponsor_postings as postings
 from models import sponsors
-from models.tables import Job, Listing
+from models.tables import MAX_ID, Job, Listing
 
 SCHEME = "bearerAuth"
 BEARER = [{SCHEME: []}]

@@ -7,7 +7,7 @@ import json
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,7 +15,7 @@ import sqlalchemy.orm as so
 
 from models import queries
 from models.db import dialect_of
-from models.tables import Job
+from models.tables import MAX_ID, Job
 from models.types import utcnow
 
 _BIGINT = 2**63
@@ -43,15 +43,29 @@ def _score(value: Any) -> float:
     return float(value)
 
 
+def _row_id(value: Any) -> int:
+    """A job id: an INTEGER column, so PostgreSQL refuses to compare it with a larger number."""
+    if _bigint(value) > MAX_ID or value < -MAX_ID - 1:
+        raise ValueError(value)
+    return value
+
+
 def _timestamp(value: Any) -> datetime:
-    return datetime.fromisoformat(value)
+    """An aware time that UTC can hold (year 1 east of Greenwich cannot be stored)."""
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise ValueError(value)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError(value) from exc
 
 
 # What each sort's cursor holds, in key order; every value is checked before it reaches SQL.
 _CURSOR_FIELDS: dict[str, tuple[Callable[[Any], Any], ...]] = {
-    "newest": (_bigint, _timestamp, _bigint),
-    "salary": (_bigint, _bigint),
-    "relevance": (_score, _bigint),
+    "newest": (_bigint, _timestamp, _row_id),
+    "salary": (_bigint, _row_id),
+    "relevance": (_score, _row_id),
 }
 
 

@@ -61,6 +61,7 @@ SOURCE_KINDS = (
     "jsonld",
 )
 
+MAX_ID = 2**31 - 1  # ids are INTEGER columns: a larger one can name no row
 OPEN_JOB_CLAUSE = "status IN ('pending', 'published')"
 
 

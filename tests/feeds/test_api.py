@@ -188,3 +188,22 @@ def test_a_cursor_with_a_forged_featured_rank_is_400(client, add_jobs):
 @pytest.mark.parametrize("job_id", [2**31, 2**63, 10**30])
 def test_an_id_beyond_any_job_is_404(client, job_id):
     assert client.get(f"/api/v1/jobs/{job_id}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("query", "values"),
+    [
+        ({}, (0, "0001-01-01T00:00:00+05:00", 1)),
+        ({}, (0, "9999-12-31T23:59:59-05:00", 1)),
+        ({}, (0, "2026-11-20T00:00:00", 1)),
+        ({}, (0, "2026-11-20T00:00:00+00:00", 2**31)),
+        ({"sort": "salary"}, (1, 2**31)),
+        ({"sort": "relevance", "q": "engineer"}, (1.0, -(2**63))),
+    ],
+    ids=["year-1-east", "year-9999-west", "naive", "id-over-integer", "salary", "relevance"],
+)
+def test_a_cursor_value_no_column_can_hold_is_400(client, add_jobs, query, values):
+    add_jobs(2)
+    cursor = encode_cursor(query.get("sort", "newest"), values)
+    response = client.get("/api/v1/jobs", query_string=query | {"cursor": cursor})
+    assert response.status_code == 400 and "cursor" in response.json["errors"]
