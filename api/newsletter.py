@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Response, current_app
@@ -50,9 +51,11 @@ def jobs_html(**args: Any) -> Response:
     return _section("html", **args)
 
 
-def _section(fmt: str, *, limit: int, since: Any = None, tag: tuple[str, ...] = ()) -> Response:
+def _section(
+    fmt: str, *, limit: int, since: datetime | timedelta | None = None, tag: tuple[str, ...] = ()
+) -> Response:
     return conditional.answer(
-        newsletter.filters(since=since, tags=tag),
+        newsletter.filters(since=None if since is None else newsletter.since_time(since), tags=tag),
         limit=limit,
         cursor=None,
         render=lambda page: Response(

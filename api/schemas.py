@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import marshmallow as ma
@@ -177,15 +177,24 @@ job_query_args = JobQueryArgs()
 
 
 class Since(ma.fields.Field):
-    """An ISO 8601 time or a span back from now (`36h`, `7d`, `2w`)."""
+    """An ISO 8601 time, or a span back from now (`36h`, `7d`, `2w`) kept as a timedelta.
+
+    Parsed query strings are remembered (api.arguments), so a span must not become a
+    time here: `7d` means seven days before each request, resolved by the view.
+    """
 
     default_error_messages = {"invalid": "Use an ISO 8601 time or a span such as 36h, 7d or 2w."}
 
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Any, **kwargs: Any
+    ) -> datetime | timedelta:
         if not isinstance(value, str):
             raise self.make_error("invalid")
+        span = newsletter.parse_span(value)
+        if span is not None:
+            return span
         try:
-            return newsletter.parse_since(value)
+            return SINCE_RANGE(newsletter.parse_since(value))
         except ValueError as exc:
             raise self.make_error("invalid") from exc
 
@@ -197,7 +206,6 @@ class NewsletterArgs(ma.Schema):
         unknown = ma.EXCLUDE
 
     since = Since(
-        validate=SINCE_RANGE,
         metadata={
             "type": "string",
             "example": "7d",

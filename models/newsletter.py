@@ -31,17 +31,30 @@ _SPAN_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()<>&~|!#])")
 
 
+def parse_span(text: str) -> timedelta | None:
+    """A span back from now, `36h`, `7d` or `2w`; None when the text is not one."""
+    span = _SPAN.match(text)
+    if not span:
+        return None
+    amount, unit = int(span.group(1)), _SPAN_UNITS[span.group(2).lower()]
+    return timedelta(**{unit: amount})
+
+
 def parse_since(text: str, now: datetime | None = None) -> datetime:
     """An ISO 8601 time (UTC if it names no zone) or a span back from now: `36h`, `7d`, `2w`."""
-    span = _SPAN.match(text)
-    if span:
-        amount, unit = int(span.group(1)), _SPAN_UNITS[span.group(2).lower()]
-        return (now or utcnow()) - timedelta(**{unit: amount})
+    span = parse_span(text)
+    if span is not None:
+        return since_time(span, now)
     parsed = datetime.fromisoformat(text.strip())  # ValueError on anything else
     try:
         return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
     except OverflowError as exc:  # e.g. 0001-01-01T00:00+01:00 has no UTC form
         raise ValueError(f"{text!r} is out of range") from exc
+
+
+def since_time(since: datetime | timedelta, now: datetime | None = None) -> datetime:
+    """A `since` as a time; a span counts back from `now`, so keep spans and resolve them late."""
+    return (now or utcnow()) - since if isinstance(since, timedelta) else since
 
 
 def filters(*, since: datetime | None = None, tags: Iterable[str] = ()) -> JobFilters:

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from models import newsletter
 from models.ingest import upsert_postings
 from models.tables import Job, Source
 from models.types import utcnow
@@ -55,6 +56,17 @@ def test_since_span_keeps_only_recent_jobs(client, add_jobs):
     add_jobs(1, title="Fresh Role")
     matches = lines(client.get("/newsletter/jobs.md?since=7d").get_data(as_text=True))
     assert [m["title"] for m in matches] == ["Fresh Role"]
+
+
+def test_a_span_counts_back_from_each_request_not_from_the_first(
+    app, client, add_jobs, monkeypatch
+):
+    app.config["ANSWER_REUSE_SECONDS"] = 0  # every request asks again, as past the reuse bound
+    add_jobs(1, now=utcnow() - timedelta(hours=2))
+    assert len(lines(client.get("/newsletter/jobs.md?since=3h").get_data(as_text=True))) == 1
+    two_hours_on = utcnow() + timedelta(hours=2)
+    monkeypatch.setattr(newsletter, "utcnow", lambda: two_hours_on)
+    assert lines(client.get("/newsletter/jobs.md?since=3h").get_data(as_text=True)) == []
 
 
 def test_tag_and_limit_narrow_the_section(client, add_jobs):
