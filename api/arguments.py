@@ -1,4 +1,5 @@
-"""flask-smorest's Blueprint with a query-string parser that remembers what it parsed.
+"""flask-smorest's Blueprint with our webargs parser: it remembers query strings it parsed,
+and refuses JSON bodies nested too deeply to decode.
 
 Feed and API readers repeat the same few query strings, and parsing one through webargs
 and marshmallow costs more than serving its remembered answer. Query arguments here
@@ -19,7 +20,7 @@ from webargs.flaskparser import FlaskParser
 QUERY_LOCATIONS = ("query", "querystring")
 
 
-class QueryStringMemoParser(FlaskParser):
+class ArgumentsParser(FlaskParser):
     MAX_ENTRIES = 1024
 
     def __init__(self) -> None:
@@ -41,6 +42,13 @@ class QueryStringMemoParser(FlaskParser):
                     self._parsed.popitem(last=False)
         return dict(parsed)
 
+    def _raw_load_json(self, req: Any) -> Any:
+        """A body of ~1,000 nested arrays exhausts json's recursion: a 400 like any bad JSON."""
+        try:
+            return super()._raw_load_json(req)
+        except RecursionError as exc:
+            self._handle_invalid_json_error(exc, req)  # type: ignore[arg-type]
+
 
 class Blueprint(flask_smorest.Blueprint):
-    ARGUMENTS_PARSER = QueryStringMemoParser()
+    ARGUMENTS_PARSER = ArgumentsParser()

@@ -10,9 +10,10 @@ from typing import Any
 
 from flask import Response, current_app, g, request, url_for
 from flask.views import MethodView
-from flask_smorest import Api, Blueprint, abort
+from flask_smorest import Api, abort
 from werkzeug.exceptions import Conflict, NotFound, RequestEntityTooLarge, Unauthorized
 
+from api.arguments import Blueprint
 from api.database import db_session
 from api.extensions import csrf, limiter
 from api.schemas import SponsorJobIn, SponsorJobOut, SponsorJobPatch

@@ -84,6 +84,15 @@ def test_malformed_json_is_400(client, sponsor_token):
     assert response.get_json()["errors"] == {"json": ["Invalid JSON body."]}
 
 
+@pytest.mark.parametrize("body", ["[" * 5000 + "]" * 5000, '{"a":' * 5000 + "1" + "}" * 5000])
+def test_json_nested_deeper_than_the_decoder_goes_is_400(client, sponsor_token, body):
+    response = client.post(
+        JOBS, data=body, content_type="application/json", headers=bearer(sponsor_token)
+    )
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == {"json": ["Invalid JSON body."]}
+
+
 def test_invalid_fields_are_422_naming_each_field(client, sponsor_token):
     body = {"company": "", "remote": "spaceship", "salary_min": "lots", "tags": "LLM", "oops": 1}
     response = client.post(JOBS, json=body, headers=bearer(sponsor_token))
