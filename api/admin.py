@@ -167,7 +167,7 @@ def feature(job_id: int):
     job = _job(job_id)
     form = FeatureForm()
     if not form.validate():
-        flash("Featuring needs a date from today on.")
+        flash(" ".join(form.until.errors) or "Featuring needs a date from today on.")
         return redirect(url_for("admin.job", job_id=job_id), code=303)
     lifecycle.feature_until(job, form.until_datetime())
     db_session().commit()

@@ -45,6 +45,17 @@ PERIOD_CHOICES = [SelectChoice("", "Not specified")] + [
 MAX_TAGS = 10
 
 
+class AmountField(DecimalField):
+    """A decimal that is a number: Decimal reads "NaN", "sNaN" and "Infinity" too, and
+    NumberRange cannot even compare a signaling NaN."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata(valuelist)
+        if self.data is not None and not self.data.is_finite():
+            self.data = None
+            raise ValueError(self.gettext("Not a valid decimal value."))
+
+
 def _optional_text(label: str, max_length: int, **kwargs: Any) -> StringField:
     return StringField(label, [Optional(), Length(max=max_length)], **kwargs)
 
@@ -61,8 +72,8 @@ class JobFieldsForm(FlaskForm):
     remote_note = _optional_text("Remote note", 200, description="e.g. UK time ± 2 hours")
     employment_type = SelectField("Type", choices=TYPE_CHOICES, default="full_time")
     seniority = SelectField("Seniority", choices=SENIORITY_CHOICES, default="")
-    salary_min = DecimalField("Salary from", [Optional(), NumberRange(min=0, max=1e9)])
-    salary_max = DecimalField("Salary to", [Optional(), NumberRange(min=0, max=1e9)])
+    salary_min = AmountField("Salary from", [Optional(), NumberRange(min=0, max=1e9)])
+    salary_max = AmountField("Salary to", [Optional(), NumberRange(min=0, max=1e9)])
     salary_currency = _optional_text("Currency", 3, description="ISO code, e.g. EUR")
     salary_period = SelectField("Per", choices=PERIOD_CHOICES, default="")
     tags = _optional_text("Tags", 400, description="Comma-separated, e.g. LLM, PyTorch")
@@ -151,11 +162,16 @@ class ActionForm(FlaskForm):
 
 
 class FeatureForm(FlaskForm):
+    MAX_DAYS_AHEAD = 366  # a slip of the year (2207 for 2027) must not pin a job for ever
+
     until = DateField("Featured until (inclusive)", [DataRequired()])
 
     def validate_until(self, field: DateField) -> None:
-        if field.data and field.data < datetime.now(UTC).date():
+        today = datetime.now(UTC).date()
+        if field.data and field.data < today:
             raise ValidationError("Pick today or a later date.")
+        if field.data and field.data > today + timedelta(days=self.MAX_DAYS_AHEAD):
+            raise ValidationError("Pick a date within a year from today.")
 
     def until_datetime(self) -> datetime:
         """The end of the chosen day, UTC."""

@@ -185,6 +185,14 @@ def test_a_past_feature_date_is_refused(admin_client, session, pending_job):
     assert session.scalar(sa.select(Job.featured_until)) is None
 
 
+def test_a_feature_date_past_a_year_ahead_is_refused(admin_client, session, pending_job):
+    for until in ((date.today() + timedelta(days=367)).isoformat(), "9999-12-31"):
+        response = act(admin_client, f"/admin/jobs/{pending_job.id}/feature", {"until": until})
+        page = admin_client.get(response.headers["Location"]).get_data(as_text=True)
+        assert "Pick a date within a year from today." in page
+        assert session.scalar(sa.select(Job.featured_until)) is None
+
+
 def test_a_moderator_edit_updates_the_job_without_new_review(admin_client, session, pending_job):
     act(admin_client, f"/admin/jobs/{pending_job.id}/publish")
     data = {k: str(v) for k, v in sponsor_fields(title="Applied Scientist").items()}
