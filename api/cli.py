@@ -2,12 +2,40 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import click
+import sqlalchemy as sa
 
 from api.commands import admin, clock, crawl, db, demo, newsletter, serve, sources, sponsors
+from models.config import ConfigError
+
+_MISSING_TABLE = re.compile(r"no such table|relation \S+ does not exist")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class JobboardGroup(click.Group):
+    """Any command that meets a bad DATABASE_URL or a database it cannot use ends with one line."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except sa.exc.SQLAlchemyError as exc:
+            raise click.ClickException(database_problem(exc)) from exc
+        except ConfigError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+def database_problem(exc: sa.exc.SQLAlchemyError) -> str:
+    """The driver's first line, and the fix when the schema is simply missing."""
+    cause = getattr(exc, "orig", None) or exc
+    first_line = (str(cause).strip().splitlines() or [""])[0]
+    if _MISSING_TABLE.search(first_line):
+        return f"the database has no jobboard tables ({first_line}): run `jobboard db upgrade`"
+    return f"database error: {type(cause).__name__}: {first_line}"
+
+
+@click.group(cls=JobboardGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """jobboard: the jobs microservice behind an AI newsletter."""
 

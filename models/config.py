@@ -9,6 +9,10 @@ ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = ROOT / "instance"
 
 
+class ConfigError(ValueError):
+    """An environment variable that cannot mean anything: the process must not start with it."""
+
+
 def database_url() -> str:
     """The configured database, defaulting to a SQLite file so a fresh checkout runs."""
     url = os.environ.get("DATABASE_URL")
@@ -18,6 +22,10 @@ def database_url() -> str:
             url = "postgresql+psycopg://" + url[len("postgres://") :]
         elif url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url[len("postgresql://") :]
+        if not url.startswith(("sqlite:", "sqlite+pysqlite:", "postgresql+psycopg:")):
+            raise ConfigError(
+                "DATABASE_URL must be a sqlite:/// or postgresql:// URL (psycopg 3 is the driver)"
+            )
         return url
     INSTANCE_DIR.mkdir(exist_ok=True)
     return f"sqlite:///{INSTANCE_DIR / 'jobboard.db'}"

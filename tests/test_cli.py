@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from models.tables import Job
@@ -41,3 +42,43 @@ def test_demo_twice_changes_nothing(cli, session):
         sa.select(Job.id, Job.updated_at, Job.content_hash).order_by(Job.id)
     ).all()
     assert before == after
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("expire",), ("newsletter",), ("demo",), ("sponsors", "list"), ("sources", "list"), ("runs",)],
+)
+@pytest.mark.parametrize(
+    "url",
+    ["not-a-url", "mysql://user@127.0.0.1/jobs", "postgresql+psycopg://postgres@127.0.0.1:1/none"],
+)
+def test_an_unusable_database_url_is_one_line_and_exit_1(cli, url, args):
+    result = cli(*args, env={"DATABASE_URL": url})
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ") and result.output.count("\n") == 1
+
+
+def test_a_database_without_tables_says_to_run_db_upgrade(cli, tmp_path):
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    result = cli("sponsors", "list", env={"DATABASE_URL": url})
+    assert result.exit_code == 1 and "run `jobboard db upgrade`" in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("sources", "remove", "2147483648"),
+        ("crawl", "9223372036854775808"),
+        ("sponsors", "trust", "2147483648"),
+        ("sponsors", "revoke", "0"),
+    ],
+)
+def test_an_id_no_row_can_have_is_a_usage_error(cli, args):
+    result = cli(*args)
+    assert result.exit_code == 2 and "is not in the range" in result.output
+
+
+@pytest.mark.parametrize("timeout", ["0", "-1", "nan", "inf"])
+def test_a_crawl_timeout_must_be_a_positive_number_of_seconds(cli, timeout):
+    result = cli("crawl", "--timeout", timeout, "1")
+    assert result.exit_code == 2 and "--timeout" in result.output

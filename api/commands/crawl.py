@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import click
 
+from api.commands import ROW_ID
 from api.commands.sources import cli_session
 from models import crawl_runs, sources
 from models.tables import CrawlRun, RunStatus, Source
@@ -18,13 +21,20 @@ def counts_text(counts: dict[str, int]) -> str:
 
 @click.command("crawl")
 @click.option("--all", "crawl_all", is_flag=True, help="Crawl every enabled source.")
-@click.option("--timeout", type=float, default=None, help="Stop the crawl after this many seconds.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Stop the crawl after this many seconds.",
+)
 @click.option("--log", "show_log", is_flag=True, help="Show Scrapy's log while crawling.")
-@click.argument("source_ids", nargs=-1, type=int)
+@click.argument("source_ids", nargs=-1, type=ROW_ID)
 def crawl(
     crawl_all: bool, timeout: float | None, show_log: bool, source_ids: tuple[int, ...]
 ) -> None:
     """Crawl SOURCE_IDS (or --all) now; exits 1 if any source's run failed."""
+    if timeout is not None and not math.isfinite(timeout):
+        raise click.BadParameter("must be a number of seconds", param_hint="--timeout")
     if crawl_all == bool(source_ids):
         raise click.UsageError("give SOURCE_IDS or --all (not both)")
     with cli_session() as session:

@@ -7,9 +7,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import click
-import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from api.commands import ROW_ID
 from models import sources
 from models.db import make_engine, make_session_factory
 from models.tables import SOURCE_KINDS, Source
@@ -25,8 +25,6 @@ def cli_session() -> Iterator[so.Session]:
             session.commit()
     except sources.SourceError as exc:
         raise click.ClickException(str(exc)) from exc
-    except sa.exc.SQLAlchemyError as exc:
-        raise click.ClickException(f"database error: {exc.__class__.__name__}: {exc}") from exc
     finally:
         engine.dispose()
 
@@ -75,7 +73,7 @@ def list_sources() -> None:
 
 
 @sources_group.command("remove")
-@click.argument("source_id", type=int)
+@click.argument("source_id", type=ROW_ID)
 def remove(source_id: int) -> None:
     """Remove a source, its listings and runs (its jobs stay until they expire)."""
     with cli_session() as session:

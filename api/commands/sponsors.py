@@ -8,6 +8,7 @@ from contextlib import contextmanager
 import click
 import sqlalchemy.orm as so
 
+from api.commands import ROW_ID
 from models import sponsors
 from models.db import make_engine, make_session_factory, session_scope
 
@@ -57,14 +58,14 @@ def list_sponsors() -> None:
 
 
 @sponsors_group.command("revoke")
-@click.argument("sponsor_id", type=int)
+@click.argument("sponsor_id", type=ROW_ID)
 def revoke(sponsor_id: int) -> None:
     """Disable a sponsor's token (and, for a form poster, its e-mail)."""
     _apply(lambda session: sponsors.revoke(session, sponsor_id), "revoked")
 
 
 @sponsors_group.command("trust")
-@click.argument("sponsor_id", type=int)
+@click.argument("sponsor_id", type=ROW_ID)
 @click.option("--off", is_flag=True, help="Stop trusting: postings wait for review again.")
 def trust(sponsor_id: int, off: bool) -> None:
     """Let an API sponsor's postings publish without review."""
