@@ -8,7 +8,10 @@ pipeline. Unlike the API kinds, these are web pages: robots.txt is obeyed.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -36,8 +39,7 @@ class JsonLdSpider(SourceSpider):
             self.report.failures.append(f"no JobPosting or ItemList JSON-LD on {response.url}")
             return
         self.report.listed += 1
-        for node in postings:
-            yield self.job_posting(node, response.url)
+        yield from self.job_postings(postings, response.url)
         for url in links:
             yield self.request(response.urljoin(url), self.parse_page)
 
@@ -47,8 +49,7 @@ class JsonLdSpider(SourceSpider):
             return
         if not found[0]:
             self.report.failures.append(f"no JobPosting JSON-LD on {response.url}")
-        for node in found[0]:
-            yield self.job_posting(node, response.url)
+        yield from self.job_postings(found[0], response.url)
 
     def structured_data(self, response: Response) -> tuple[list[dict], list[str]] | None:
         """JobPosting nodes and ItemList links of an HTML page, or None if it is not HTML."""
@@ -65,14 +66,31 @@ class JsonLdSpider(SourceSpider):
         _walk(data, postings, links)
         return postings, links
 
-    def job_posting(self, node: dict[str, Any], page_url: str) -> RawPosting:
+    def job_postings(self, nodes: list[dict[str, Any]], page_url: str) -> Iterator[RawPosting]:
+        """The page's postings, each under its own key.
+
+        A posting is keyed by its identifier, else its url, else the page's. Several on one
+        page with neither would share the page's key, and ingest keeps one posting per key:
+        those get their title and place appended, so none overwrites another.
+        """
+        keys = [
+            _identifier(node.get("identifier")) or text_of(node.get("url")) or page_url
+            for node in nodes
+        ]
+        shared = {key for key, count in Counter(keys).items() if count > 1}
+        for node, key in zip(nodes, keys, strict=True):
+            yield self.job_posting(
+                node, page_url, f"{key}#{_digest(node)}" if key in shared else key
+            )
+
+    def job_posting(self, node: dict[str, Any], page_url: str, external_id: str) -> RawPosting:
         organization = node.get("hiringOrganization")
         organization = organization if isinstance(organization, dict) else {}
         address = _address(first(node.get("jobLocation")))
         url = text_of(node.get("url")) or page_url
         return self.posting(
             node,
-            external_id=_identifier(node.get("identifier")) or url,
+            external_id=external_id,
             title=node.get("title"),
             url=url,
             apply_url=url,
@@ -96,6 +114,12 @@ class JsonLdSpider(SourceSpider):
             company_logo_url=_logo(organization.get("logo")),
             **_salary(node.get("baseSalary")),
         )
+
+
+def _digest(node: dict[str, Any]) -> str:
+    """A short, stable name for a posting from what tells it apart on its page."""
+    telling = json.dumps([node.get("title"), node.get("jobLocation")], sort_keys=True, default=str)
+    return hashlib.sha1(telling.encode()).hexdigest()[:12]
 
 
 def _types(node: dict[str, Any]) -> set[str]:

@@ -7,6 +7,7 @@ job fields, the kept raw payload, what was skipped.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -220,3 +221,30 @@ def test_jsonld_obeys_robots_txt(add_source, db_url, session, ats) -> None:
     assert "robots.txt" in summary.errors[0]
     assert jobs_of(session, source) == {}
     assert "/jsonld/blocked/" not in [path for path, _ in ats.requests]
+
+
+def test_jsonld_postings_without_an_id_or_url_on_one_page_are_each_kept(
+    add_source, db_url, session, ats
+) -> None:
+    postings = [
+        {
+            "@type": "JobPosting",
+            "title": title,
+            "description": f"<p>{title} at Kite Labs.</p>",
+            "datePosted": "2026-11-20",
+            "hiringOrganization": {"@type": "Organization", "name": "Kite Labs"},
+            "jobLocation": {"@type": "Place", "address": {"addressLocality": "Osaka"}},
+        }
+        for title in ("Research Scientist", "ML Engineer", "Data Engineer")
+    ]
+    page = (
+        '<html><head><script type="application/ld+json">'
+        + json.dumps({"@context": "https://schema.org", "@graph": postings})
+        + "</script></head><body>Jobs</body></html>"
+    )
+    ats.replace("/jsonld/no-ids/", page, content_type="text/html")
+    source = add_source("jsonld", "/jsonld/no-ids/", "Kite Labs")
+    assert crawl_one(db_url, source)["created"] == 3
+    titles = {job.title for job in jobs_of(session, source).values()}
+    assert titles == {"Research Scientist", "ML Engineer", "Data Engineer"}
+    assert crawl_one(db_url, source)["unchanged"] == 3
