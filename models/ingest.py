@@ -62,7 +62,7 @@ def upsert_postings(
                 writing = writer.submit(previous.write, session, owner)
             elif previous:
                 previous.write(session, owner)
-            batch.postings = _validate(changed, batch.counts)
+            batch.postings, batch.rejected_keys = _validate(changed, batch.counts)
             if writing:
                 writing.result()
             if previous:
@@ -81,10 +81,13 @@ class _Batch:
     now: datetime
     counts: IngestCounts = dataclasses.field(default_factory=IngestCounts)
     postings: list[Posting] = dataclasses.field(default_factory=list)
+    rejected_keys: list[str] = dataclasses.field(default_factory=list)
 
     def write(self, session: so.Session, owner: Owner) -> None:
         if self.postings:
             write_batch(session, self.postings, owner, self.counts, self.now)
+        if self.rejected_keys:
+            _sight_rejected(session, self.rejected_keys, owner, self.now)
         session.commit()
 
 
@@ -153,30 +156,56 @@ def _skip_unchanged(
     return [(raw, digest) for raw, digest in batch if _key(raw) not in same]
 
 
+def _sight_rejected(session: so.Session, keys: list[str], owner: Owner, now: datetime) -> None:
+    """A rejected posting is still on the board: its open listing and job count as seen.
+
+    Otherwise a clean run would close a job its source still lists, because one field
+    of it could not be read this time. Nothing of the job changes.
+    """
+    job_ids = session.scalars(
+        sa.update(Listing)
+        .where(
+            owner.column == owner.id,
+            Listing.external_id.in_(sorted(keys)),
+            Listing.closed_at.is_(None),
+        )
+        .values(last_seen_at=now, last_run_id=owner.run_id)
+        .returning(Listing.job_id)
+    ).all()
+    touch_jobs(session, sorted(set(job_ids)), now)
+
+
 def _key(raw: Mapping[str, Any]) -> str | None:
     key = raw.get("external_id")
     return key if isinstance(key, str) and key else None
 
 
-def _validate(batch: Sequence[Hashed], counts: IngestCounts) -> list[Posting]:
-    """Load each raw dict with JobIn; a bad one is counted with its reason, the rest go on."""
+def _validate(batch: Sequence[Hashed], counts: IngestCounts) -> tuple[list[Posting], list[str]]:
+    """Load each raw dict with JobIn; a bad one is counted with its reason, the rest go on.
+
+    Returns the valid postings, and the keys of the rejected ones (see _sight_rejected).
+    """
     by_key: dict[str, Posting] = {}
+    rejected: list[str] = []
     for raw, digest in batch:
         label = str(raw.get("external_id") or raw.get("url") or raw.get("title") or "?")[:300]
         try:
             posting: Posting = job_in.load(raw)
+            reason = (
+                None if posting.external_id else "external_id: Missing data for required field."
+            )
         except ma.ValidationError as exc:
-            counts.reject(label, _reason(exc.messages))
-            continue
+            reason = _reason(exc.messages)
         except Exception as exc:  # a normalizer bug must not sink the whole crawl
-            counts.reject(label, f"normalization failed: {type(exc).__name__}")
-            continue
-        if not posting.external_id:
-            counts.reject(label, "external_id: Missing data for required field.")
+            reason = f"normalization failed: {type(exc).__name__}"
+        if reason:
+            counts.reject(label, reason)
+            if _key(raw):
+                rejected.append(raw["external_id"])
             continue
         posting = dataclasses.replace(posting, raw=posting.raw or dict(raw), payload_hash=digest)
         by_key[posting.external_id] = posting  # a key seen twice in one batch: the last wins
-    return [by_key[key] for key in sorted(by_key)]
+    return [by_key[key] for key in sorted(by_key)], rejected
 
 
 def _reason(messages: Any) -> str:

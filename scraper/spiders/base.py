@@ -10,7 +10,7 @@ from a broken one.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
@@ -60,9 +60,27 @@ class SourceSpider(scrapy.Spider):
 
     def parse_listing(self, response: Response, **kwargs: Any) -> Iterator[RawPosting]:
         """Map every public posting of a board that lists them all in one payload."""
-        for item in self.read_listing(response, self.listing_key) or ():
-            if isinstance(item, dict) and self.is_public(item):
-                yield self.to_posting(item)
+        items = self.read_listing(response, self.listing_key) or ()
+        public = (item for item in items if isinstance(item, dict) and self.is_public(item))
+        yield from self.readable(public, self.to_posting, response.url)
+
+    def readable(
+        self, items: Iterable[Any], to_posting: Callable[[Any], RawPosting], url: str
+    ) -> Iterator[RawPosting]:
+        """Each item mapped; one in a shape the mapping cannot read is noted and skipped.
+
+        The note keeps the run from succeeding (an unread posting must not look absent),
+        and the board's other postings are still taken in.
+        """
+        for item in items:
+            try:
+                posting = to_posting(item)
+            except (AttributeError, KeyError, TypeError, ValueError) as exc:
+                self.report.failures.append(
+                    f"could not read a posting on {url}: {type(exc).__name__}: {exc}"[:500]
+                )
+                continue
+            yield posting
 
     def is_public(self, item: dict[str, Any]) -> bool:
         return True

@@ -78,12 +78,13 @@ class JsonLdSpider(SourceSpider):
             for node in nodes
         ]
         shared = {key for key, count in Counter(keys).items() if count > 1}
-        for node, key in zip(nodes, keys, strict=True):
-            yield self.job_posting(
-                node, page_url, f"{key}#{_digest(node)}" if key in shared else key
-            )
+        keyed = [
+            (node, f"{key}#{_digest(node)}" if key in shared else key)
+            for node, key in zip(nodes, keys, strict=True)
+        ]
+        yield from self.readable(keyed, lambda pair: self.job_posting(*pair, page_url), page_url)
 
-    def job_posting(self, node: dict[str, Any], page_url: str, external_id: str) -> RawPosting:
+    def job_posting(self, node: dict[str, Any], external_id: str, page_url: str) -> RawPosting:
         organization = node.get("hiringOrganization")
         organization = organization if isinstance(organization, dict) else {}
         address = _address(first(node.get("jobLocation")))

@@ -34,9 +34,8 @@ class LeverSpider(SourceSpider):
         postings = self.read_listing(response)
         if postings is None:
             return
-        for posting in postings:
-            if isinstance(posting, dict):
-                yield self.to_posting(posting)
+        items = (posting for posting in postings if isinstance(posting, dict))
+        yield from self.readable(items, self.to_posting, response.url)
         limit = self.query_int("limit", PAGE_SIZE)
         if len(postings) >= limit:
             yield self.page(skip + limit)

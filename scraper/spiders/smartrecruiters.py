@@ -55,7 +55,7 @@ class SmartRecruitersSpider(SourceSpider):
     def parse_posting(self, response: Response) -> Iterator[RawPosting]:
         detail = self.read_json(response, dict)
         if detail is not None:
-            yield self.to_posting(detail)
+            yield from self.readable([detail], self.to_posting, response.url)
 
     def to_posting(self, detail: dict[str, Any]) -> RawPosting:
         place = detail.get("location") or {}

@@ -205,3 +205,28 @@ def test_sources_on_one_host_are_crawled_one_after_another(add_source, db_url, a
     assert [s.status for s in summaries] == ["succeeded", "succeeded"]
     arrived = {path.split("/")[1]: at for path, at in ats.arrivals}
     assert arrived["greenhouse"] - arrived["slow"] >= 1.5
+
+
+def test_a_posting_in_an_unreadable_shape_costs_only_itself_and_closes_nothing(
+    add_source, db_url, session, ats
+) -> None:
+    source = add_source("greenhouse", f"{GREENHOUSE}?content=true", "Acme AI")
+    crawl([source], database_url=db_url)
+    odd, *rest = greenhouse_jobs()
+    ats.replace_json(GREENHOUSE, {"jobs": [{**odd, "location": "Berlin"}, *rest]})
+    [summary] = crawl([source], database_url=db_url)
+    assert summary.status == "partial"
+    assert summary.errors[0].startswith("could not read a posting on ")
+    assert summary.counts["unchanged"] == len(rest)
+    assert set(statuses(session, source).values()) == {JobStatus.PUBLISHED}
+
+
+def test_a_rejected_posting_still_listed_keeps_its_job_open(add_source, db_url, session, ats):
+    source = add_source("greenhouse", f"{GREENHOUSE}?content=true", "Acme AI")
+    crawl([source], database_url=db_url)
+    bad, *rest = greenhouse_jobs()
+    ats.replace_json(GREENHOUSE, {"jobs": [{**bad, "title": 5}, *rest]})
+    [summary] = crawl([source], database_url=db_url)
+    assert summary.status == "succeeded" and summary.counts["rejected"] == 1
+    assert summary.counts["closed"] == 0
+    assert set(statuses(session, source).values()) == {JobStatus.PUBLISHED}
