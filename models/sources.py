@@ -137,6 +137,9 @@ def parse_file(text: str) -> list[SourceSpec]:
     specs, problems, seen = [], [], set()
     for index, entry in enumerate(entries):
         where = f"line {lines[index]}" if index < len(lines) else f"entry {index + 1}"
+        if not isinstance(entry, dict):
+            problems.append(f"{where}: a source must be a table ([[source]]), not {entry!r:.40}")
+            continue
         label = f"{where} ({entry.get('company') or 'no company'})"
         try:
             spec = _entry_spec(entry)

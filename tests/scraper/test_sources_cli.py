@@ -161,3 +161,15 @@ def test_a_file_that_is_not_toml_is_a_message(cli, session, tmp_path: Path) -> N
     result = cli("sources", "load", str(path))
     assert result.exit_code == 1
     assert "not valid TOML" in result.output and "line 1" in result.output
+
+
+@pytest.mark.parametrize(
+    "value", ['["a", "b"]', '[1, {kind = "lever"}]', "[[1], {company = ['x']}]"]
+)
+def test_sources_that_are_not_tables_are_named_not_a_crash(cli, session, tmp_path, value) -> None:
+    path = tmp_path / "sources.toml"
+    path.write_text(f"source = {value}\n")
+    result = cli("sources", "load", str(path))
+    assert result.exit_code == 1
+    assert "entry 1: a source must be a table" in result.output
+    assert stored(session) == []
