@@ -40,6 +40,8 @@ def create(
         raise SponsorError(f"not a valid e-mail address: {email!r}")
     if not name.strip():
         raise SponsorError("the sponsor needs a name")
+    if len(name.strip()) > 200 or not name.strip().isprintable():
+        raise SponsorError("the sponsor's name must be one line of at most 200 characters")
     token = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
     sponsor = Sponsor(
         name=name.strip(), email=address, trusted=trusted, api_token_hash=token_hash(token)

@@ -104,13 +104,18 @@ def canonical_url(url: str | None) -> str | None:
 
 
 def canonical_email(address: str | None) -> str | None:
-    """Return a plausible e-mail address with its domain lower-cased, or None."""
+    """Return a plausible e-mail address with its domain lower-cased, or None.
+
+    Plausible includes SMTP's limits: 64 characters before the @, 254 in all.
+    """
     if not isinstance(address, str):
         return None
     address = unquote(address.strip())
-    if not _EMAIL.match(address):
+    if not _EMAIL.match(address) or len(address) > 254:
         return None
     local, domain = address.rsplit("@", 1)
+    if len(local) > 64:
+        return None
     return f"{local}@{domain.lower()}"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import sqlalchemy as sa
 
 from models import admin_users, sponsors
@@ -22,6 +23,21 @@ def test_sponsors_create_refuses_a_bad_email_and_stores_nothing(cli, session):
     result = cli("sponsors", "create", "Acme AI", "--email", "not-an-email")
     assert result.exit_code == 1
     assert "not a valid e-mail address" in result.output
+    assert session.scalar(sa.select(sa.func.count()).select_from(Sponsor)) == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "email", "reason"),
+    [
+        ("n" * 201, "jobs@acme.example", "at most 200 characters"),
+        ("Acme\nInjected", "jobs@acme.example", "one line"),
+        ("Acme AI", "x" * 65 + "@acme.example", "not a valid e-mail address"),
+        ("Acme AI", "jobs@" + "a" * 250 + ".example", "not a valid e-mail address"),
+    ],
+)
+def test_sponsors_create_refuses_what_the_columns_cannot_hold(cli, session, name, email, reason):
+    result = cli("sponsors", "create", name, "--email", email)
+    assert result.exit_code == 1 and reason in result.output
     assert session.scalar(sa.select(sa.func.count()).select_from(Sponsor)) == 0
 
 
