@@ -82,3 +82,22 @@ def test_an_id_no_row_can_have_is_a_usage_error(cli, args):
 def test_a_crawl_timeout_must_be_a_positive_number_of_seconds(cli, timeout):
     result = cli("crawl", "--timeout", timeout, "1")
     assert result.exit_code == 2 and "--timeout" in result.output
+
+
+@pytest.mark.parametrize("command", ["serve", "run"])
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [
+        (("--workers", "0"), "--workers"),
+        (("--bind", "127.0.0.1:99999"), "port from 1 to 65535"),
+        (("--bind", "localhost"), "HOST:PORT"),
+    ],
+)
+def test_serving_options_are_checked_before_gunicorn_starts(cli, command, args, reason):
+    result = cli(command, *args)
+    assert result.exit_code == 2 and reason in result.output
+
+
+def test_a_web_concurrency_that_is_not_a_number_is_one_line(cli):
+    result = cli("serve", "--workers", "1", env={"WEB_CONCURRENCY": "abc"})
+    assert result.exit_code == 1 and "WEB_CONCURRENCY must be a number" in result.output

@@ -18,8 +18,26 @@ CLOCK_ARGV = [sys.executable, "-m", "api.cli", "scheduler"]
 STOP_TIMEOUT = 15  # seconds a child may take to stop before it is killed
 
 
+WORKERS = click.IntRange(1, 64)
+
+
+def bind_address(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """HOST:PORT (or unix:PATH) as gunicorn takes it, checked here rather than in its traceback."""
+    if value.startswith("unix:"):
+        return value
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise click.BadParameter(f"{value!r} is not HOST:PORT with a port from 1 to 65535")
+    return value
+
+
 def gunicorn_argv(bind: str, workers: int) -> list[str]:
     """gunicorn with the project config (JSON logs, shared metrics); flags win over the file."""
+    concurrency = os.environ.get("WEB_CONCURRENCY")
+    if concurrency is not None and not concurrency.strip().isdigit():  # gunicorn int()s it
+        raise click.ClickException(
+            f"WEB_CONCURRENCY must be a number of workers, not {concurrency!r}"
+        )
     return [
         sys.executable,
         "-m",
@@ -40,12 +58,13 @@ def gunicorn_argv(bind: str, workers: int) -> list[str]:
     default=lambda: f"0.0.0.0:{os.environ.get('PORT', '8000')}",
     show_default="0.0.0.0:$PORT or 8000",
     help="Address to listen on.",
+    callback=bind_address,
 )
 @click.option(
     "--workers",
-    default=lambda: int(os.environ.get("WEB_CONCURRENCY", "2")),
+    default=lambda: os.environ.get("WEB_CONCURRENCY", "2"),
     show_default="WEB_CONCURRENCY or 2",
-    type=int,
+    type=WORKERS,
 )
 def serve(bind: str, workers: int) -> None:
     """Serve the board and the API with gunicorn (production web process)."""
@@ -53,12 +72,13 @@ def serve(bind: str, workers: int) -> None:
 
 
 @click.command("run")
-@click.option("--bind", default="127.0.0.1:8000", show_default=True)
-@click.option("--workers", default=2, show_default=True, type=int)
+@click.option("--bind", default="127.0.0.1:8000", show_default=True, callback=bind_address)
+@click.option("--workers", default=2, show_default=True, type=WORKERS)
 def run(bind: str, workers: int) -> None:
     """Development: migrate, then run the web server and the clock until Ctrl-C or SIGTERM."""
+    web = gunicorn_argv(bind, workers)
     migrate.upgrade()
-    children = [subprocess.Popen(gunicorn_argv(bind, workers)), subprocess.Popen(CLOCK_ARGV)]
+    children = [subprocess.Popen(web), subprocess.Popen(CLOCK_ARGV)]
     click.echo(f"jobboard running: board at http://{bind}/ (Ctrl-C stops)")
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
