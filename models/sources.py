@@ -11,6 +11,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -47,9 +48,21 @@ def validate(
     company = (company or "").strip()
     if not company or len(company) > 200:
         raise SourceError("company must be 1 to 200 characters")
+    if not company.isprintable():
+        raise SourceError("company must be one line without control characters")
     url = (url or "").strip()
     if len(url) > 2000:
         raise SourceError("url is longer than 2000 characters")
+    if not url.isprintable() or any(char.isspace() for char in url):
+        raise SourceError("url must not contain spaces or control characters")
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:  # an unclosed IPv6 bracket, say
+        raise SourceError(f"url refused: {exc}") from exc
+    if parts.username is not None or parts.password is not None:
+        raise SourceError("url must not carry a user name or password")
+    # One source per board however its scheme and host are capitalised.
+    url = urlunsplit(parts._replace(scheme=parts.scheme.lower(), netloc=parts.netloc.lower()))
     if isinstance(interval_minutes, bool) or not isinstance(interval_minutes, int):
         raise SourceError("interval must be a whole number of minutes")
     if not 1 <= interval_minutes <= 7 * 24 * 60:

@@ -53,6 +53,15 @@ def test_adding_the_same_source_twice_is_refused(cli, session) -> None:
     )
     assert again.exit_code == 1
     assert "already crawls" in again.output
+    shouted = cli(
+        "sources",
+        "add",
+        "lever",
+        "HTTPS://API.LEVER.CO/v0/postings/acme?mode=json",
+        "--company",
+        "Acme",
+    )
+    assert shouted.exit_code == 1 and "already crawls" in shouted.output
     assert len(stored(session)) == 1
 
 
@@ -61,7 +70,11 @@ def test_adding_the_same_source_twice_is_refused(cli, session) -> None:
     [
         (("taleo", GREENHOUSE, "--company", "Acme"), "'taleo' is not one of"),
         (("greenhouse", "ftp://example.com/jobs", "--company", "Acme"), "only http and https"),
-        (("greenhouse", "not a url", "--company", "Acme"), "only http and https"),
+        (("greenhouse", "not-a-url", "--company", "Acme"), "only http and https"),
+        (("greenhouse", "https://exa mple.com/x", "--company", "Acme"), "spaces or control"),
+        (("greenhouse", "https://example.com/\x01", "--company", "Acme"), "spaces or control"),
+        (("greenhouse", "https://u:p@example.com/x", "--company", "Acme"), "user name or password"),
+        (("greenhouse", GREENHOUSE, "--company", "Acme\nInc"), "one line"),
         (("greenhouse", GREENHOUSE, "--company", "   "), "company must be"),
         (
             ("greenhouse", GREENHOUSE, "--company", "Acme", "--interval", "0"),
