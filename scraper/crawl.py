@@ -8,9 +8,7 @@ row. Running in a fresh process means no Twisted reactor is ever restarted.
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import sys
 from collections import defaultdict
 from collections.abc import Generator
@@ -25,15 +23,10 @@ from twisted.internet.defer import Deferred, inlineCallbacks
 from models import config
 from models.tables import CrawlRun, RunStatus
 from scraper import database, lifeline
+from scraper.overrides import overrides
 from scraper.spiders import SPIDERS
 
-OVERRIDES_ENV = "JOBBOARD_CRAWL_SETTINGS"
 logger = logging.getLogger(__name__)
-
-
-def overrides() -> dict[str, object]:
-    """Scrapy settings this crawl changes (JOBBOARD_CRAWL_SETTINGS, a JSON object)."""
-    return json.loads(os.environ.get(OVERRIDES_ENV) or "{}")
 
 
 def settings(database_url: str) -> Settings:

@@ -34,6 +34,7 @@ from models.db import make_engine, writer_session_factory
 from models.tables import CrawlRun, RunStatus, Source
 from models.types import utcnow
 from scraper import lifeline
+from scraper.overrides import overrides
 
 SKIPPED = "skipped"
 LOG_TAIL_LINES = 5
@@ -77,6 +78,7 @@ def crawl(
     its runs are then recorded as failed.
     """
     source_ids = list(dict.fromkeys(source_ids))
+    overrides()  # a bad JOBBOARD_CRAWL_SETTINGS is one BadOverrides, before any run opens
     url = database_url or config.database_url()
     engine = make_engine(url)
     sessions = writer_session_factory(engine)

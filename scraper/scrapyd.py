@@ -19,7 +19,8 @@ from collections.abc import Callable
 import requests
 
 from models.tables import CrawlRun
-from scraper.crawl import overrides, spider_arguments
+from scraper.crawl import spider_arguments
+from scraper.overrides import overrides
 
 PROJECT_ENV = "JOBBOARD_SCRAPYD_PROJECT"
 POLL_SECONDS = 1.0

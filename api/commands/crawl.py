@@ -11,6 +11,7 @@ from api.commands.sources import cli_session
 from models import crawl_runs, sources
 from models.tables import CrawlRun, RunStatus, Source
 from scraper import runner
+from scraper.overrides import BadOverrides
 
 MAX_ERRORS_SHOWN = 5
 
@@ -46,7 +47,7 @@ def crawl(
         return
     try:
         summaries = runner.crawl(ids, timeout=timeout, show_log=show_log)
-    except runner.UnknownSources as exc:
+    except (runner.UnknownSources, BadOverrides) as exc:
         raise click.ClickException(str(exc)) from exc
     for summary in summaries:
         echo_summary(summary, known[summary.source_id])

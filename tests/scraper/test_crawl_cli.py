@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from models.tables import CrawlRun, Job, RunStatus
@@ -120,3 +121,11 @@ def test_concurrent_crawls_of_one_source_make_one_set_of_jobs(add_source, db_url
         assert session.scalar(sa.select(sa.func.count()).select_from(Job)) == 3
         runs = session.scalars(sa.select(CrawlRun.status)).all()
     assert RunStatus.RUNNING not in runs
+
+
+@pytest.mark.parametrize("value", ["not json", "[1]", '"DOWNLOAD_TIMEOUT"'])
+def test_bad_crawl_settings_are_one_message_and_open_no_run(cli, add_source, session, value):
+    source = add_source("greenhouse", GREENHOUSE, "Acme AI")
+    result = cli("crawl", str(source), env={"JOBBOARD_CRAWL_SETTINGS": value})
+    assert result.exit_code == 1 and "JOBBOARD_CRAWL_SETTINGS" in result.output
+    assert session.scalar(sa.select(sa.func.count()).select_from(CrawlRun)) == 0
