@@ -104,6 +104,7 @@ def judge(report: RunReport, open_listings: int) -> tuple[str, list[str]]:
 
     - a failed request, an early finish, or no listing read at all: failed if nothing
       was scraped, else partial;
+    - every scraped posting rejected: failed (nothing could be stored);
     - more than half of the scraped postings rejected: partial (the payload's shape
       probably changed, and absence proves nothing);
     - nothing scraped while the source has open listings: partial (an unknown board
@@ -116,6 +117,8 @@ def judge(report: RunReport, open_listings: int) -> tuple[str, list[str]]:
         notes.append("no listing payload was read")
     if notes:
         return (RunStatus.FAILED if report.scraped == 0 else RunStatus.PARTIAL), notes
+    if report.scraped and report.counts.rejected >= report.scraped:
+        return RunStatus.FAILED, [f"all {report.scraped} postings rejected; nothing stored"]
     if report.counts.rejected * 2 > report.scraped:
         return RunStatus.PARTIAL, [
             f"{report.counts.rejected} of {report.scraped} postings rejected; closing nothing"

@@ -230,3 +230,13 @@ def test_a_rejected_posting_still_listed_keeps_its_job_open(add_source, db_url, 
     assert summary.status == "succeeded" and summary.counts["rejected"] == 1
     assert summary.counts["closed"] == 0
     assert set(statuses(session, source).values()) == {JobStatus.PUBLISHED}
+
+
+def test_a_board_whose_every_posting_is_rejected_fails_its_run(add_source, db_url, session, ats):
+    source = add_source("greenhouse", f"{GREENHOUSE}?content=true", "Acme AI")
+    crawl([source], database_url=db_url)
+    ats.replace_json(GREENHOUSE, {"jobs": [{**job, "title": 5} for job in greenhouse_jobs()]})
+    [summary] = crawl([source], database_url=db_url)
+    assert summary.status == "failed"
+    assert summary.errors[0] == "all 3 postings rejected; nothing stored"
+    assert set(statuses(session, source).values()) == {JobStatus.PUBLISHED}

@@ -35,6 +35,7 @@ def report(*, listed=1, scraped=0, rejected=0, failures=(), finish_reason="finis
         (report(scraped=100, failures=["HTTP 500 from p3"]), 5, "partial", "HTTP 500 from p3"),
         (report(scraped=40, finish_reason="closespider_timeout"), 5, "partial", "crawl ended"),
         (report(scraped=12, rejected=7), 12, "partial", "7 of 12 postings rejected"),
+        (report(scraped=3, rejected=3), 0, "failed", "all 3 postings rejected; nothing stored"),
         (report(scraped=0), 3, "partial", "the board listed no postings while 3"),
     ],
 )
