@@ -60,7 +60,7 @@ def validate(
     except ValueError as exc:  # an unclosed IPv6 bracket, say
         raise SourceError(f"url refused: {exc}") from exc
     if parts.username is not None or parts.password is not None:
-        raise SourceError("url must not carry a user name or password")
+        raise SourceError("url refused: it must not carry a user name or password")
     # One source per board however its scheme and host are capitalised.
     url = urlunsplit(parts._replace(scheme=parts.scheme.lower(), netloc=parts.netloc.lower()))
     if isinstance(interval_minutes, bool) or not isinstance(interval_minutes, int):
