@@ -20,11 +20,14 @@ class AdminUserError(ValueError):
 def create(session: so.Session, username: str, password: str) -> AdminUser:
     """A new moderator with a scrypt password hash (werkzeug's default)."""
     username = username.strip()
-    if not username or len(username) > 80:
-        raise AdminUserError("the user name must be 1 to 80 characters")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AdminUserError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
-    if session.scalar(sa.select(AdminUser.id).where(AdminUser.username == username)):
+    if not username or len(username) > 80 or not username.isprintable():
+        raise AdminUserError("the user name must be 1 to 80 characters on one line")
+    if len(password) < MIN_PASSWORD_LENGTH or not password.strip():
+        raise AdminUserError(
+            f"the password must be at least {MIN_PASSWORD_LENGTH} characters, not only spaces"
+        )
+    taken = sa.select(AdminUser.id).where(sa.func.lower(AdminUser.username) == username.lower())
+    if session.scalar(taken):  # "Alice" and "alice" would be two users no one can tell apart
         raise AdminUserError(f"user {username!r} exists already")
     user = AdminUser(username=username, password_hash=generate_password_hash(password))
     session.add(user)

@@ -85,6 +85,8 @@ def set_trusted(session: so.Session, sponsor_id: int, trusted: bool) -> Sponsor:
     could type, so trusting one would let anybody skip moderation.
     """
     sponsor = get(session, sponsor_id)
+    if trusted and not sponsor.active:
+        raise SponsorError("a revoked sponsor cannot be trusted")
     if trusted and sponsor.api_token_hash is None:
         raise SponsorError("only API sponsors can be trusted; form posters are always reviewed")
     sponsor.trusted = trusted

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from models import migrate
 from models.tables import Job
 
 
@@ -101,3 +102,15 @@ def test_serving_options_are_checked_before_gunicorn_starts(cli, command, args, 
 def test_a_web_concurrency_that_is_not_a_number_is_one_line(cli):
     result = cli("serve", "--workers", "1", env={"WEB_CONCURRENCY": "abc"})
     assert result.exit_code == 1 and "WEB_CONCURRENCY must be a number" in result.output
+
+
+def test_db_upgrade_says_the_revision_the_database_is_really_at(cli):
+    cli("db", "upgrade")
+    result = cli("db", "upgrade", "--revision", "base")  # upgrade cannot go down
+    assert result.exit_code == 0 and result.output == f"database at {migrate.current()}\n"
+
+
+def test_db_upgrade_to_a_revision_that_does_not_exist_says_why(cli):
+    result = cli("db", "upgrade", "--revision", "head+5")
+    assert result.exit_code == 1
+    assert result.output.strip() != "Error: migration failed:"

@@ -18,9 +18,10 @@ def upgrade(revision: str) -> None:
     """Apply migrations up to REVISION on DATABASE_URL."""
     try:
         migrate.upgrade(revision=revision)
+        reached = migrate.current()
     except Exception as exc:  # alembic/driver errors become a message and exit 1, not a traceback
-        raise click.ClickException(f"migration failed: {exc}") from exc
-    click.echo(f"database at {revision}")
+        raise click.ClickException(f"migration failed: {str(exc) or type(exc).__name__}") from exc
+    click.echo(f"database at {reached or 'base (no migration applied)'}")
 
 
 def register(main: click.Group) -> None:

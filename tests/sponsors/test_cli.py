@@ -79,3 +79,31 @@ def test_admin_create_user_refuses_mismatched_or_short_passwords(cli, session):
     assert mismatch.exit_code != 0
     short = cli("admin", "create-user", "mod", input="short\nshort\n")
     assert short.exit_code == 1 and "at least 12" in short.output
+
+
+def test_admin_create_user_refuses_a_password_of_spaces(cli):
+    blank = " " * 12
+    result = cli("admin", "create-user", "mod", input=f"{blank}\n{blank}\n")
+    assert result.exit_code == 1 and "not only spaces" in result.output
+
+
+@pytest.mark.parametrize(("first", "second"), [("alice", "ALICE"), ("Bob", "bob")])
+def test_admin_user_names_differing_only_in_case_are_one_name(cli, first, second):
+    password = "correct horse battery staple"
+    assert cli("admin", "create-user", first, input=f"{password}\n{password}\n").exit_code == 0
+    again = cli("admin", "create-user", second, input=f"{password}\n{password}\n")
+    assert again.exit_code == 1 and "exists already" in again.output
+
+
+def test_admin_user_name_of_two_lines_is_refused(cli):
+    password = "correct horse battery staple"
+    result = cli("admin", "create-user", "mod\nroot", input=f"{password}\n{password}\n")
+    assert result.exit_code == 1 and "on one line" in result.output
+
+
+def test_a_revoked_sponsor_cannot_be_trusted(cli, session):
+    cli("sponsors", "create", "Acme AI", "--email", "jobs@acme.example")
+    cli("sponsors", "revoke", "1")
+    result = cli("sponsors", "trust", "1")
+    assert result.exit_code == 1 and "revoked sponsor cannot be trusted" in result.output
+    assert session.scalar(sa.select(Sponsor.trusted)) is False
