@@ -44,6 +44,8 @@ def newsletter_command(since: datetime | None, limit: int, fmt: str, tags: tuple
         with make_session_factory(engine)() as session:
             jobs = newsletter.select_jobs(session, since=since, tags=tags, limit=limit)
             click.echo(newsletter.render(jobs, config.base_url(), fmt), nl=False)
+            if not jobs:  # on stderr: the section itself stays empty for the build to paste
+                click.echo("no published job matches these options", err=True)
     finally:
         engine.dispose()
 

@@ -145,3 +145,10 @@ def test_cli_html_format(cli, add_jobs):
 def test_cli_refuses_a_bad_since(cli):
     result = cli("newsletter", "--since", "a while")
     assert result.exit_code == 2 and "--since" in result.output
+
+
+def test_cli_says_on_stderr_when_no_job_matches(cli, add_jobs):
+    add_jobs(1, tags=["Robotics"])
+    result = cli("newsletter", "--tag", "quantum")
+    assert result.exit_code == 0 and lines(result.stdout) == []
+    assert "no published job matches" in result.stderr
