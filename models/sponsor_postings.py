@@ -123,6 +123,7 @@ def update(
     raw |= to_raw(changes, external_id=listing.external_id)
     _ensure_valid(raw)
     sponsor = session.get(Sponsor, listing.sponsor_id)
+    _refuse_foreign_job(session, sponsor, raw)  # type: ignore[arg-type]
     return _ingest(session, sponsor, raw, reviewed=by_moderator)  # type: ignore[arg-type]
 
 

@@ -236,6 +236,20 @@ def test_a_posting_that_matches_another_sponsors_job_is_409(client, sponsor_toke
     assert response.status_code == 409
 
 
+def test_a_patch_onto_another_sponsors_job_is_409_and_changes_nothing(
+    client, sponsor_token, trusted_token
+):
+    theirs = api_fields()
+    client.post(JOBS, json=theirs, headers=bearer(trusted_token))
+    mine = post_job(client, sponsor_token, title="Data Engineer").get_json()
+    response = client.patch(
+        f"{JOBS}/{mine['id']}", json={"title": theirs["title"]}, headers=bearer(sponsor_token)
+    )
+    assert response.status_code == 409
+    after = client.get(f"{JOBS}/{mine['id']}", headers=bearer(sponsor_token)).get_json()
+    assert after["title"] == "Data Engineer"
+
+
 def test_the_sponsor_api_is_in_the_openapi_document_with_bearer_security(client):
     spec = client.get("/openapi.json").get_json()
     assert spec["components"]["securitySchemes"]["bearerAuth"] == {
