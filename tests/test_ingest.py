@@ -112,35 +112,6 @@ def test_same_opening_from_two_sources_is_one_job_with_two_listings(session):
     assert count(session, Listing) == 2
 
 
-def test_a_retitled_opening_still_joins_another_sources_copy(session):
-    first, second = make_source(session, "one"), make_source(session, "two")
-    opening = {"company": "Acme AI", "location": "London, UK", "external_id": "a"}
-    upsert_postings(session, [raw_posting(**opening, title="Research Scientist")], source=first)
-    upsert_postings(
-        session, [raw_posting(**opening, title="Senior Research Scientist")], source=first
-    )
-    copy = opening | {"title": "Senior Research Scientist", "external_id": "b"}
-    counts = upsert_postings(session, [raw_posting(**copy)], source=second)
-    assert counts.created == 0
-    assert count(session, Job) == 1 and count(session, Listing) == 2
-
-
-def test_a_retitle_onto_another_open_jobs_fingerprint_keeps_both_jobs(session):
-    first, second = make_source(session, "one"), make_source(session, "two")
-    place = {"company": "Acme AI", "location": "London, UK"}
-    ml = raw_posting(**place, title="ML Engineer", external_id="a")
-    upsert_postings(session, [ml], source=first)
-    data = raw_posting(**place, title="Data Engineer", external_id="b")
-    upsert_postings(session, [data], source=second)
-    retitled = raw_posting(**place, title="ML Engineer", external_id="b")
-    counts = upsert_postings(session, [retitled], source=second)
-    assert counts.updated == 1
-    session.expire_all()
-    titles = session.scalars(sa.select(Job.title).order_by(Job.id)).all()
-    assert titles == ["ML Engineer", "ML Engineer"]
-    assert len(set(session.scalars(sa.select(Job.fingerprint)))) == 2
-
-
 def test_sponsor_fields_win_over_the_scraped_copy(session, source):
     opening = {"title": "Staff Research Scientist", "company": "Acme AI", "location": "London, UK"}
     upsert_postings(session, [raw_posting(**opening, salary=None)], source=source)
