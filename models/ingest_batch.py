@@ -114,18 +114,19 @@ class _KnownJob:
 def _ensure_companies(
     session: so.Session, postings: list[Posting], *, prefer_new: bool
 ) -> dict[str, int]:
-    """Insert missing companies (sorted by slug) and fill in a website or logo we lacked."""
-    rows = {p.company_slug: p for p in postings}
-    values = [
-        {
-            "name": p.company,
-            "slug": slug,
-            "website": p.company_website,
-            "logo_url": p.company_logo_url,
-            "created_at": utcnow(),
-        }
-        for slug, p in sorted(rows.items())
-    ]
+    """Insert missing companies (sorted by slug) and fill in a website or logo we lacked.
+
+    A company's website and logo come from the last of its postings that gives one, not
+    from its last posting: a re-ingest skips unchanged postings, so "the last posting"
+    would be another one and fill in, the second time, what the first left empty.
+    """
+    rows: dict[str, dict[str, Any]] = {}
+    for p in postings:
+        row = rows.setdefault(p.company_slug, {"slug": p.company_slug, "created_at": utcnow()})
+        row["name"] = p.company
+        row["website"] = p.company_website or row.get("website")
+        row["logo_url"] = p.company_logo_url or row.get("logo_url")
+    values = [rows[slug] for slug in sorted(rows)]
     table = Company.__table__
     stmt, params = insert_rows(session, table, values)
     if prefer_new:  # sponsors own their company's details

@@ -112,6 +112,19 @@ def test_same_opening_from_two_sources_is_one_job_with_two_listings(session):
     assert count(session, Listing) == 2
 
 
+def test_a_company_logo_from_any_of_its_postings_is_kept_the_first_time(session, source):
+    with_logo = raw_posting(external_id="a", company_logo_url="https://acme.example/logo.png")
+    without = raw_posting(external_id="b", title="Data Engineer")
+    rejected_again = raw_posting(external_id="a", apply_url="javascript:alert(1)")
+    batch = [with_logo, without, rejected_again]  # "a" is re-read on the second ingest
+    upsert_postings(session, batch, source=source)
+    session.expire_all()
+    assert session.scalar(sa.select(Company.logo_url)) == "https://acme.example/logo.png"
+    upsert_postings(session, batch, source=source)
+    session.expire_all()
+    assert session.scalar(sa.select(Company.logo_url)) == "https://acme.example/logo.png"
+
+
 def test_sponsor_fields_win_over_the_scraped_copy(session, source):
     opening = {"title": "Staff Research Scientist", "company": "Acme AI", "location": "London, UK"}
     upsert_postings(session, [raw_posting(**opening, salary=None)], source=source)
