@@ -8,9 +8,7 @@ pipeline. Unlike the API kinds, these are web pages: robots.txt is obeyed.
 
 from __future__ import annotations
 
-import hashlib
 import html
-import json
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -19,6 +17,7 @@ import scrapy
 from extruct.jsonld import JsonLdExtractor
 from scrapy.http import Response, TextResponse
 
+from models.schemas import stable_hash
 from scraper.items import RawPosting
 from scraper.spiders.base import SourceSpider, first, text_of
 
@@ -119,8 +118,7 @@ class JsonLdSpider(SourceSpider):
 
 def _digest(node: dict[str, Any]) -> str:
     """A short, stable name for a posting from what tells it apart on its page."""
-    telling = json.dumps([node.get("title"), node.get("jobLocation")], sort_keys=True, default=str)
-    return hashlib.sha1(telling.encode()).hexdigest()[:12]
+    return stable_hash([node.get("title"), node.get("jobLocation")])[:12]
 
 
 def _types(node: dict[str, Any]) -> set[str]:
