@@ -38,14 +38,13 @@ def create(
     address = canonical_email(email)
     if address is None:
         raise SponsorError(f"not a valid e-mail address: {email!r}")
-    if not name.strip():
+    name = name.strip()
+    if not name:
         raise SponsorError("the sponsor needs a name")
-    if len(name.strip()) > 200 or not name.strip().isprintable():
+    if len(name) > 200 or not name.isprintable():
         raise SponsorError("the sponsor's name must be one line of at most 200 characters")
     token = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
-    sponsor = Sponsor(
-        name=name.strip(), email=address, trusted=trusted, api_token_hash=token_hash(token)
-    )
+    sponsor = Sponsor(name=name, email=address, trusted=trusted, api_token_hash=token_hash(token))
     session.add(sponsor)
     session.flush()
     return sponsor, token
