@@ -116,8 +116,12 @@ def clean_location(text: str | None) -> str | None:
     return clean_text(cleaned, MAX_DISPLAY_LENGTH)
 
 
+@lru_cache(maxsize=4096)
 def parse_location(text: str | None, *, country: str | None = None) -> Location:
-    """Read a location; an explicit valid `country` (name or code) wins over the text."""
+    """Read a location; an explicit valid `country` (name or code) wins over the text.
+
+    Cached: a few places recur across thousands of postings.
+    """
     display = clean_location(text)
     explicit = country_code(clean_text(country))
     if explicit:

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from slugify import slugify as _slugify
 
@@ -90,8 +91,12 @@ def slugify(text: str, max_length: int = 80) -> str:
     return _slugify(text, max_length=max_length, word_boundary=True, save_order=True)
 
 
+@lru_cache(maxsize=4096)
 def company_slug(name: str) -> str:
-    """Slug a company name without its legal form, so "Anthropic, PBC" and "Anthropic" match."""
+    """Slug a company name without its legal form, so "Anthropic, PBC" and "Anthropic" match.
+
+    Cached: a board's postings all name one company, and validation asks once more.
+    """
     if not isinstance(name, str):
         return ""
     undotted = _DOTTED_ABBREVIATION.sub(lambda match: match.group().replace(".", ""), name)
