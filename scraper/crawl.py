@@ -23,7 +23,7 @@ from twisted.internet.defer import Deferred, inlineCallbacks
 from models import config
 from models.tables import CrawlRun, RunStatus
 from scraper import database, lifeline
-from scraper.overrides import overrides
+from scraper.overrides import BadOverrides, apply
 from scraper.spiders import SPIDERS
 
 logger = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ def settings(database_url: str) -> Settings:
     """The project settings plus JOBBOARD_CRAWL_SETTINGS overrides and this crawl's database."""
     result = Settings()
     result.setmodule("scraper.settings", priority="project")
-    result.setdict(overrides(), priority="cmdline")
+    apply(result, Settings())
     result.set("JOBBOARD_DATABASE_URL", database_url, priority="cmdline")
     return result
 
@@ -79,7 +79,12 @@ def main(argv: list[str]) -> int:
     lifeline.die_with_parent()
     run_ids = [int(arg) for arg in argv]
     database_url = config.database_url()
-    process = CrawlerProcess(settings(database_url))
+    try:
+        crawl_settings = settings(database_url)
+    except BadOverrides as exc:
+        print(exc, file=sys.stderr)  # the runner fails each run with this line
+        return 2
+    process = CrawlerProcess(crawl_settings)
     for runs in by_host(running_runs(database_url, run_ids)).values():
         crawl_in_turn(process, runs)
     process.start()

@@ -3,6 +3,7 @@ run bookkeeping that survives dead crawlers and concurrent crawls."""
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import timedelta
 
@@ -129,3 +130,21 @@ def test_bad_crawl_settings_are_one_message_and_open_no_run(cli, add_source, ses
     result = cli("crawl", str(source), env={"JOBBOARD_CRAWL_SETTINGS": value})
     assert result.exit_code == 1 and "JOBBOARD_CRAWL_SETTINGS" in result.output
     assert session.scalar(sa.select(sa.func.count()).select_from(CrawlRun)) == 0
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [{"DOWNLOAD_TIMEOUT": "abc"}, {"ROBOTSTXT_OBEY": "maybe"}, {"DEFAULT_REQUEST_HEADERS": 5}],
+)
+def test_a_crawl_setting_scrapy_cannot_read_fails_the_run_naming_it(
+    cli, add_source, sessions, ats, setting
+):
+    source = add_source("greenhouse", GREENHOUSE, "Acme AI")
+    result = cli("crawl", str(source), env={"JOBBOARD_CRAWL_SETTINGS": json.dumps(setting)})
+    (name,) = setting
+    assert result.exit_code == 1
+    assert f"JOBBOARD_CRAWL_SETTINGS: {name} must be" in result.output
+    with sessions() as session:
+        run = session.scalars(sa.select(CrawlRun)).one()
+    assert run.status == RunStatus.FAILED and f"{name} must be" in run.errors[0]
+    assert ats.requests == []
