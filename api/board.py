@@ -14,13 +14,13 @@ from api.database import db_session
 from api.facet_indexes import LiveFacetIndex
 from api.page_views import PageViews
 from api.schemas import job_page_url, job_query_args, to_filters
-from models import board, config, queries
+from models import board, config, queries, where
 from models.pagination import InvalidCursor
 from models.tables import Job
 from models.types import utcnow
 
 blueprint = Blueprint("board", __name__)
-for _filter in (display.label, display.salary, display.country_name, display.day):
+for _filter in (display.label, display.salary, display.country_name, display.day, where.place):
     blueprint.add_app_template_filter(_filter)
 
 LINK_PARAMS = (

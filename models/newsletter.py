@@ -17,7 +17,7 @@ from urllib.parse import quote, urlencode
 import sqlalchemy.orm as so
 
 from models import normalize as nz
-from models import pagination
+from models import pagination, where
 from models.queries import JobFilters
 from models.tables import Job
 from models.types import utcnow
@@ -81,9 +81,13 @@ def tracked_url(base_url: str, job: Job, via: str) -> str:
 
 
 def details(job: Job) -> str:
-    """ "Location, remote note"; "Remote" stands in for a missing location of a remote job."""
-    location = job.location or ("Remote" if job.remote == "remote" else None)
-    return ", ".join(part for part in (location, job.remote_note) if part)
+    """ "Location, remote note", each said once; the policy stands in for a location that
+    says no more than it ("Remote (UK time)" reads "Remote, UK time"), and "Remote" for a
+    remote job's missing one."""
+    location, note = where.place(job)
+    if location is None and job.remote and (job.location or job.remote == "remote"):
+        location = where.POLICY_NAMES[job.remote]
+    return ", ".join(part for part in (location, note) if part)
 
 
 def escape_markdown(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -178,3 +179,34 @@ def test_views_that_could_not_be_written_go_in_with_the_next_write(
     views.count(job.slug, date.today())
     with sessions() as session:
         assert clicks.totals_by_via(session, job.id) == {"view": 2}
+
+
+@pytest.mark.parametrize(
+    ("location", "remote", "card", "facts"),
+    [
+        ("Remote (UK time +/- 2 hours)", "Remote", ["Remote (UK time +/- 2 hours)"], None),
+        ("Remote", "Remote", ["Remote"], None),
+        ("Remote - Europe", "remote", ["Remote (Europe)"], None),
+        (
+            "Washington, DC or Remote (US)",
+            "remote",
+            ["Washington, DC or Remote (US)", "Remote"],
+            "Washington, DC or Remote (US)",
+        ),
+        ("London, UK", "hybrid", ["London, UK", "Hybrid"], "London, UK"),
+    ],
+)
+def test_the_place_is_said_once_on_the_board_and_the_job_page(
+    client, post, location, remote, card, facts
+):
+    """A remote note read from the location is not repeated beside it, nor "Remote" twice."""
+    job = post(location=location, remote=remote)
+    board = client.get("/").get_data(as_text=True)
+    meta = re.search(r'<p class="job-meta">(.*?)</p>', board, re.DOTALL)[1]
+    assert re.findall(r"<span>([^<]*)</span>", meta)[: len(card)] == card
+    page = client.get(f"/jobs/{job.slug}").get_data(as_text=True)
+    shown = re.search(r"<dt>Location</dt><dd>(.*?)</dd>", page)
+    if facts:
+        assert shown[1].startswith(facts)
+    else:
+        assert shown is None or location not in shown[1]

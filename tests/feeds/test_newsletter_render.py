@@ -38,6 +38,19 @@ def job(title="Senior Software Engineer", company="Captur", **fields) -> Job:
         (None, None, "EU time zones", "EU time zones"),
         (None, "onsite", None, None),
         (None, None, None, None),
+        # The normalizer takes the note out of such locations and keeps them as sent:
+        (
+            "Remote (UK time +/- 2 hours)",
+            "remote",
+            "UK time +/- 2 hours",
+            "Remote, UK time +/- 2 hours",
+        ),
+        ("Remote, US timezones", "remote", "US timezones", "Remote, US timezones"),
+        ("Remote - Europe", "remote", "Europe", "Remote, Europe"),
+        ("Hybrid - Amsterdam", "hybrid", "Amsterdam", "Hybrid, Amsterdam"),
+        ("Remote", "remote", None, "Remote"),
+        ("Washington, DC or Remote, US", "remote", "US", "Washington, DC or Remote, US"),
+        ("Remote - Europe", "remote", "CET +/- 3h", "Remote - Europe, CET +/- 3h"),
     ],
 )
 def test_parenthesis_joins_location_and_remote_note(location, remote, note, details):

@@ -1,0 +1,55 @@
+"""How a job's place reads to people: its location and remote note, each said once.
+
+The normalizer takes the remote note from the location text when that is where the ATS put
+it ("Remote (UK time +/- 2 hours)" gives the note "UK time +/- 2 hours") and keeps the
+location as sent, so showing both would say the note twice. Shared by the board's pages and
+the newsletter; no flask here.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from models.tables import Job
+
+POLICY_NAMES = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "On-site"}
+# A location that only names a policy: "Remote", "Fully remote", "100% remote", "On-site".
+_ONLY_POLICY = {
+    "remote": re.compile(r"(?:(?:fully|full|100\s*%)[\s-]*)?remote", re.IGNORECASE),
+    "hybrid": re.compile(r"hybrid", re.IGNORECASE),
+    "onsite": re.compile(r"on[\s-]?site", re.IGNORECASE),
+}
+_EDGES = " \t-\u2013\u2014,:;/|.()[]"
+
+
+class Place(NamedTuple):
+    """The location worth showing (None when the policy and note say it all) and the note
+    worth showing (None when the location shown carries it)."""
+
+    location: str | None
+    note: str | None
+
+
+def place(job: Job) -> Place:
+    """The job's location and remote note with nothing said twice."""
+    location, note = job.location, job.remote_note
+    if not location or not note:
+        return Place(_unless_only_policy(location, job.remote), note)
+    found = re.search(rf"(?<!\w){re.escape(note)}(?!\w)", location, re.IGNORECASE)
+    if found is None:
+        return Place(_unless_only_policy(location, job.remote), note)
+    rest = location[: found.start()] + " " + location[found.end() :]
+    if _names_only(rest, job.remote):
+        return Place(None, note)
+    return Place(location, None)
+
+
+def _unless_only_policy(location: str | None, remote: str | None) -> str | None:
+    """None for a location that is only the job's policy ("Remote" of a remote job)."""
+    return None if location and _names_only(location, remote) else location
+
+
+def _names_only(text: str, remote: str | None) -> bool:
+    policy = _ONLY_POLICY.get(remote or "")
+    return policy is not None and policy.fullmatch(text.strip(_EDGES)) is not None
