@@ -135,6 +135,8 @@ def job(job_id: int):
         else:
             flash("Saved.")
             return redirect(url_for("admin.job", job_id=job_id), code=303)
+    elif form is not None and form.is_submitted():
+        unowned = form.check_posting()
     return render_template(
         "admin/job.html",
         job=job,

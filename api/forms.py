@@ -113,6 +113,15 @@ class JobFieldsForm(FlaskForm):
             if value != before.get(name) and (value or before.get(name))
         }
 
+    def check_posting(self) -> list[str]:
+        """Attach the posting's own problems (an apply URL that is no URL, a salary range
+        upside down...) beside the form's, so one round shows them all; return those no
+        field owns. A field the form already faulted keeps only the form's message."""
+        errors = postings.check(postings.to_raw(self.job_fields(), external_id="check"))
+        return self.add_errors(
+            {name: e for name, e in errors.items() if name not in self or not self[name].errors}
+        )
+
     def add_errors(self, messages: dict[str, list[str]]) -> list[str]:
         """Attach model errors to their fields; return the ones no field owns."""
         unowned = []

@@ -39,13 +39,13 @@ def post():
     if form.is_spam:
         abort(400, description="This submission looks automated and was not accepted.")
     if not form.validate():
-        return _post_page(form), 422
+        return _post_page(form, unowned=form.check_posting()), 422
     fields = form.job_fields()
     if request.form.get("action") == "preview":
-        errors = postings.check(postings.to_raw(fields, external_id="preview"))
-        unowned = form.add_errors(errors)
-        preview = None if errors else postings.render_markdown(fields["description"])
-        return _post_page(form, preview, unowned), 422 if errors else 200
+        unowned = form.check_posting()
+        if form.errors or unowned:
+            return _post_page(form, unowned=unowned), 422
+        return _post_page(form, postings.render_markdown(fields["description"]))
     try:
         posted, token = postings.submit_from_form(db_session(), form.email.data, fields)
     except postings.InvalidPosting as exc:
@@ -94,6 +94,7 @@ def manage(token: str):
             return redirect(url_for("sponsors.manage", token=token), code=303)
     elif form.is_submitted():
         status = 422 if editable else 409
+        unowned = form.check_posting() if editable else []
     return _manage_page(token, job, form, unowned, editable), status
 
 

@@ -205,6 +205,15 @@ def test_a_moderator_edit_updates_the_job_without_new_review(admin_client, sessi
     assert tuple(stored) == ("Any time zone", "published")
 
 
+def test_a_bad_moderator_edit_shows_every_error_at_once(admin_client, pending_job):
+    data = {k: str(v) for k, v in sponsor_fields(title="").items()}
+    data |= {"tags": "LLM", "apply_url": "ftp://files.example"}
+    response = submit_form(admin_client, f"/admin/jobs/{pending_job.id}", data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="title-error"' in html and 'id="apply_url-error"' in html
+
+
 def test_a_scraped_job_has_no_editor(admin_client, session):
     from models.ingest import upsert_postings
     from tests.factories import raw_posting

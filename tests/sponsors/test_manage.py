@@ -56,6 +56,13 @@ def test_a_bad_edit_shows_its_error_and_changes_nothing(client, session, manage_
     assert session.scalar(sa.select(Job.apply_url)).startswith("https://orbital.example/")
 
 
+def test_a_bad_edit_shows_every_error_at_once(client, manage_url):
+    html = edit(client, manage_url, title="", apply_url="ftp://files.example").get_data(
+        as_text=True
+    )
+    assert 'id="title-error"' in html and 'id="apply_url-error"' in html
+
+
 def test_closing_ends_the_posting_and_the_editor(client, session, manage_url):
     response = submit_form(client, manage_url, {}, action_url=f"{manage_url}/close")
     assert response.status_code == 303

@@ -83,6 +83,23 @@ def test_every_error_is_reported_at_once(client):
     assert all(f'id="{name}-error"' in html for name in ("title", "company", "apply_url"))
 
 
+@pytest.mark.parametrize("action", ["preview", "submit"])
+def test_the_postings_own_errors_come_with_the_forms_in_one_round(client, action):
+    """A missing field must not hide a bad apply URL or salary range until the next try."""
+    html = post(
+        client,
+        action=action,
+        description="",
+        apply_url="ftp://files.example/job",
+        company_website="notaurl",
+        salary_min="200000",
+        salary_max="100000",
+    ).get_data(as_text=True)
+    for name in ("description", "apply_url", "company_website", "salary_max"):
+        assert f'id="{name}-error"' in html, name
+    assert "Please correct 4 problems below." in html
+
+
 def test_a_filled_honeypot_is_refused(client, session):
     response = post(client, action="submit", homepage="http://spam.example")
     assert response.status_code == 400
