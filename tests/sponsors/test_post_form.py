@@ -26,6 +26,12 @@ def test_the_form_labels_every_field(client):
         assert re.search(rf'<label for="{name}">', html), name
 
 
+def test_required_fields_are_marked_and_optional_ones_are_not(client):
+    html = client.get("/post").get_data(as_text=True)
+    marked = set(re.findall(r'<label for="(\w+)">[^<]*<span class="required">\(required\)', html))
+    assert marked == {"company", "title", "description", "apply_url", "email"}
+
+
 def test_preview_renders_the_markdown_and_stores_nothing(client, session):
     response = post(client, action="preview", description="We use **PyTorch**.")
     html = response.get_data(as_text=True)
