@@ -52,7 +52,7 @@ def page(chromium: Browser, live_url: str) -> Iterator[Page]:
 
 def fill_posting(page: Page) -> None:
     page.goto("/post")
-    page.get_by_label("Company", exact=True).fill("Orbital Labs")
+    page.get_by_role("textbox", name="Company", exact=True).fill("Orbital Labs")
     page.get_by_label("Company website").fill("https://orbital.example")
     page.get_by_label("Job title").fill(TITLE)
     page.get_by_label("Location").fill("Berlin, Germany")

@@ -28,8 +28,12 @@ def test_the_form_labels_every_field(client):
 
 def test_required_fields_are_marked_and_optional_ones_are_not(client):
     html = client.get("/post").get_data(as_text=True)
-    marked = set(re.findall(r'<label for="(\w+)">[^<]*<span class="required">\(required\)', html))
+    marked = set(
+        re.findall(r'<label for="(\w+)">[^<]*<span class="required"[^>]*>\(required\)', html)
+    )
     assert marked == {"company", "title", "description", "apply_url", "email"}
+    # The inputs say so to assistive technology; the visible marker is not read twice.
+    assert all(re.search(rf'<[^>]* id="{name}"[^>]* required', html) for name in marked)
 
 
 def test_preview_renders_the_markdown_and_stores_nothing(client, session):
