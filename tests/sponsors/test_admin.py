@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from models import sponsor_postings as postings
 from models import sponsors
-from models.tables import Job, Source, Sponsor
+from models.tables import CrawlRun, Job, Source, Sponsor
 from tests.sponsors.conftest import ADMIN_PASSWORD, csrf_token, submit_form
 from tests.sponsors.factories import sponsor_fields
 
@@ -244,6 +244,19 @@ def test_sources_and_runs_are_listed(admin_client, session):
     session.commit()
     assert "api.lever.example" in admin_client.get("/admin/sources").get_data(as_text=True)
     assert admin_client.get("/admin/runs").status_code == 200
+
+
+def test_a_failed_run_says_why(admin_client, session):
+    """The moderator sees the first error, as `jobboard runs` prints it, not only a count."""
+    source = Source(kind="lever", url="https://api.lever.example/v0/postings/x", company="X")
+    session.add(source)
+    session.flush()
+    errors = ["HTTP 404 from https://api.lever.example/v0/postings/x", "robots.txt forbids it"]
+    session.add(CrawlRun(source_id=source.id, status="failed", errors=errors))
+    session.commit()
+    html = admin_client.get("/admin/runs").get_data(as_text=True)
+    assert "HTTP 404 from https://api.lever.example/v0/postings/x" in html
+    assert "(1 more)" in html
 
 
 def test_logout_ends_the_session(admin_client):
