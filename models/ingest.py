@@ -184,9 +184,11 @@ def _validate(batch: Sequence[Hashed], counts: IngestCounts) -> tuple[list[Posti
     """Load each raw dict with JobIn; a bad one is counted with its reason, the rest go on.
 
     Returns the valid postings, and the keys of the rejected ones (see _sight_rejected).
+    A key seen twice in one batch is its last copy, even a rejected one: _skip_unchanged
+    compares the last copy's hash, so keeping an earlier valid copy instead would re-read
+    it on every re-ingest and rewrite the job it joined.
     """
-    by_key: dict[str, Posting] = {}
-    rejected: list[str] = []
+    by_key: dict[str, Posting | None] = {}  # None: the key's last copy was rejected
     for raw, digest in batch:
         label = str(raw.get("external_id") or raw.get("url") or raw.get("title") or "?")[:300]
         try:
@@ -201,11 +203,12 @@ def _validate(batch: Sequence[Hashed], counts: IngestCounts) -> tuple[list[Posti
         if reason:
             counts.reject(label, reason)
             if _key(raw):
-                rejected.append(raw["external_id"])
+                by_key[raw["external_id"]] = None
             continue
         posting = dataclasses.replace(posting, raw=posting.raw or dict(raw), payload_hash=digest)
-        by_key[posting.external_id] = posting  # a key seen twice in one batch: the last wins
-    return [by_key[key] for key in sorted(by_key)], rejected
+        by_key[posting.external_id] = posting
+    valid = [posting for _, posting in sorted(by_key.items()) if posting is not None]
+    return valid, [key for key, posting in by_key.items() if posting is None]
 
 
 def _reason(messages: Any) -> str:

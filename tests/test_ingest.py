@@ -115,8 +115,7 @@ def test_same_opening_from_two_sources_is_one_job_with_two_listings(session):
 def test_a_company_logo_from_any_of_its_postings_is_kept_the_first_time(session, source):
     with_logo = raw_posting(external_id="a", company_logo_url="https://acme.example/logo.png")
     without = raw_posting(external_id="b", title="Data Engineer")
-    rejected_again = raw_posting(external_id="a", apply_url="javascript:alert(1)")
-    batch = [with_logo, without, rejected_again]  # "a" is re-read on the second ingest
+    batch = [with_logo, without]  # the batch's last posting gives no logo
     upsert_postings(session, batch, source=source)
     session.expire_all()
     assert session.scalar(sa.select(Company.logo_url)) == "https://acme.example/logo.png"
@@ -151,6 +150,28 @@ def test_a_key_seen_twice_in_one_batch_is_one_listing(session, source):
     )
     assert counts.created == 1
     assert count(session, Listing) == 1
+
+
+def test_a_key_whose_last_copy_in_a_batch_is_rejected_is_rejected(session, source):
+    readable = raw_posting(external_id="x")
+    unreadable = raw_posting(external_id="x", apply_url="javascript:alert(1)")
+    counts = upsert_postings(session, [readable, unreadable], source=source)
+    assert (counts.created, counts.rejected) == (0, 1)
+    assert count(session, Listing) == 0
+
+
+def test_a_key_read_then_rejected_in_one_batch_changes_nothing_the_second_time(session, source):
+    opening = {"title": "ML Engineer", "company": "Acme AI", "location": "London, UK"}
+    first = raw_posting(**opening, external_id="a", salary=None)
+    joins = raw_posting(**opening, external_id="b", salary="£100k")
+    unreadable = raw_posting(external_id="b", apply_url="javascript:alert(1)")
+    batch = [first, joins, unreadable]
+    upsert_postings(session, batch, source=source)
+    before = session.execute(sa.select(Job.content_hash, Job.updated_at)).all()
+    counts = upsert_postings(session, batch, source=source)
+    session.expire_all()
+    assert counts.updated == 0
+    assert session.execute(sa.select(Job.content_hash, Job.updated_at)).all() == before
 
 
 def test_batches_commit_separately_and_count_up(session, source):

@@ -82,6 +82,15 @@ NUL_POSTING = {
     "raw": {"k\x00": ["\x00"]},
 }
 
+# Once found here: "b" joins "a"'s job, then the last copy of "b" is rejected. A re-ingest
+# re-read the earlier copy (its hash is not the last copy's) and rewrote the job with it.
+ML_ENGINEER = {"title": "ML Engineer", "company": "Acme AI"}
+READ_THEN_REJECTED = [
+    ML_ENGINEER | {"external_id": "a", "apply_url": "mailto:a@acme.example"},
+    ML_ENGINEER | {"external_id": "b", "apply_url": "mailto:b@acme.example"},
+    ML_ENGINEER | {"external_id": "b", "apply_url": ""},
+]
+
 
 def snapshot(session: so.Session) -> dict[str, list[tuple]]:
     """Every stored row of jobs, listings and companies, sightings left out."""
@@ -113,6 +122,7 @@ def reset(db_url: str, request: pytest.FixtureRequest):
 )
 @given(batch=st.lists(postings, max_size=8))
 @example(batch=[NUL_POSTING, NUL_POSTING | {"title": "ML\x00 Engineer"}])
+@example(batch=READ_THEN_REJECTED)
 def test_any_postings_ingested_twice_give_the_same_jobs(db_url: str, reset, batch) -> None:
     reset()
     engine = sa.create_engine(db_url)
