@@ -111,12 +111,19 @@ def _board(status: int = 200, **context: Any) -> Response:
         now=utcnow(),
         labels=display.LABELS,
         search_candidates=queries.SEARCH_CANDIDATES,
+        active_filters=_active_filters(),
         **context,
     )
     response = make_response(html, status)
     for name in PARTIAL_HEADERS:
         response.vary.add(name)
     return response
+
+
+def _active_filters() -> int:
+    """How many filters the query sets, for the folded filter panel's summary on phones."""
+    args = request.args.items(multi=True)
+    return sum(1 for name, value in args if value and name in FIELD_LABELS and name != "sort")
 
 
 def _error_lines(messages: dict[str, Any]) -> list[tuple[str, str, str]]:

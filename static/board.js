@@ -19,3 +19,15 @@ document.addEventListener("htmx:confirm", (event) => {
     event.preventDefault();
   }
 });
+
+// On a phone the filters and facets would push the first job three screens down: fold them
+// under their summary there (without JavaScript they stay open; the summary opens them).
+const filterPanel = document.getElementById("filter-panel");
+if (filterPanel) {
+  const narrow = window.matchMedia("(max-width: 46rem)");
+  const fold = () => {
+    filterPanel.open = !narrow.matches;
+  };
+  fold();
+  narrow.addEventListener("change", fold);
+}

@@ -112,11 +112,36 @@ def test_a_phone_sees_the_filters_above_the_results_without_sideways_scrolling(c
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, path
     page.goto("/")
+    page.get_by_text("Filters", exact=True).click()
     filters = page.locator("#filters").bounding_box()
     results = page.locator("#results").bounding_box()
     assert filters["y"] + filters["height"] <= results["y"]
     assert filters["width"] > 300
     context.close()
+
+
+def test_a_phone_sees_jobs_on_its_first_screen_with_the_filters_folded(chromium, board):
+    """Filters and facets above the results pushed the first job three screens down."""
+    context = chromium.new_context(
+        base_url=board.url, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.goto("/?remote=remote")
+    expect(page.locator("#filter-panel > summary")).to_have_text("Filters (1 on)")
+    expect(page.locator("#remote")).to_be_hidden()
+    first_job = page.locator(JOB_TITLES).first.bounding_box()
+    assert first_job["y"] + first_job["height"] <= 740
+    page.locator("#filter-panel > summary").click()
+    page.select_option("#remote", "onsite")
+    expect(page.locator("#result-count")).to_contain_text(f"{ONSITE_JOBS} jobs")
+    context.close()
+
+
+def test_a_desktop_shows_the_filters_without_a_fold(page: Page):
+    page.goto("/")
+    expect(page.locator("#filter-panel > summary")).to_be_hidden()
+    expect(page.locator("#q")).to_be_visible()
+    expect(page.locator("#facets")).to_be_visible()
 
 
 @pytest.mark.parametrize("path", ["/", "/?q=qdrant&remote=onsite", "/?salary_min=lots", "job"])
@@ -139,3 +164,13 @@ def test_pages_have_no_serious_accessibility_violations(chromium, board, axe_scr
 def _a_slug(board) -> str:
     with board.sessions() as session:
         return session.query(Job.slug).order_by(Job.id).limit(1).scalar()
+
+
+def test_a_phone_without_javascript_keeps_the_filters_open(chromium, board):
+    context = chromium.new_context(
+        base_url=board.url, viewport={"width": 375, "height": 740}, java_script_enabled=False
+    )
+    page = context.new_page()
+    page.goto("/")
+    expect(page.locator("#remote")).to_be_visible()
+    context.close()
