@@ -11,6 +11,7 @@ from marshmallow import validate
 
 from models import newsletter
 from models import normalize as nz
+from models import sponsor_postings as postings
 from models.queries import SORTS, JobFilters
 from models.tables import Job
 from models.types import utcnow
@@ -270,6 +271,16 @@ class SponsorJobIn(ma.Schema):
             raise ma.ValidationError(
                 "Send description or description_html, not both.", "description"
             )
+
+    def handle_error(self, error: ma.ValidationError, data: Any, **kwargs: Any) -> None:
+        """A new posting's own checks (an apply URL that is no URL, a salary range upside
+        down) answer with the schema's, so one request names every bad field."""
+        if self.partial or not isinstance(error.valid_data, dict):
+            return
+        found = postings.check(postings.to_raw(error.valid_data, external_id="check"))
+        extra = {k: v for k, v in found.items() if k in self.fields and k not in error.messages}
+        if extra and isinstance(error.messages, dict):
+            raise ma.ValidationError(error.messages | extra, data=data, valid_data=error.valid_data)
 
     @ma.post_load
     def _json_ready(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:

@@ -101,6 +101,20 @@ def test_invalid_fields_are_422_naming_each_field(client, sponsor_token):
     assert set(errors) == {"title", "apply_url", "company", "remote", "salary_min", "tags", "oops"}
 
 
+def test_the_postings_own_checks_answer_with_the_schemas(client, sponsor_token):
+    """A misspelled remote must not hide a bad apply URL and salary range until the next try."""
+    response = post_job(
+        client,
+        sponsor_token,
+        remote="spaceship",
+        apply_url="ftp://orbital.example/apply",
+        salary_min=200000,
+        salary_max=100000,
+    )
+    assert response.status_code == 422
+    assert set(response.get_json()["errors"]["json"]) == {"remote", "apply_url", "salary_max"}
+
+
 @pytest.mark.parametrize(
     "apply_url",
     [
