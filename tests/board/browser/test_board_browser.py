@@ -36,6 +36,16 @@ def test_typing_a_word_of_a_description_finds_the_job(page: Page):
     expect(page).to_have_url(re.compile(r"q=qdrant"))
 
 
+def test_a_search_names_the_tab_as_a_reload_would(page: Page):
+    page.goto("/")
+    page.fill("#q", "qdrant")
+    expect(page).to_have_title("“qdrant” · AI jobs · jobboard")
+    page.fill("#q", "")
+    expect(page).to_have_title("AI jobs · jobboard")
+    page.reload()
+    expect(page).to_have_title("AI jobs · jobboard")
+
+
 def test_leaving_the_search_box_does_not_ask_for_the_results_again(page: Page):
     page.goto("/")
     requests = []
