@@ -46,6 +46,14 @@ def test_a_search_names_the_tab_as_a_reload_would(page: Page):
     expect(page).to_have_title("AI jobs · jobboard")
 
 
+@pytest.mark.parametrize("path", ["/", "/docs"])
+def test_pages_name_an_icon_so_browsers_do_not_ask_for_a_missing_favicon(page: Page, path):
+    page.goto(path)
+    icon = page.locator("link[rel=icon]").get_attribute("href")
+    response = page.request.get(icon)
+    assert response.ok and response.headers["content-type"].startswith("image/svg+xml")
+
+
 def test_leaving_the_search_box_does_not_ask_for_the_results_again(page: Page):
     page.goto("/")
     requests = []
