@@ -1,5 +1,5 @@
 """flask-smorest's Blueprint with our webargs parser: it remembers query strings it parsed,
-and refuses JSON bodies nested too deeply to decode.
+and refuses bodies that are not JSON, or nested too deeply to decode.
 
 Feed and API readers repeat the same few query strings, and parsing one through webargs
 and marshmallow costs more than serving its remembered answer. Query arguments here
@@ -15,9 +15,11 @@ from typing import Any
 
 import flask_smorest
 from flask import request
-from webargs.flaskparser import FlaskParser
+from webargs import core
+from webargs.flaskparser import FlaskParser, is_json_request
 
 QUERY_LOCATIONS = ("query", "querystring")
+NOT_JSON = "Send the body as JSON, with Content-Type: application/json."
 
 
 class ArgumentsParser(FlaskParser):
@@ -43,7 +45,12 @@ class ArgumentsParser(FlaskParser):
         return dict(parsed)
 
     def _raw_load_json(self, req: Any) -> Any:
-        """A body of ~1,000 nested arrays exhausts json's recursion: a 400 like any bad JSON."""
+        """A body that is not JSON is a 415, not fields reported missing; a body of ~1,000
+        nested arrays exhausts json's recursion: a 400 like any bad JSON."""
+        if not is_json_request(req):
+            if req.mimetype or req.content_length:  # a body, in another format
+                flask_smorest.abort(415, messages={"json": [NOT_JSON]})
+            return core.missing
         try:
             return super()._raw_load_json(req)
         except RecursionError as exc:

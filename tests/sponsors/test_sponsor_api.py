@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from api.arguments import NOT_JSON
 from tests.sponsors.conftest import bearer
 from tests.sponsors.factories import sponsor_fields
 
@@ -91,6 +92,12 @@ def test_json_nested_deeper_than_the_decoder_goes_is_400(client, sponsor_token, 
     )
     assert response.status_code == 400
     assert response.get_json()["errors"] == {"json": ["Invalid JSON body."]}
+
+
+def test_a_form_encoded_body_is_415_asking_for_json(client, sponsor_token):
+    response = client.post(JOBS, data=api_fields(), headers=bearer(sponsor_token))
+    assert response.status_code == 415
+    assert response.get_json()["errors"] == {"json": [NOT_JSON]}
 
 
 def test_invalid_fields_are_422_naming_each_field(client, sponsor_token):
