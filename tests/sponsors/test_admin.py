@@ -113,6 +113,18 @@ def test_the_session_cookie_is_secure_over_https(app_config, moderator):
     assert "Secure" in response.headers["Set-Cookie"]
 
 
+@pytest.mark.parametrize("page", ["/admin/", "/admin/jobs/{id}", "/admin/sponsors"])
+def test_admin_pages_with_several_forms_repeat_no_element_id(
+    admin_client, session, pending_job, page
+):
+    sponsor = sponsors.form_sponsor(session, "Second Labs", "jobs@second.example")
+    postings.submit(session, sponsor, sponsor_fields(title="Research Engineer"))
+    session.commit()
+    html = admin_client.get(page.format(id=pending_job.id)).get_data(as_text=True)
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert ids and len(ids) == len(set(ids))
+
+
 def test_the_queue_lists_pending_jobs(admin_client, pending_job):
     html = admin_client.get("/admin/").get_data(as_text=True)
     assert "Applied Scientist" in html and f'id="job-{pending_job.id}"' in html
