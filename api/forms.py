@@ -12,6 +12,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     DecimalField,
     HiddenField,
@@ -97,11 +98,14 @@ class JobFieldsForm(FlaskForm):
         return {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()}
 
     @classmethod
-    def for_listing(cls, listing: Listing) -> JobFieldsForm:
-        """The editor of a sponsor posting, filled as the sponsor last entered it."""
+    def for_listing(cls, listing: Listing, *, read_request: bool = True) -> JobFieldsForm:
+        """The editor of a sponsor posting, filled as the sponsor last entered it.
+
+        Without `read_request` it ignores the request's form, which was another form's post.
+        """
         data = postings.form_fields(listing)
         data["tags"] = ", ".join(data.get("tags") or [])
-        return cls(data=data)
+        return cls(data=data) if read_request else cls(formdata=None, data=data)
 
     def changes(self, listing: Listing) -> dict[str, Any]:
         """Only the fields that differ from the stored posting (an untouched HTML description
@@ -168,6 +172,15 @@ class LoginForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A button that changes state: only the CSRF token."""
+
+
+class CloseForm(FlaskForm):
+    """A sponsor's close, which cannot be undone: it asks for a tick, not one stray click."""
+
+    confirm = BooleanField(
+        "Yes, close it for good",
+        validators=[DataRequired("Tick the box to close the posting for good.")],
+    )
 
 
 class FeatureForm(FlaskForm):

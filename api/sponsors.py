@@ -17,7 +17,7 @@ from flask import (
 
 from api.database import db_session
 from api.extensions import limiter
-from api.forms import ActionForm, JobFieldsForm, PostForm
+from api.forms import CloseForm, JobFieldsForm, PostForm
 from models import clicks, sponsors
 from models import sponsor_postings as postings
 from models.tables import Job, JobStatus, Listing
@@ -100,8 +100,12 @@ def manage(token: str):
 
 @blueprint.post("/manage/<token>/close")
 def close(token: str):
-    """Withdraw the posting through the shared lifecycle verb."""
-    _, job = _managed(token)  # CSRFProtect has checked the form's token already
+    """Withdraw the posting through the shared lifecycle verb, once the sponsor ticked yes."""
+    listing, job = _managed(token)  # CSRFProtect has checked the form's token already
+    close_form = CloseForm()
+    if job.status in JobStatus.OPEN and not close_form.validate():
+        form = JobFieldsForm.for_listing(listing, read_request=False)
+        return _manage_page(token, job, form, [], True, close_form), 422
     try:
         postings.close(job)
     except postings.PostingConflict as exc:
@@ -119,7 +123,14 @@ def _managed(token: str) -> tuple[Listing, Job]:
     return listing, job  # type: ignore[return-value]
 
 
-def _manage_page(token: str, job: Job, form: JobFieldsForm, unowned: list[str], editable: bool):
+def _manage_page(
+    token: str,
+    job: Job,
+    form: JobFieldsForm,
+    unowned: list[str],
+    editable: bool,
+    close_form: CloseForm | None = None,
+):
     counts = clicks.totals_by_via(db_session(), job.id)
     views = counts.pop(clicks.VIEW, 0)
     page = render_template(
@@ -127,7 +138,7 @@ def _manage_page(token: str, job: Job, form: JobFieldsForm, unowned: list[str], 
         token=token,
         job=job,
         form=form,
-        close_form=ActionForm(),
+        close_form=close_form or CloseForm(formdata=None),
         unowned=unowned,
         editable=editable,
         views=views,

@@ -134,3 +134,10 @@ def test_a_sponsor_posts_a_moderator_approves_and_features_it_leads_everywhere(
     page.goto(manage_link)
     expect(page.locator(".status")).to_have_text("published")
     expect(page.locator("#views")).not_to_have_text("0")
+
+    close = page.get_by_role("button", name="Close this posting")
+    close.click()  # the browser asks for the tick first: nothing is sent
+    expect(page.locator(".status")).to_have_text("published")
+    page.get_by_label("Yes, close it for good").check()
+    close.click()
+    expect(page.locator(".status")).to_have_text("closed")

@@ -64,13 +64,22 @@ def test_a_bad_edit_shows_every_error_at_once(client, manage_url):
 
 
 def test_closing_ends_the_posting_and_the_editor(client, session, manage_url):
-    response = submit_form(client, manage_url, {}, action_url=f"{manage_url}/close")
+    response = submit_form(client, manage_url, {"confirm": "y"}, action_url=f"{manage_url}/close")
     assert response.status_code == 303
     assert session.scalar(sa.select(Job.status)) == "closed"
     assert "can no longer be edited" in client.get(manage_url).get_data(as_text=True)
     data = form_data(title="Back again")
     assert submit_form(client, "/post", data, action_url=manage_url).status_code == 409
     assert session.scalar(sa.select(Job.title)) == "Applied Scientist"
+
+
+def test_a_close_without_the_tick_is_422_and_keeps_the_posting(client, session, manage_url):
+    response = submit_form(client, manage_url, {}, action_url=f"{manage_url}/close")
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert 'id="confirm-error"' in html and "Tick the box to close" in html
+    assert 'value="Applied Scientist"' in html  # the editor still shows the stored posting
+    assert session.scalar(sa.select(Job.status)) == "pending"
 
 
 def test_a_close_without_the_csrf_token_is_refused(client, session, manage_url):
