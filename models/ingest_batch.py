@@ -2,7 +2,8 @@
 
 Companies by slug, then each posting's job: the one its listing points to, else the open
 job with its fingerprint, else a new one (all new jobs in one INSERT, their search
-documents with them on PostgreSQL), then updates by id, sightings, and listings by key.
+documents with them on PostgreSQL), then updates by id (an edited job takes its new
+fingerprint when no other open job holds it), sightings, and listings by key.
 Sorted writes make concurrent ingests of the same postings wait on each other instead
 of deadlocking; the unique indexes make the loser's inserts no-ops.
 """
@@ -81,6 +82,7 @@ def write_batch(
     created = _create_jobs(session, unmatched, by_fingerprint, company_ids, owner, now)
     job_ids: dict[str, int] = {}
     changes: dict[int, dict[str, Any]] = {}
+    renamed: dict[int, str] = {}
     for posting in postings:
         via_listing = posting.external_id in known
         job = known[posting.external_id] if via_listing else by_fingerprint[posting.fingerprint]
@@ -95,7 +97,11 @@ def write_batch(
                 | {"last_seen_at": now}
                 | _reopen(job, now)
             )
+            if posting.fingerprint != job.fingerprint:
+                renamed[job.id] = posting.fingerprint
             counts.add(posting.external_id, job.id, "updated")
+    for job_id, fingerprint in _free_fingerprints(session, renamed).items():
+        changes[job_id]["fingerprint"] = fingerprint
     _update_jobs(session, changes)
     touch_jobs(session, sorted(set(job_ids.values()) - created - changes.keys()), now)
     _upsert_listings(session, postings, job_ids, owner, now)
@@ -109,6 +115,7 @@ class _KnownJob:
     content_hash: str
     origin: str
     status: str
+    fingerprint: str
 
 
 def _ensure_companies(
@@ -158,7 +165,9 @@ def _ensure_companies(
 
 def _jobs_by_listing(session: so.Session, owner: Owner, keys: list[str]) -> dict[str, _KnownJob]:
     stmt = (
-        sa.select(Listing.external_id, Job.id, Job.content_hash, Job.origin, Job.status)
+        sa.select(
+            Listing.external_id, Job.id, Job.content_hash, Job.origin, Job.status, Job.fingerprint
+        )
         .join(Job, Job.id == Listing.job_id)
         .where(owner.column == owner.id, Listing.external_id.in_(keys))
     )
@@ -168,10 +177,28 @@ def _jobs_by_listing(session: so.Session, owner: Owner, keys: list[str]) -> dict
 def _open_jobs_by_fingerprint(session: so.Session, fingerprints: set[str]) -> dict[str, _KnownJob]:
     if not fingerprints:
         return {}
-    stmt = sa.select(Job.fingerprint, Job.id, Job.content_hash, Job.origin, Job.status).where(
+    stmt = sa.select(Job.id, Job.content_hash, Job.origin, Job.status, Job.fingerprint).where(
         Job.fingerprint.in_(fingerprints), Job.status.in_(JobStatus.OPEN)
     )
-    return {fp: _KnownJob(*rest) for fp, *rest in session.execute(stmt)}
+    jobs = (_KnownJob(*row) for row in session.execute(stmt))
+    return {job.fingerprint: job for job in jobs}
+
+
+def _free_fingerprints(session: so.Session, renamed: dict[int, str]) -> dict[int, str]:
+    """The new fingerprints of edited jobs that no other open job holds, lowest job id first.
+
+    A job whose title, company or place changed through its listing takes its new
+    fingerprint, so another source's copy of the edited opening joins it. When another
+    open job holds it already, the two cannot be merged here: the job keeps its old one.
+    Only a content update moves a job, so the same postings read again move nothing.
+    """
+    held = set(_open_jobs_by_fingerprint(session, set(renamed.values())))
+    free: dict[int, str] = {}
+    for job_id, fingerprint in sorted(renamed.items()):
+        if fingerprint not in held:
+            free[job_id] = fingerprint
+            held.add(fingerprint)  # one job per fingerprint within the batch too
+    return free
 
 
 def _create_jobs(
@@ -208,7 +235,7 @@ def _create_jobs(
     for fingerprint, job_id in inserted.items():
         posting = new[fingerprint]
         by_fingerprint[fingerprint] = _KnownJob(
-            job_id, posting.content_hash, owner.origin, owner.new_status
+            job_id, posting.content_hash, owner.origin, owner.new_status, fingerprint
         )
     # Only the rows a concurrent ingest inserted first need looking up.
     by_fingerprint.update(_open_jobs_by_fingerprint(session, set(new) - inserted.keys()))

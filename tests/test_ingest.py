@@ -112,6 +112,34 @@ def test_same_opening_from_two_sources_is_one_job_with_two_listings(session):
     assert count(session, Listing) == 2
 
 
+def test_another_sources_copy_of_an_edited_opening_joins_the_edited_job(session):
+    first, second = make_source(session, "one"), make_source(session, "two")
+    opening = {"company": "Acme AI", "location": "London, UK", "external_id": "a"}
+    upsert_postings(session, [raw_posting(**opening, title="Research Scientist")], source=first)
+    edited = opening | {"title": "Senior Research Scientist"}
+    upsert_postings(session, [raw_posting(**edited)], source=first)
+    counts = upsert_postings(session, [raw_posting(**edited | {"external_id": "b"})], source=second)
+    assert counts.created == 0
+    assert count(session, Job) == 1 and count(session, Listing) == 2
+
+
+def test_an_edit_onto_another_open_jobs_fingerprint_keeps_both_jobs(session):
+    first, second = make_source(session, "one"), make_source(session, "two")
+    place = {"company": "Acme AI", "location": "London, UK"}
+    upsert_postings(
+        session, [raw_posting(**place, title="ML Engineer", external_id="a")], source=first
+    )
+    upsert_postings(
+        session, [raw_posting(**place, title="Data Engineer", external_id="b")], source=second
+    )
+    retitled = raw_posting(**place, title="ML Engineer", external_id="b")
+    counts = upsert_postings(session, [retitled], source=second)
+    assert counts.updated == 1
+    session.expire_all()
+    assert session.scalars(sa.select(Job.title)).all() == ["ML Engineer", "ML Engineer"]
+    assert len(set(session.scalars(sa.select(Job.fingerprint)))) == 2
+
+
 def test_a_company_logo_from_any_of_its_postings_is_kept_the_first_time(session, source):
     with_logo = raw_posting(external_id="a", company_logo_url="https://acme.example/logo.png")
     without = raw_posting(external_id="b", title="Data Engineer")
