@@ -152,6 +152,11 @@ def test_a_phone_sees_jobs_on_its_first_screen_with_the_filters_folded(chromium,
     page.locator("#filter-panel > summary").click()
     page.select_option("#remote", "onsite")
     expect(page.locator("#result-count")).to_contain_text(f"{ONSITE_JOBS} jobs")
+    page.select_option("#type", "full_time")
+    expect(page.locator("#filter-panel > summary")).to_have_text("Filters (2 on)")
+    page.select_option("#remote", "")
+    page.select_option("#type", "")
+    expect(page.locator("#filter-panel > summary")).to_have_text("Filters")
     context.close()
 
 
