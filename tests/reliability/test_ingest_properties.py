@@ -4,7 +4,8 @@ Hypothesis draws lists of raw postings from small pools, so keys, titles, compan
 and locations collide (one opening twice in a list, two openings sharing a
 fingerprint, a key whose content changes within the list) and arbitrary text,
 numbers, dates and URLs reach every field. Each list is ingested into an empty
-database, then again an hour later: only the sightings (`last_seen_at`) may change.
+database, or after another list whose postings it may edit, then again an hour later:
+only the sightings (`last_seen_at`) may change.
 Runs on SQLite and PostgreSQL.
 """
 
@@ -72,6 +73,20 @@ postings = st.fixed_dictionaries(
     },
 )
 
+# Readable postings from the pools only, so that a later list often edits an earlier one.
+openings = st.fixed_dictionaries(
+    {
+        "external_id": st.sampled_from(["a", "b", "c", "d"]),
+        "title": words,
+        "company": st.sampled_from(["Acme AI", "acme ai", "Nimbus"]),
+        "apply_url": st.sampled_from(["https://acme.example/jobs/1", "mailto:jobs@acme.example"]),
+    },
+    optional={
+        "location": st.sampled_from(["London, UK", "Remote", "Berlin"]),
+        "salary": st.sampled_from(["£90k", "$120k - $150k"]),
+    },
+)
+
 # PostgreSQL text and JSONB cannot hold NUL; a scraped payload with one must still go in.
 NUL_POSTING = {
     "external_id": "a\x00",
@@ -125,6 +140,26 @@ def reset(db_url: str, request: pytest.FixtureRequest):
 @example(batch=READ_THEN_REJECTED)
 def test_any_postings_ingested_twice_give_the_same_jobs(db_url: str, reset, batch) -> None:
     reset()
+    ingest_twice_after(db_url, [], batch)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    earlier=st.lists(openings | postings, max_size=8),
+    batch=st.lists(openings | postings, max_size=8),
+)
+def test_any_postings_ingested_twice_after_others_give_the_same_jobs(
+    db_url: str, reset, earlier, batch
+) -> None:
+    """Edits of earlier postings, which may move jobs to new fingerprints, settle at once."""
+    reset()
+    ingest_twice_after(db_url, earlier, batch)
+
+
+def ingest_twice_after(db_url: str, earlier: list[dict], batch: list[dict]) -> None:
+    """Ingest `earlier`, then `batch` twice an hour apart: the second time changes no job."""
     engine = sa.create_engine(db_url)
     try:
         with so.Session(engine, expire_on_commit=False) as session:
@@ -134,6 +169,7 @@ def test_any_postings_ingested_twice_give_the_same_jobs(db_url: str, reset, batc
             session.add(source)
             session.commit()
             now = utcnow()
+            upsert_postings(session, earlier, source=source, now=now - timedelta(hours=1))
             upsert_postings(session, batch, source=source, now=now)
             once = snapshot(session)
             again = upsert_postings(session, batch, source=source, now=now + timedelta(hours=1))
