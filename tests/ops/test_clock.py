@@ -58,9 +58,16 @@ def test_upkeep_expires_and_unfeatures_by_the_clocks_time(db_url, sessions) -> N
         source = Source(kind="lever", url="https://a.test/", company="Acme AI")
         session.add(source)
         session.flush()
-        postings = [raw_posting(), raw_posting(), raw_posting(valid_through=closes_soon)]
+        postings = [
+            raw_posting(external_id="short"),
+            raw_posting(external_id="long"),
+            raw_posting(external_id="closing", valid_through=closes_soon),
+        ]
         outcomes = upsert_postings(session, postings, source=source).outcomes
-        short, long, closing = (session.get(Job, outcome.job_id) for outcome in outcomes)
+        job_ids = {outcome.external_id: outcome.job_id for outcome in outcomes}
+        short, long, closing = (
+            session.get(Job, job_ids[key]) for key in ("short", "long", "closing")
+        )
         lifecycle.feature_until(short, now + timedelta(days=1))
         lifecycle.feature_until(long, now + timedelta(days=10))
         session.commit()
