@@ -77,8 +77,11 @@ def write_batch(
     """Upsert the batch's companies, jobs and listings; counts each posting's outcome."""
     company_ids = _ensure_companies(session, postings, prefer_new=owner.is_sponsor)
     known = _jobs_by_listing(session, owner, [p.external_id for p in postings])
+    returning = [p for p in postings if _reopens(known.get(p.external_id), p, owner)]
+    looked_up = [p for p in postings if p.external_id not in known] + returning
+    by_fingerprint = _open_jobs_by_fingerprint(session, {p.fingerprint for p in looked_up})
+    reopened = _settle_returns(returning, known, by_fingerprint)
     unmatched = [p for p in postings if p.external_id not in known]
-    by_fingerprint = _open_jobs_by_fingerprint(session, {p.fingerprint for p in unmatched})
     created = _create_jobs(session, unmatched, by_fingerprint, company_ids, owner, now)
     job_ids: dict[str, int] = {}
     changes: dict[int, dict[str, Any]] = {}
@@ -97,10 +100,13 @@ def write_batch(
                 | {"last_seen_at": now}
                 | _reopen(job, now)
             )
-            if posting.fingerprint != job.fingerprint:
+            if job.id in reopened:
+                changes[job.id]["fingerprint"] = reopened[job.id]
+            elif posting.fingerprint != job.fingerprint:
                 renamed[job.id] = posting.fingerprint
             counts.add(posting.external_id, job.id, "updated")
-    for job_id, fingerprint in _free_fingerprints(session, renamed).items():
+    taken = set(reopened.values())
+    for job_id, fingerprint in _free_fingerprints(session, renamed, taken).items():
         changes[job_id]["fingerprint"] = fingerprint
     _update_jobs(session, changes)
     touch_jobs(session, sorted(set(job_ids.values()) - created - changes.keys()), now)
@@ -184,7 +190,41 @@ def _open_jobs_by_fingerprint(session: so.Session, fingerprints: set[str]) -> di
     return {job.fingerprint: job for job in jobs}
 
 
-def _free_fingerprints(session: so.Session, renamed: dict[int, str]) -> dict[int, str]:
+def _reopens(job: _KnownJob | None, posting: Posting, owner: Owner) -> bool:
+    """The posting's listing points to a closed job that the posting would open again."""
+    return (
+        job is not None
+        and job.status in (JobStatus.CLOSED, JobStatus.EXPIRED)
+        and _should_update(job, posting, owner, via_listing=True)
+    )
+
+
+def _settle_returns(
+    returning: list[Posting], known: dict[str, _KnownJob], by_fingerprint: dict[str, _KnownJob]
+) -> dict[int, str]:
+    """Which closed jobs reopen, and under which fingerprint; the others' listings move.
+
+    While a job was closed, another source may have opened the same opening: reopening
+    it too would put two open jobs on one fingerprint. A returning listing joins the open
+    job that holds its posting's fingerprint (it leaves `known`); otherwise its job
+    reopens under that fingerprint, and later postings of the batch with it join it.
+    """
+    reopened: dict[int, str] = {}
+    for posting in sorted(returning, key=lambda p: (known[p.external_id].id, p.external_id)):
+        job = known[posting.external_id]
+        if job.id in reopened:
+            continue  # another listing of this job reopens it
+        if posting.fingerprint in by_fingerprint:
+            del known[posting.external_id]
+        else:
+            reopened[job.id] = posting.fingerprint
+            by_fingerprint[posting.fingerprint] = job
+    return reopened
+
+
+def _free_fingerprints(
+    session: so.Session, renamed: dict[int, str], taken: set[str]
+) -> dict[int, str]:
     """The new fingerprints of edited jobs that no other open job holds, lowest job id first.
 
     A job whose title, company or place changed through its listing takes its new
@@ -192,7 +232,7 @@ def _free_fingerprints(session: so.Session, renamed: dict[int, str]) -> dict[int
     open job holds it already, the two cannot be merged here: the job keeps its old one.
     Only a content update moves a job, so the same postings read again move nothing.
     """
-    held = set(_open_jobs_by_fingerprint(session, set(renamed.values())))
+    held = set(_open_jobs_by_fingerprint(session, set(renamed.values()))) | taken
     free: dict[int, str] = {}
     for job_id, fingerprint in sorted(renamed.items()):
         if fingerprint not in held:

@@ -140,6 +140,56 @@ def test_an_edit_onto_another_open_jobs_fingerprint_keeps_both_jobs(session):
     assert len(set(session.scalars(sa.select(Job.fingerprint)))) == 2
 
 
+def close_all_jobs(session) -> None:
+    session.execute(sa.update(Job).values(status=JobStatus.CLOSED, closed_at=sa.func.now()))
+    session.commit()
+
+
+def test_a_closed_jobs_listing_that_returns_joins_the_open_job_another_source_made_meanwhile(
+    session,
+):
+    first, second = make_source(session, "one"), make_source(session, "two")
+    opening = {"title": "ML Engineer", "company": "Acme AI", "location": "London, UK"}
+    upsert_postings(session, [raw_posting(**opening, external_id="a")], source=first)
+    close_all_jobs(session)
+    upsert_postings(session, [raw_posting(**opening, external_id="b")], source=second)
+    counts = upsert_postings(session, [raw_posting(**opening, external_id="a")], source=first)
+    assert counts.rejected == 0
+    session.expire_all()
+    open_job = session.scalar(sa.select(Job.id).where(Job.status == JobStatus.PUBLISHED))
+    assert count(session, Job) == 2
+    assert set(session.scalars(sa.select(Listing.job_id))) == {open_job}
+
+
+def test_a_returning_closed_job_and_a_new_copy_of_it_in_one_batch_are_one_job(session, source):
+    opening = {"title": "ML Engineer", "company": "Acme AI", "location": "London, UK"}
+    upsert_postings(session, [raw_posting(**opening, external_id="a")], source=source)
+    close_all_jobs(session)
+    batch = [raw_posting(**opening, external_id="a"), raw_posting(**opening, external_id="b")]
+    counts = upsert_postings(session, batch, source=source)
+    assert (counts.created, counts.updated) == (0, 1)
+    session.expire_all()
+    assert session.scalars(sa.select(Job.status)).all() == [JobStatus.PUBLISHED]
+
+
+def test_two_closed_jobs_returning_as_one_opening_reopen_one(session, source):
+    place = {"company": "Acme AI", "location": "London, UK"}
+    upsert_postings(
+        session,
+        [
+            raw_posting(**place, title="ML Engineer", external_id="a"),
+            raw_posting(**place, title="Data Engineer", external_id="b"),
+        ],
+        source=source,
+    )
+    close_all_jobs(session)
+    batch = [raw_posting(**place, title="ML Engineer", external_id=key) for key in "ab"]
+    upsert_postings(session, batch, source=source)
+    session.expire_all()
+    [reopened] = session.scalars(sa.select(Job.id).where(Job.status == JobStatus.PUBLISHED))
+    assert set(session.scalars(sa.select(Listing.job_id))) == {reopened}
+
+
 def test_a_company_logo_from_any_of_its_postings_is_kept_the_first_time(session, source):
     with_logo = raw_posting(external_id="a", company_logo_url="https://acme.example/logo.png")
     without = raw_posting(external_id="b", title="Data Engineer")

@@ -106,6 +106,8 @@ READ_THEN_REJECTED = [
     ML_ENGINEER | {"external_id": "b", "apply_url": ""},
 ]
 
+OPENING = ML_ENGINEER | {"apply_url": "https://acme.example/jobs/1", "location": "Berlin"}
+
 
 def snapshot(session: so.Session) -> dict[str, list[tuple]]:
     """Every stored row of jobs, listings and companies, sightings left out."""
@@ -158,18 +160,53 @@ def test_any_postings_ingested_twice_after_others_give_the_same_jobs(
     ingest_twice_after(db_url, earlier, batch)
 
 
-def ingest_twice_after(db_url: str, earlier: list[dict], batch: list[dict]) -> None:
-    """Ingest `earlier`, then `batch` twice an hour apart: the second time changes no job."""
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    earlier=st.lists(openings, max_size=6),
+    elsewhere=st.lists(openings, max_size=4),
+    batch=st.lists(openings | postings, max_size=8),
+)
+@example(  # "a" was closed, "b" of another source opened it again, then "a" returns
+    earlier=[OPENING | {"external_id": "a"}],
+    elsewhere=[OPENING | {"external_id": "b"}],
+    batch=[OPENING | {"external_id": "a"}],
+)
+def test_closed_jobs_returning_after_another_source_opened_them_give_the_same_jobs(
+    db_url: str, reset, earlier, elsewhere, batch
+) -> None:
+    """Closed jobs come back while another source lists the same openings: no two open jobs
+    share a fingerprint (the unique index would fail the batch), and a re-ingest settles."""
+    reset()
+    ingest_twice_after(db_url, earlier, batch, close_earlier=True, elsewhere=elsewhere)
+
+
+def ingest_twice_after(
+    db_url: str,
+    earlier: list[dict],
+    batch: list[dict],
+    *,
+    close_earlier: bool = False,
+    elsewhere: list[dict] = (),
+) -> None:
+    """Ingest `earlier` (then close its jobs, and let another source list `elsewhere`), then
+    `batch` twice an hour apart: the second time changes no job."""
     engine = sa.create_engine(db_url)
     try:
         with so.Session(engine, expire_on_commit=False) as session:
-            source = Source(
-                kind="lever", url="https://api.lever.co/v0/postings/acme", company="Acme AI"
+            source, other = (
+                Source(kind="lever", url=f"https://api.lever.co/v0/postings/{name}", company=name)
+                for name in ("acme", "other")
             )
-            session.add(source)
+            session.add_all([source, other])
             session.commit()
             now = utcnow()
             upsert_postings(session, earlier, source=source, now=now - timedelta(hours=1))
+            if close_earlier:
+                session.execute(sa.update(Job).values(status="closed", closed_at=now))
+                session.commit()
+            upsert_postings(session, list(elsewhere), source=other, now=now - timedelta(hours=1))
             upsert_postings(session, batch, source=source, now=now)
             once = snapshot(session)
             again = upsert_postings(session, batch, source=source, now=now + timedelta(hours=1))
