@@ -339,6 +339,28 @@ def _job_values(
 
 
 def _update_jobs(session: so.Session, changes: dict[int, dict[str, Any]]) -> None:
+    """Write the batch's job updates; moves to a fingerprint taken meanwhile are dropped.
+
+    Between this batch's lookups and its UPDATE a concurrent ingest may open a job on a
+    fingerprint a job here moves or reopens to, and the unique index refuses the batch.
+    Those jobs are then updated without moving (a returning job stays closed); the next
+    ingest sees the other job and settles them, as the lookups would have.
+    """
+    if not any("fingerprint" in values for values in changes.values()):
+        _execute_updates(session, changes)
+        return
+    try:
+        with session.begin_nested():
+            _execute_updates(session, changes)
+    except sa.exc.IntegrityError:
+        for values in changes.values():
+            if values.pop("fingerprint", None) is not None:
+                values.pop("status", None)
+                values.pop("closed_at", None)
+        _execute_updates(session, changes)
+
+
+def _execute_updates(session: so.Session, changes: dict[int, dict[str, Any]]) -> None:
     if changes:
         session.execute(
             sa.update(Job), [{"id": job_id, **values} for job_id, values in sorted(changes.items())]

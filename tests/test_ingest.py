@@ -7,6 +7,7 @@ import threading
 import pytest
 import sqlalchemy as sa
 
+from models import ingest_batch
 from models.ingest import upsert_postings
 from models.tables import Company, Job, JobStatus, Listing, Origin, Source, Sponsor
 from tests.factories import raw_posting
@@ -170,6 +171,26 @@ def test_a_returning_closed_job_and_a_new_copy_of_it_in_one_batch_are_one_job(se
     assert (counts.created, counts.updated) == (0, 1)
     session.expire_all()
     assert session.scalars(sa.select(Job.status)).all() == [JobStatus.PUBLISHED]
+
+
+def test_an_opening_taken_by_a_concurrent_ingest_before_a_return_is_written_fails_nothing(
+    session, monkeypatch
+):
+    """The other source's job committed between this batch's lookups and its UPDATE."""
+    first, second = make_source(session, "one"), make_source(session, "two")
+    opening = {"title": "ML Engineer", "company": "Acme AI", "location": "London, UK"}
+    upsert_postings(session, [raw_posting(**opening, external_id="a")], source=first)
+    close_all_jobs(session)
+    upsert_postings(session, [raw_posting(**opening, external_id="b")], source=second)
+    with monkeypatch.context() as patch:  # lookups that do not see the other job yet
+        patch.setattr(ingest_batch, "_open_jobs_by_fingerprint", lambda session, found: {})
+        counts = upsert_postings(session, [raw_posting(**opening, external_id="a")], source=first)
+    assert counts.updated == 1
+    session.expire_all()
+    assert sorted(session.scalars(sa.select(Job.status))) == [JobStatus.CLOSED, JobStatus.PUBLISHED]
+    upsert_postings(session, [raw_posting(**opening, external_id="a")], source=first)
+    open_job = session.scalar(sa.select(Job.id).where(Job.status == JobStatus.PUBLISHED))
+    assert set(session.scalars(sa.select(Listing.job_id))) == {open_job}
 
 
 def test_two_closed_jobs_returning_as_one_opening_reopen_one(session, source):
