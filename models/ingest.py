@@ -92,14 +92,13 @@ class _Batch:
 
 
 def _chunks(items: Iterable[Mapping[str, Any]], size: int) -> Iterator[list[Mapping[str, Any]]]:
-    batch: list[Mapping[str, Any]] = []
-    for item in items:
-        batch.append(without_nul(item))
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+    """Batches of the postings' last copies: a key sent twice in one call is its last copy,
+    as within one batch, or each ingest would rewrite its job with one copy, then the other."""
+    cleaned = [without_nul(item) for item in items]
+    last = {_key(raw): index for index, raw in enumerate(cleaned) if _key(raw)}
+    latest = [raw for index, raw in enumerate(cleaned) if last.get(_key(raw), index) == index]
+    for start in range(0, len(latest), size):
+        yield latest[start : start + size]
 
 
 def without_nul(value: Any) -> Any:
@@ -175,8 +174,8 @@ def _sight_rejected(session: so.Session, keys: list[str], owner: Owner, now: dat
     touch_jobs(session, sorted(set(job_ids)), now)
 
 
-def _key(raw: Mapping[str, Any]) -> str | None:
-    key = raw.get("external_id")
+def _key(raw: Any) -> str | None:
+    key = raw.get("external_id") if isinstance(raw, Mapping) else None
     return key if isinstance(key, str) and key else None
 
 

@@ -251,6 +251,20 @@ def test_a_key_seen_twice_in_one_batch_is_one_listing(session, source):
     assert count(session, Listing) == 1
 
 
+def test_a_key_sent_twice_in_one_call_across_batches_is_its_last_copy_and_settles(session, source):
+    postings = [
+        raw_posting(external_id="x", title="ML Engineer"),
+        raw_posting(external_id="y"),
+        raw_posting(external_id="x", title="Senior ML Engineer"),
+    ]
+    upsert_postings(session, postings, source=source, batch_size=1)
+    session.expire_all()
+    titles = session.scalars(sa.select(Job.title)).all()
+    assert "Senior ML Engineer" in titles and "ML Engineer" not in titles
+    again = upsert_postings(session, postings, source=source, batch_size=1)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+
+
 def test_a_key_whose_last_copy_in_a_batch_is_rejected_is_rejected(session, source):
     readable = raw_posting(external_id="x")
     unreadable = raw_posting(external_id="x", apply_url="javascript:alert(1)")
