@@ -9,9 +9,10 @@ import pycountry
 from babel.numbers import format_decimal, get_currency_symbol
 
 from models.tables import Job
+from models.where import POLICY_NAMES
 
 LABELS = {
-    "remote": {"remote": "Remote", "hybrid": "Hybrid", "onsite": "On-site"},
+    "remote": POLICY_NAMES,
     "type": {
         "full_time": "Full-time",
         "part_time": "Part-time",

@@ -121,7 +121,7 @@ class JobFieldsForm(FlaskForm):
         """Attach the posting's own problems (an apply URL that is no URL, a salary range
         upside down...) beside the form's, so one round shows them all; return those no
         field owns. A field the form already faulted keeps only the form's message."""
-        errors = postings.check(postings.to_raw(self.job_fields(), external_id="check"))
+        errors = postings.check_fields(self.job_fields())
         return self.add_errors(
             {name: e for name, e in errors.items() if name not in self or not self[name].errors}
         )

@@ -277,7 +277,7 @@ class SponsorJobIn(ma.Schema):
         down) answer with the schema's, so one request names every bad field."""
         if self.partial or not isinstance(error.valid_data, dict):
             return
-        found = postings.check(postings.to_raw(error.valid_data, external_id="check"))
+        found = postings.check_fields(error.valid_data)
         extra = {k: v for k, v in found.items() if k in self.fields and k not in error.messages}
         if extra and isinstance(error.messages, dict):
             raise ma.ValidationError(error.messages | extra, data=data, valid_data=error.valid_data)

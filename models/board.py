@@ -15,7 +15,7 @@ from models.tables import Job, JobStatus
 from models.types import utcnow
 
 SEEKABLE = (JobStatus.PUBLISHED, JobStatus.CLOSED, JobStatus.EXPIRED)  # pending/rejected: 404
-GONE = (JobStatus.CLOSED, JobStatus.EXPIRED)  # their pages answer 410
+GONE = JobStatus.ENDED  # their pages answer 410
 
 
 @dataclass(frozen=True)

@@ -194,7 +194,7 @@ def _reopens(job: _KnownJob | None, posting: Posting, owner: Owner) -> bool:
     """The posting's listing points to a closed job that the posting would open again."""
     return (
         job is not None
-        and job.status in (JobStatus.CLOSED, JobStatus.EXPIRED)
+        and job.status in JobStatus.ENDED
         and _should_update(job, posting, owner, via_listing=True)
     )
 
@@ -296,14 +296,11 @@ def _should_update(job: _KnownJob, posting: Posting, owner: Owner, *, via_listin
     """
     if not owner.is_sponsor and (job.origin == Origin.SPONSOR or not via_listing):
         return False
-    return job.content_hash != posting.content_hash or job.status in (
-        JobStatus.CLOSED,
-        JobStatus.EXPIRED,
-    )
+    return job.content_hash != posting.content_hash or job.status in JobStatus.ENDED
 
 
 def _reopen(job: _KnownJob, now: datetime) -> dict[str, Any]:
-    if job.status in (JobStatus.CLOSED, JobStatus.EXPIRED):
+    if job.status in JobStatus.ENDED:
         return {"status": JobStatus.PUBLISHED, "closed_at": None}
     return {}
 

@@ -61,6 +61,11 @@ def to_raw(fields: Mapping[str, Any], external_id: str) -> dict[str, Any]:
     return raw
 
 
+def check_fields(fields: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Every problem of a sponsor's fields as typed, before the posting has an id."""
+    return check(to_raw(fields, external_id="check"))
+
+
 def check(raw: Mapping[str, Any]) -> dict[str, list[str]]:
     """Every problem of a raw sponsor posting, by field; empty when it can be stored."""
     errors: dict[str, list[str]] = dict(job_in.validate(raw))
@@ -129,7 +134,7 @@ def update(
 
 def close(job: Job) -> Job:
     """The sponsor withdraws the posting; closing a closed one again changes nothing."""
-    if job.status in (JobStatus.CLOSED, JobStatus.EXPIRED):
+    if job.status in JobStatus.ENDED:
         return job
     try:
         return lifecycle.close(job)

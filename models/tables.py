@@ -36,6 +36,7 @@ class JobStatus:
     EXPIRED = "expired"
     ALL = (PENDING, PUBLISHED, REJECTED, CLOSED, EXPIRED)
     OPEN = (PENDING, PUBLISHED)  # a new sighting with the same fingerprint joins an open job
+    ENDED = (CLOSED, EXPIRED)  # no longer on the board; a new sighting of its listing reopens it
 
 
 class Origin:
