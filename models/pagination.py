@@ -115,8 +115,14 @@ def page_query(
     stmt = order.stmt
     if values is not None:
         stmt = queries.after(stmt, order.keys, values)
-    stmt = stmt.add_columns(*order.keys).order_by(*(key.desc() for key in order.keys))
-    return stmt.limit(limit + 1)
+    labelled = [key.label(f"key_{i}") for i, key in enumerate(order.keys)]
+    ids = (
+        stmt.with_only_columns(*labelled)
+        .order_by(*(key.desc() for key in order.keys))
+        .limit(limit + 1)
+        .subquery("page_ids")
+    )
+    return _rows_of(ids, tuple(ids.c[key.name] for key in labelled))
 
 
 def _words_only(filters: queries.JobFilters) -> bool:
@@ -161,8 +167,18 @@ def _featured_then_newest(
     union = sa.union_all(*branches).subquery("candidates")
     ordered = (union.c.rank.desc(), union.c.posted_at.desc(), union.c.id.desc())
     ids = sa.select(union).order_by(*ordered).limit(limit + 1).subquery("page_ids")
-    keys = (ids.c.rank, ids.c.posted_at, ids.c.id)
-    return sa.select(Job, *keys).join(ids, ids.c.id == Job.id).order_by(*(k.desc() for k in keys))
+    return _rows_of(ids, (ids.c.rank, ids.c.posted_at, ids.c.id))
+
+
+def _rows_of(ids: sa.Subquery, keys: tuple[sa.ColumnElement, ...]) -> sa.Select:
+    """The jobs of a page's keys (the last one a job id), with the keys, in their order.
+
+    A page is chosen from its keys alone and only then joined to its rows (and their
+    companies): a relevance page ranks 1,000 candidates, and joining every one of them
+    before the sort cost 6,000 buffer reads for 51 rows.
+    """
+    joined = sa.select(Job, *keys).join(ids, keys[-1] == Job.id)
+    return joined.order_by(*(key.desc() for key in keys))
 
 
 def fetch_page(

@@ -59,7 +59,8 @@ class JobFilters:
 
 @dataclass(frozen=True)
 class Ordering:
-    """A statement of jobs and its keyset: descending keys, the last one unique."""
+    """A statement of jobs (or of their scores) and its keyset: descending keys, the last one
+    the job's id."""
 
     stmt: sa.Select
     keys: tuple[sa.ColumnElement, ...]
@@ -151,8 +152,7 @@ def board_order(
         return Ordering(stmt, sort_keys(sort, now), sort)
     newest = newest_matches(filters, dialect=dialect, now=now) if candidates is None else candidates
     scored = search.scored(dialect, filters.search_text or "", newest)
-    stmt = sa.select(Job).join(scored, scored.c.id == Job.id)
-    return Ordering(stmt, (scored.c.score, Job.id), sort)
+    return Ordering(sa.select(scored), (scored.c.score, scored.c.id), sort)
 
 
 def newest_matches(filters: JobFilters, *, dialect: str, now: datetime) -> sa.Select:
