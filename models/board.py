@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from models import pagination, queries
+from models import id_lists, pagination, queries
 from models.db import dialect_of
 from models.facet_index import FacetIndex
 from models.tables import Job, JobStatus
@@ -130,7 +130,7 @@ def _newest_matches(
     checked = sorted(set().union(*heads.values()))
     words = searches[0].search_text or ""
     stmt = queries.matched_among(words, checked, dialect=dialect)
-    matched = set(session.scalars(stmt)) if checked else set()
+    matched = id_lists.id_set(session, stmt) if checked else set()
     found = {}
     for filters, head in heads.items():
         first = [job_id for job_id in head if job_id in matched][:wanted]
