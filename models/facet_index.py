@@ -139,8 +139,9 @@ class FacetIndex:
             name: self.columns[name].equal(value) for name, value in chosen_columns(filters).items()
         }
         facets: Facets = {}
+        candidates = self._within(others, columns_among)
         for name, column in self.columns.items():
-            rows = self._within(others, columns_among)
+            rows = candidates.copy()
             for other, equal in chosen.items():
                 if other != name:
                     rows &= equal
