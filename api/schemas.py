@@ -6,14 +6,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import marshmallow as ma
-from flask import current_app
+from flask import current_app, g, request
 from marshmallow import validate
 
+from api.database import db_session
 from models import newsletter
 from models import normalize as nz
 from models import sponsor_postings as postings
 from models.queries import SORTS, JobFilters
-from models.tables import Job
+from models.tables import Job, Listing
 from models.types import utcnow
 
 
@@ -275,9 +276,13 @@ class SponsorJobIn(ma.Schema):
     def handle_error(self, error: ma.ValidationError, data: Any, **kwargs: Any) -> None:
         """A new posting's own checks (an apply URL that is no URL, a salary range upside
         down) answer with the schema's, so one request names every bad field."""
-        if self.partial or not isinstance(error.valid_data, dict):
+        if not isinstance(error.valid_data, dict):
             return
-        found = postings.check_fields(error.valid_data)
+        self._report_with(error, data, postings.check_fields(error.valid_data))
+
+    def _report_with(
+        self, error: ma.ValidationError, data: Any, found: dict[str, list[str]]
+    ) -> None:
         extra = {k: v for k, v in found.items() if k in self.fields and k not in error.messages}
         if extra and isinstance(error.messages, dict):
             raise ma.ValidationError(error.messages | extra, data=data, valid_data=error.valid_data)
@@ -292,6 +297,23 @@ class SponsorJobIn(ma.Schema):
 
 class SponsorJobPatch(SponsorJobIn):
     """Any subset of a sponsor's posting (PATCH); null clears an optional field."""
+
+    def handle_error(self, error: ma.ValidationError, data: Any, **kwargs: Any) -> None:
+        """The edited posting's own checks (a minimum above the stored maximum) answer with
+        the fields' errors, as for a new posting; someone else's job adds nothing."""
+        listing = _edited_listing()
+        if listing is None or not isinstance(error.valid_data, dict):
+            return
+        self._report_with(error, data, postings.check(postings.edited(listing, error.valid_data)))
+
+
+def _edited_listing() -> Listing | None:
+    """The listing that the request's sponsor edits at this URL, if it is theirs."""
+    job_id = (request.view_args or {}).get("job_id")
+    sponsor = g.get("sponsor")
+    if sponsor is None or not isinstance(job_id, int):
+        return None
+    return postings.own_listing(db_session(), sponsor.id, job_id)
 
 
 class SponsorJobOut(JobOut):

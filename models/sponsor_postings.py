@@ -85,6 +85,15 @@ def check(raw: Mapping[str, Any]) -> dict[str, list[str]]:
     return errors
 
 
+def edited(listing: Listing, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """The raw posting after a partial edit: `changes` over the stored one, None or blank clears."""
+    cleared = set(changes)
+    if cleared & {"description", "description_html"}:
+        cleared |= {"description_markdown", "description_html"}
+    raw = {k: v for k, v in listing.payload.items() if k not in cleared}
+    return raw | to_raw(changes, external_id=listing.external_id)
+
+
 def submit(session: so.Session, sponsor: Sponsor, fields: Mapping[str, Any]) -> SponsorJob:
     """Ingest a new posting under `sponsor`; nothing is written when it is invalid."""
     raw = to_raw(fields, external_id=str(uuid.uuid4()))
@@ -121,11 +130,7 @@ def update(
     job = session.get(Job, listing.job_id)
     if job is None or job.status not in JobStatus.OPEN:
         raise PostingConflict(f"a {job.status if job else 'deleted'} posting cannot be edited")
-    cleared = set(changes)
-    if cleared & {"description", "description_html"}:
-        cleared |= {"description_markdown", "description_html"}
-    raw = {k: v for k, v in listing.payload.items() if k not in cleared}
-    raw |= to_raw(changes, external_id=listing.external_id)
+    raw = edited(listing, changes)
     _ensure_valid(raw)
     sponsor = session.get(Sponsor, listing.sponsor_id)
     _refuse_foreign_job(session, sponsor, raw)  # type: ignore[arg-type]

@@ -214,7 +214,9 @@ def test_patch_updates_the_same_job(client, trusted_token):
     assert len(client.get("/api/v1/jobs").get_json()["items"]) == 1
 
 
-def test_patch_with_invalid_fields_is_422_and_changes_nothing(client, trusted_token):
+def test_patch_with_invalid_fields_is_422_naming_all_of_them_and_changes_nothing(
+    client, trusted_token
+):
     job = post_job(client, trusted_token).get_json()
     response = client.patch(
         f"{JOBS}/{job['id']}",
@@ -222,7 +224,7 @@ def test_patch_with_invalid_fields_is_422_and_changes_nothing(client, trusted_to
         headers=bearer(trusted_token),
     )
     assert response.status_code == 422
-    assert set(response.get_json()["errors"]["json"]) == {"title"}
+    assert set(response.get_json()["errors"]["json"]) == {"title", "apply_url"}
     response = client.patch(
         f"{JOBS}/{job['id']}",
         json={"apply_url": "javascript:alert(1)"},
@@ -230,6 +232,30 @@ def test_patch_with_invalid_fields_is_422_and_changes_nothing(client, trusted_to
     )
     assert response.status_code == 422
     assert client.get(f"/api/v1/jobs/{job['id']}").get_json()["apply_url"] == job["apply_url"]
+
+
+def test_a_patch_is_checked_against_the_stored_fields_in_the_same_answer(client, trusted_token):
+    job = post_job(client, trusted_token, salary_min=90000, salary_max=100000).get_json()
+    response = client.patch(
+        f"{JOBS}/{job['id']}",
+        json={"salary_min": 150000, "employment_type": "sometimes"},
+        headers=bearer(trusted_token),
+    )
+    assert response.status_code == 422
+    assert set(response.get_json()["errors"]["json"]) == {"employment_type", "salary_max"}
+
+
+def test_a_bad_patch_of_another_sponsors_job_tells_nothing_of_its_fields(
+    client, sponsor_token, trusted_token
+):
+    theirs = post_job(client, trusted_token, salary_min=90000, salary_max=100000).get_json()
+    response = client.patch(
+        f"{JOBS}/{theirs['id']}",
+        json={"salary_min": 150000, "title": None},
+        headers=bearer(sponsor_token),
+    )
+    assert response.status_code == 422
+    assert set(response.get_json()["errors"]["json"]) == {"title"}
 
 
 def test_delete_closes_the_job(client, trusted_token):
