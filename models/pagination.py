@@ -115,14 +115,13 @@ def page_query(
     stmt = order.stmt
     if values is not None:
         stmt = queries.after(stmt, order.keys, values)
-    labelled = [key.label(f"key_{i}") for i, key in enumerate(order.keys)]
     ids = (
-        stmt.with_only_columns(*labelled)
+        stmt.with_only_columns(*(key.label(f"key_{i}") for i, key in enumerate(order.keys)))
         .order_by(*(key.desc() for key in order.keys))
         .limit(limit + 1)
         .subquery("page_ids")
     )
-    return _rows_of(ids, tuple(ids.c[key.name] for key in labelled))
+    return _rows_of(ids, tuple(ids.c))
 
 
 def _words_only(filters: queries.JobFilters) -> bool:
