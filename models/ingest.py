@@ -10,6 +10,7 @@ deadlocking, and the unique indexes make the loser's inserts no-ops.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
@@ -94,21 +95,28 @@ class _Batch:
 def _chunks(items: Iterable[Mapping[str, Any]], size: int) -> Iterator[list[Mapping[str, Any]]]:
     """Batches of the postings' last copies: a key sent twice in one call is its last copy,
     as within one batch, or each ingest would rewrite its job with one copy, then the other."""
-    cleaned = [without_nul(item) for item in items]
+    cleaned = [storable(item) for item in items]
     last = {_key(raw): index for index, raw in enumerate(cleaned) if _key(raw)}
     latest = [raw for index, raw in enumerate(cleaned) if last.get(_key(raw), index) == index]
     for start in range(0, len(latest), size):
         yield latest[start : start + size]
 
 
-def without_nul(value: Any) -> Any:
-    """Drop NUL characters: PostgreSQL cannot store them, and one must not sink a whole batch."""
+def storable(value: Any) -> Any:
+    """The posting without what PostgreSQL cannot store, which must not sink a whole batch.
+
+    NUL characters go. NaN and infinities become null: Python's JSON reader (Scrapy's
+    `response.json()`, Flask's `get_json()`) accepts them, but they are not JSON and
+    PostgreSQL refuses the raw payload that holds one.
+    """
     if isinstance(value, str):
         return value.replace("\x00", "")
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
     if isinstance(value, Mapping):
-        return {without_nul(key): without_nul(item) for key, item in value.items()}
+        return {storable(key): storable(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [without_nul(item) for item in value]
+        return [storable(item) for item in value]
     return value
 
 

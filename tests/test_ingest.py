@@ -287,6 +287,15 @@ def test_a_key_read_then_rejected_in_one_batch_changes_nothing_the_second_time(s
     assert session.execute(sa.select(Job.content_hash, Job.updated_at)).all() == before
 
 
+def test_nan_and_infinity_in_a_payload_are_stored_as_null_and_sink_nothing(session, source):
+    # Python's JSON reader accepts NaN and Infinity; PostgreSQL's JSON refuses them.
+    odd = raw_posting(external_id="odd", extra={"score": float("nan"), "cap": [float("inf")]})
+    counts = upsert_postings(session, [raw_posting(), odd], source=source)
+    assert (counts.created, counts.rejected) == (2, 0)
+    payload = session.scalar(sa.select(Listing.payload).where(Listing.external_id == "odd"))
+    assert payload["extra"] == {"score": None, "cap": [None]}
+
+
 def test_batches_commit_separately_and_count_up(session, source):
     counts = upsert_postings(
         session, [raw_posting() for _ in range(25)], source=source, batch_size=10
