@@ -105,12 +105,12 @@ def _chunks(items: Iterable[Mapping[str, Any]], size: int) -> Iterator[list[Mapp
 def storable(value: Any) -> Any:
     """The posting without what PostgreSQL cannot store, which must not sink a whole batch.
 
-    NUL characters go. NaN and infinities become null: Python's JSON reader (Scrapy's
-    `response.json()`, Flask's `get_json()`) accepts them, but they are not JSON and
-    PostgreSQL refuses the raw payload that holds one.
+    NUL characters go. Python's JSON reader (Scrapy's `response.json()`, Flask's
+    `get_json()`) accepts what PostgreSQL refuses: a lone UTF-16 surrogate (`"\\ud83d"`, an
+    emoji cut in half by a source's truncation) becomes U+FFFD, NaN and infinities null.
     """
     if isinstance(value, str):
-        return value.replace("\x00", "")
+        return _whole_characters(value.replace("\x00", ""))
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, Mapping):
@@ -118,6 +118,16 @@ def storable(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [storable(item) for item in value]
     return value
+
+
+def _whole_characters(text: str) -> str:
+    if text.isascii():
+        return text
+    try:
+        text.encode()
+    except UnicodeEncodeError:  # a surrogate without its other half
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
 
 
 def payload_hash(raw: Mapping[str, Any]) -> str:

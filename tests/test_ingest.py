@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 
 import pytest
@@ -294,6 +295,18 @@ def test_nan_and_infinity_in_a_payload_are_stored_as_null_and_sink_nothing(sessi
     assert (counts.created, counts.rejected) == (2, 0)
     payload = session.scalar(sa.select(Listing.payload).where(Listing.external_id == "odd"))
     assert payload["extra"] == {"score": None, "cap": [None]}
+
+
+def test_a_lone_surrogate_in_a_posting_becomes_a_replacement_character(session, source):
+    # Half an emoji, as a source that cuts UTF-16 text sends it; UTF-8 cannot encode it.
+    half_emoji = json.loads('"Data \\ud83d Engineer"')
+    odd = raw_posting(external_id="odd", title=half_emoji, extra=[half_emoji])
+    counts = upsert_postings(session, [raw_posting(), odd], source=source)
+    assert (counts.created, counts.rejected) == (2, 0)
+    title, payload = session.execute(
+        sa.select(Job.title, Listing.payload).join(Listing).where(Listing.external_id == "odd")
+    ).one()
+    assert title == payload["extra"][0] == "Data \ufffd Engineer"
 
 
 def test_batches_commit_separately_and_count_up(session, source):
