@@ -30,6 +30,11 @@ SIGHTING_COLUMNS = {"last_seen_at"}
 
 words = st.sampled_from(["Research Engineer", "ML Engineer", "Staff Scientist", "  ml engineer "])
 maybe_text = st.one_of(st.none(), st.text(max_size=40))
+# What json.loads can give and PostgreSQL cannot store: lone surrogates, NaN, infinities.
+unstorable = st.one_of(
+    st.text(alphabet=st.characters(categories=["Cs", "Ll"]), max_size=6),
+    st.floats(allow_nan=True, allow_infinity=True),
+)
 numbers = st.one_of(
     st.none(), st.integers(-10, 10**9), st.floats(allow_nan=True), st.text(max_size=8)
 )
@@ -48,7 +53,7 @@ urls = st.one_of(
 postings = st.fixed_dictionaries(
     {
         "external_id": st.one_of(st.sampled_from(["a", "b", "c", "d"]), st.text(max_size=10)),
-        "title": st.one_of(words, st.text(max_size=40)),
+        "title": st.one_of(words, st.text(max_size=40), unstorable),
         "company": st.one_of(
             st.sampled_from(["Acme AI", "acme ai", "Nimbus"]), st.text(max_size=20)
         ),
@@ -69,7 +74,9 @@ postings = st.fixed_dictionaries(
         "tags": st.lists(st.text(max_size=12), max_size=4),
         "posted_at": st.one_of(st.integers(-(10**13), 10**13), st.datetimes().map(str), maybe_text),
         "company_logo_url": urls,
-        "raw": st.dictionaries(st.text(max_size=5), st.text(max_size=10), max_size=3),
+        "raw": st.dictionaries(
+            st.text(max_size=5), st.one_of(st.text(max_size=10), unstorable), max_size=3
+        ),
     },
 )
 
