@@ -28,6 +28,7 @@ from models.tables import CrawlRun, Job, JobStatus, Listing, Source, Sponsor
 from models.types import utcnow
 
 BATCH_SIZE = 500
+MAX_DEPTH = 32  # of a raw posting's nested objects and arrays; ATS payloads use a few
 
 
 def upsert_postings(
@@ -102,21 +103,25 @@ def _chunks(items: Iterable[Mapping[str, Any]], size: int) -> Iterator[list[Mapp
         yield latest[start : start + size]
 
 
-def storable(value: Any) -> Any:
+def storable(value: Any, depth: int = 0) -> Any:
     """The posting without what PostgreSQL cannot store, which must not sink a whole batch.
 
     NUL characters go. Python's JSON reader (Scrapy's `response.json()`, Flask's
     `get_json()`) accepts what PostgreSQL refuses: a lone UTF-16 surrogate (`"\\ud83d"`, an
     emoji cut in half by a source's truncation) becomes U+FFFD, NaN and infinities null.
+    A value nested deeper than MAX_DEPTH becomes null too: no field is read from there,
+    and walking it would exhaust Python's recursion limit and end the whole ingest.
     """
     if isinstance(value, str):
         return _whole_characters(value.replace("\x00", ""))
     if isinstance(value, float) and not math.isfinite(value):
         return None
+    if isinstance(value, Mapping | list | tuple) and depth == MAX_DEPTH:
+        return None
     if isinstance(value, Mapping):
-        return {storable(key): storable(item) for key, item in value.items()}
+        return {storable(key): storable(item, depth + 1) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [storable(item) for item in value]
+        return [storable(item, depth + 1) for item in value]
     return value
 
 

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from models import ingest_batch
-from models.ingest import upsert_postings
+from models.ingest import MAX_DEPTH, upsert_postings
 from models.tables import Company, Job, JobStatus, Listing, Origin, Source, Sponsor
 from tests.factories import raw_posting
 
@@ -307,6 +307,22 @@ def test_a_lone_surrogate_in_a_posting_becomes_a_replacement_character(session, 
         sa.select(Job.title, Listing.payload).join(Listing).where(Listing.external_id == "odd")
     ).one()
     assert title == payload["extra"][0] == "Data \ufffd Engineer"
+
+
+def test_a_payload_nested_past_the_limit_keeps_its_posting_and_loses_only_the_deep_part(
+    session, source
+):
+    # json.loads reads ~1,000 levels; walking 600 of them in Python ended the whole ingest.
+    deep = json.loads("[" * 600 + "]" * 600)
+    odd = raw_posting(external_id="odd", extra={"shallow": [1], "deep": deep})
+    counts = upsert_postings(session, [raw_posting(), odd], source=source)
+    assert (counts.created, counts.rejected) == (2, 0)
+    payload = session.scalar(sa.select(Listing.payload).where(Listing.external_id == "odd"))
+    assert payload["extra"]["shallow"] == [1]
+    depth, value = 1, payload["extra"]["deep"]
+    while isinstance(value, list):
+        depth, value = depth + 1, value[0]
+    assert (depth, value) == (MAX_DEPTH - 1, None)  # "deep" itself is two levels down
 
 
 def test_batches_commit_separately_and_count_up(session, source):
