@@ -146,10 +146,10 @@ def parse_file(text: str) -> list[SourceSpec]:
     entries = document.get("source")
     if not isinstance(entries, list) or not entries:
         raise SourceError("no [[source]] entries found")
-    lines = _entry_lines(text)
+    lines = _entry_lines(text, len(entries))
     specs, problems, seen = [], [], set()
     for index, entry in enumerate(entries):
-        where = f"line {lines[index]}" if index < len(lines) else f"entry {index + 1}"
+        where = f"line {lines[index]}" if lines else f"entry {index + 1}"
         if not isinstance(entry, dict):
             problems.append(f"{where}: a source must be a table ([[source]]), not {entry!r:.40}")
             continue
@@ -190,6 +190,9 @@ def _entry_spec(entry: dict[str, Any]) -> SourceSpec:
 _HEADER = re.compile(r"^\s*\[\[\s*source\s*\]\]")
 
 
-def _entry_lines(text: str) -> list[int]:
-    """Line numbers of the `[[source]]` headers, to point at a bad entry."""
-    return [n for n, line in enumerate(text.splitlines(), start=1) if _HEADER.match(line)]
+def _entry_lines(text: str, entries: int) -> list[int]:
+    """Line numbers of the `[[source]]` headers, to point at a bad entry; none when they do
+    not match the entries one to one (a header-like line inside a multi-line string, or
+    entries written as an inline array), so no entry is ever blamed on another's line."""
+    lines = [n for n, line in enumerate(text.splitlines(), start=1) if _HEADER.match(line)]
+    return lines if len(lines) == entries else []

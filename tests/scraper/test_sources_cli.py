@@ -168,6 +168,29 @@ def test_a_file_with_bad_entries_names_them_and_adds_nothing(cli, session, tmp_p
     assert stored(session) == []
 
 
+def test_a_header_inside_a_multi_line_string_blames_no_entry_on_the_wrong_line(
+    cli, session, tmp_path: Path
+) -> None:
+    path = tmp_path / "sources.toml"
+    path.write_text(
+        textwrap.dedent(
+            """\
+            notes = \"\"\"
+            [[source]] entries follow
+            \"\"\"
+
+            [[source]]
+            company = "Typo Kind"
+            kind = "greenhose"
+            url = "https://boards-api.greenhouse.io/v1/boards/x/jobs"
+            """
+        )
+    )
+    result = cli("sources", "load", str(path))
+    assert result.exit_code == 1
+    assert "entry 1 (Typo Kind): unknown kind 'greenhose'" in result.output
+
+
 def test_a_file_that_is_not_toml_is_a_message(cli, session, tmp_path: Path) -> None:
     path = tmp_path / "sources.toml"
     path.write_text("[[source]\ncompany = 'x'\n")
