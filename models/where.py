@@ -21,6 +21,8 @@ _ONLY_POLICY = {
     "onsite": re.compile(r"on[\s-]?site", re.IGNORECASE),
 }
 _EDGES = " \t-\u2013\u2014,:;/|.()[]"
+# What sets a policy apart in a location: a spaced dash, slash or bar, or a comma or bracket.
+_SEPARATOR = r"(?:\s+[-\u2013\u2014/|]\s+|\s*[,:;(\[]\s*)"
 
 
 class Place(NamedTuple):
@@ -31,8 +33,21 @@ class Place(NamedTuple):
     note: str | None
 
 
-def place(job: Job) -> Place:
-    """The job's location and remote note with nothing said twice."""
+def place(job: Job, *, policy_shown: bool = False) -> Place:
+    """The job's location and remote note with nothing said twice.
+
+    Pages show the work setup beside the location (`policy_shown`): there a location that
+    names the policy at its start or end says it without it ("Remote - Europe" reads
+    "Europe" beside "Remote"). The newsletter prints no policy beside a location, so it
+    keeps the location whole.
+    """
+    found = _note_said_once(job)
+    if policy_shown and found.location:
+        return found._replace(location=_without_policy(found.location, job.remote))
+    return found
+
+
+def _note_said_once(job: Job) -> Place:
     location, note = job.location, job.remote_note
     if not location or not note:
         return Place(_unless_only_policy(location, job.remote), note)
@@ -43,6 +58,24 @@ def place(job: Job) -> Place:
     if _names_only(rest, job.remote):
         return Place(None, note)
     return Place(location, None)
+
+
+def _without_policy(location: str, remote: str | None) -> str:
+    """The location less a policy named at its start or end ("Europe (Remote)" -> "Europe").
+
+    Only a policy set apart by punctuation goes: "Washington, DC or Remote" keeps it.
+    """
+    policy = _ONLY_POLICY.get(remote or "")
+    if policy is None:
+        return location
+    named = re.fullmatch(
+        rf"\s*(?:{policy.pattern}){_SEPARATOR}(?P<after>.+)"
+        rf"|(?P<before>.+?){_SEPARATOR}(?:{policy.pattern})[\s)\].]*",
+        location,
+        re.IGNORECASE,
+    )
+    rest = named and (named["after"] or named["before"]).strip(_EDGES)
+    return rest or location
 
 
 def _unless_only_policy(location: str | None, remote: str | None) -> str | None:

@@ -194,6 +194,15 @@ def test_views_that_could_not_be_written_go_in_with_the_next_write(
             "Washington, DC or Remote (US)",
         ),
         ("London, UK", "hybrid", ["London, UK", "Hybrid"], "London, UK"),
+        # A location naming the policy beside the place says the place; the policy is beside it.
+        ("Europe - Remote", "remote", ["Europe", "Remote"], "Europe"),
+        ("London (Hybrid)", "hybrid", ["London", "Hybrid"], "London"),
+        (
+            "Washington, DC or Remote",
+            "remote",
+            ["Washington, DC or Remote", "Remote"],
+            "Washington, DC or Remote",
+        ),
     ],
 )
 def test_the_place_is_said_once_on_the_board_and_the_job_page(
@@ -210,3 +219,10 @@ def test_the_place_is_said_once_on_the_board_and_the_job_page(
         assert shown[1].startswith(facts)
     else:
         assert shown is None or location not in shown[1]
+
+
+def test_a_location_naming_the_policy_beside_its_own_note_says_remote_once(client, post):
+    post(location="Remote - Europe", remote="remote", remote_note="CET +/- 3h")
+    board = client.get("/").get_data(as_text=True)
+    meta = re.search(r'<p class="job-meta">(.*?)</p>', board, re.DOTALL)[1]
+    assert re.findall(r"<span>([^<]*)</span>", meta)[:2] == ["Europe", "Remote (CET +/- 3h)"]
