@@ -21,6 +21,13 @@ def stored(session) -> list[tuple[str, str, str, int]]:
     return [(s.kind, s.url, s.company, s.interval_minutes) for s in rows]
 
 
+def load_text(cli, tmp_path: Path, text: str):
+    """`jobboard sources load` of a file holding `text` (dedented)."""
+    path = tmp_path / "sources.toml"
+    path.write_text(textwrap.dedent(text))
+    return cli("sources", "load", str(path))
+
+
 def test_add_stores_the_source_and_list_shows_it(cli, session) -> None:
     added = cli(
         "sources", "add", "greenhouse", GREENHOUSE, "--company", "Acme AI", "--interval", "90"
@@ -133,33 +140,31 @@ def test_the_repository_sources_file_loads_once(cli, session) -> None:
 
 
 def test_a_file_with_bad_entries_names_them_and_adds_nothing(cli, session, tmp_path: Path) -> None:
-    path = tmp_path / "sources.toml"
-    path.write_text(
-        textwrap.dedent(
-            """\
-            [[source]]
-            company = "Good"
-            kind = "lever"
-            url = "https://api.lever.co/v0/postings/good?mode=json"
+    result = load_text(
+        cli,
+        tmp_path,
+        """\
+        [[source]]
+        company = "Good"
+        kind = "lever"
+        url = "https://api.lever.co/v0/postings/good?mode=json"
 
-            [[source]]
-            company = "Typo Kind"
-            kind = "greenhose"
-            url = "https://boards-api.greenhouse.io/v1/boards/x/jobs"
+        [[source]]
+        company = "Typo Kind"
+        kind = "greenhose"
+        url = "https://boards-api.greenhouse.io/v1/boards/x/jobs"
 
-            [[source]]
-            company = "No URL"
-            kind = "ashby"
+        [[source]]
+        company = "No URL"
+        kind = "ashby"
 
-            [[source]]
-            company = "Odd Key"
-            kind = "lever"
-            url = "https://api.lever.co/v0/postings/odd"
-            interval = "daily"
-            """
-        )
+        [[source]]
+        company = "Odd Key"
+        kind = "lever"
+        url = "https://api.lever.co/v0/postings/odd"
+        interval = "daily"
+        """,
     )
-    result = cli("sources", "load", str(path))
     assert result.exit_code == 1
     assert "line 6 (Typo Kind): unknown kind 'greenhose'" in result.output
     assert "line 11 (No URL): url is required" in result.output
@@ -171,30 +176,26 @@ def test_a_file_with_bad_entries_names_them_and_adds_nothing(cli, session, tmp_p
 def test_a_header_inside_a_multi_line_string_blames_no_entry_on_the_wrong_line(
     cli, session, tmp_path: Path
 ) -> None:
-    path = tmp_path / "sources.toml"
-    path.write_text(
-        textwrap.dedent(
-            """\
-            notes = \"\"\"
-            [[source]] entries follow
-            \"\"\"
+    result = load_text(
+        cli,
+        tmp_path,
+        """\
+        notes = \"\"\"
+        [[source]] entries follow
+        \"\"\"
 
-            [[source]]
-            company = "Typo Kind"
-            kind = "greenhose"
-            url = "https://boards-api.greenhouse.io/v1/boards/x/jobs"
-            """
-        )
+        [[source]]
+        company = "Typo Kind"
+        kind = "greenhose"
+        url = "https://boards-api.greenhouse.io/v1/boards/x/jobs"
+        """,
     )
-    result = cli("sources", "load", str(path))
     assert result.exit_code == 1
     assert "entry 1 (Typo Kind): unknown kind 'greenhose'" in result.output
 
 
 def test_a_file_that_is_not_toml_is_a_message(cli, session, tmp_path: Path) -> None:
-    path = tmp_path / "sources.toml"
-    path.write_text("[[source]\ncompany = 'x'\n")
-    result = cli("sources", "load", str(path))
+    result = load_text(cli, tmp_path, "[[source]\ncompany = 'x'\n")
     assert result.exit_code == 1
     assert "not valid TOML" in result.output and "line 1" in result.output
 
@@ -203,9 +204,7 @@ def test_a_file_that_is_not_toml_is_a_message(cli, session, tmp_path: Path) -> N
     "value", ['["a", "b"]', '[1, {kind = "lever"}]', "[[1], {company = ['x']}]"]
 )
 def test_sources_that_are_not_tables_are_named_not_a_crash(cli, session, tmp_path, value) -> None:
-    path = tmp_path / "sources.toml"
-    path.write_text(f"source = {value}\n")
-    result = cli("sources", "load", str(path))
+    result = load_text(cli, tmp_path, f"source = {value}\n")
     assert result.exit_code == 1
     assert "entry 1: a source must be a table" in result.output
     assert stored(session) == []
