@@ -32,7 +32,10 @@ from twisted.python.failure import Failure
 from w3lib.url import add_or_replace_parameters
 
 from models.crawl_runs import RunReport
+from models.schemas import stable_hash
 from scraper.items import RawPosting
+
+MAX_LISTING_PAGES = 1000  # a paged board stops here: 100,000 postings at the usual page size
 
 
 class SourceSpider(scrapy.Spider):
@@ -54,6 +57,7 @@ class SourceSpider(scrapy.Spider):
         self.source_url = url
         self.company = company
         self.report = RunReport()
+        self.paged_items: set[str] = set()  # hashes of the items of the listing pages read
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         yield self.listing_request(self.source_url)
@@ -133,6 +137,26 @@ class SourceSpider(scrapy.Spider):
             return None
         self.report.listed += 1
         return items
+
+    def next_page_wanted(self, response: Response, items: list[Any]) -> bool:
+        """Whether a full listing page may ask for the next one.
+
+        Not when it lists only items earlier pages did (a board, or a cache in front of
+        it, that ignores the page offset answers page one to every offset, forever), nor
+        past MAX_LISTING_PAGES. Either is noted: the postings further on were never
+        reached, so the run must not close them.
+        """
+        hashes = {stable_hash(item) for item in items}
+        repeated = hashes <= self.paged_items
+        self.paged_items |= hashes
+        if repeated:
+            problem = f"{response.url} lists only postings of earlier pages"
+        elif self.report.listed >= MAX_LISTING_PAGES:
+            problem = f"{MAX_LISTING_PAGES} listing pages read, the last {response.url}"
+        else:
+            return True
+        self.report.failures.append(f"stopped paging: {problem}")
+        return False
 
     def posting(self, raw: dict[str, Any], **fields: Any) -> RawPosting:
         """A raw posting of this source's company, keeping the ATS item as it came."""

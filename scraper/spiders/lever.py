@@ -37,7 +37,7 @@ class LeverSpider(SourceSpider):
         items = (posting for posting in postings if isinstance(posting, dict))
         yield from self.readable(items, self.to_posting, response.url)
         limit = self.query_int("limit", PAGE_SIZE)
-        if len(postings) >= limit:
+        if len(postings) >= limit and self.next_page_wanted(response, postings):
             yield self.page(skip + limit)
 
     def to_posting(self, posting: dict[str, Any]) -> RawPosting:

@@ -43,7 +43,8 @@ class SmartRecruitersSpider(SourceSpider):
                 yield self.request(self.detail_url(summary["id"]), self.parse_posting)
         limit = self.query_int("limit", PAGE_SIZE)
         total = payload.get("totalFound")
-        if summaries and isinstance(total, int) and offset + limit < total:
+        more = summaries and isinstance(total, int) and offset + limit < total
+        if more and self.next_page_wanted(response, summaries):
             yield self.page(offset + limit)
 
     def detail_url(self, posting_id: Any) -> str:

@@ -240,3 +240,39 @@ def test_a_board_whose_every_posting_is_rejected_fails_its_run(add_source, db_ur
     assert summary.status == "failed"
     assert summary.errors[0] == "all 3 postings rejected; nothing stored"
     assert set(statuses(session, source).values()) == {JobStatus.PUBLISHED}
+
+
+def lever_postings() -> list[dict]:
+    return json.loads((FIXTURES / "lever/v0/postings/mistral.json").read_text())
+
+
+def test_a_lever_board_that_ignores_skip_stops_paging_and_closes_nothing(
+    add_source, db_url, session, ats
+) -> None:
+    """A cache in front of the board answers page one to every `skip`: full pages forever."""
+    source = add_source("lever", f"{LEVER}?mode=json&limit=2", "Mistral AI")
+    crawl([source], database_url=db_url)
+    ats.replace_json(LEVER, lever_postings()[:2])
+    [summary] = crawl([source], database_url=db_url, timeout=30)
+    assert summary.status == "partial"
+    assert summary.errors[0].startswith("stopped paging: ")
+    assert "lists only postings of earlier pages" in summary.errors[0]
+    assert len([p for p, _ in ats.requests if "skip=" in p]) == 2 + 2  # first crawl's two
+    assert summary.counts["closed"] == 0
+    assert set(statuses(session, source).values()) == {JobStatus.PUBLISHED}
+
+
+def test_a_smartrecruiters_board_that_ignores_offset_stops_paging(
+    add_source, db_url, session, ats
+) -> None:
+    """`totalFound` says more are coming, but every offset answers the same summaries."""
+    source = add_source("smartrecruiters", f"{SYNTHESIA}?limit=3", "Synthesia")
+    listing = json.loads(
+        (FIXTURES / "smartrecruiters/v1/companies/Synthesia/postings/index.json").read_text()
+    )
+    ats.replace_json(SYNTHESIA, {**listing, "totalFound": 1_000_000})
+    [summary] = crawl([source], database_url=db_url, timeout=30)
+    assert summary.status == "partial"
+    assert summary.errors[0].startswith("stopped paging: ")
+    assert len([p for p, _ in ats.requests if "offset=" in p]) == 2
+    assert len(jobs_of(session, source)) == 3
