@@ -64,9 +64,23 @@ class SourceSpider(scrapy.Spider):
 
     def parse_listing(self, response: Response, **kwargs: Any) -> Iterator[RawPosting]:
         """Map every public posting of a board that lists them all in one payload."""
-        items = self.read_listing(response, self.listing_key) or ()
-        public = (item for item in items if isinstance(item, dict) and self.is_public(item))
+        items = self.objects(self.read_listing(response, self.listing_key) or (), response.url)
+        public = (item for item in items if self.is_public(item))
         yield from self.readable(public, self.to_posting, response.url)
+
+    def objects(self, items: Iterable[Any], url: str) -> Iterator[dict[str, Any]]:
+        """The listing's entries that are JSON objects; any other is noted as unread.
+
+        A null or a list where a posting should be may stand for an opening the board
+        still lists: skipped silently, the run would succeed and close its job.
+        """
+        for item in items:
+            if isinstance(item, dict):
+                yield item
+            else:
+                self.report.failures.append(
+                    f"could not read a posting on {url}: a {json_type(item)}, not a posting object"
+                )
 
     def readable(
         self, items: Iterable[Any], to_posting: Callable[[Any], RawPosting], url: str
@@ -189,6 +203,17 @@ def describe_failure(failure: Failure) -> str:
     if failure.check(DownloadConnectionRefusedError, ConnectionRefusedError):
         return f"connection refused by {url}"
     return f"{type(error).__name__} fetching {url}: {failure.getErrorMessage()}"
+
+
+def json_type(value: Any) -> str:
+    """What a JSON value is, in JSON's words (for run errors)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    return {str: "string", list: "list", dict: "object"}.get(type(value), type(value).__name__)
 
 
 def first(value: Any) -> Any:

@@ -34,7 +34,7 @@ class LeverSpider(SourceSpider):
         postings = self.read_listing(response)
         if postings is None:
             return
-        items = (posting for posting in postings if isinstance(posting, dict))
+        items = self.objects(postings, response.url)
         yield from self.readable(items, self.to_posting, response.url)
         limit = self.query_int("limit", PAGE_SIZE)
         if len(postings) >= limit and self.next_page_wanted(response, postings):

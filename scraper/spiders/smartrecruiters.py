@@ -38,8 +38,8 @@ class SmartRecruitersSpider(SourceSpider):
         summaries = None if payload is None else self.listing_items(response, payload, "content")
         if summaries is None:
             return
-        for summary in summaries:
-            if isinstance(summary, dict) and summary.get("id") is not None:
+        for summary in self.objects(summaries, response.url):
+            if summary.get("id") is not None:
                 yield self.request(self.detail_url(summary["id"]), self.parse_posting)
         limit = self.query_int("limit", PAGE_SIZE)
         total = payload.get("totalFound")

@@ -276,3 +276,18 @@ def test_a_smartrecruiters_board_that_ignores_offset_stops_paging(
     assert summary.errors[0].startswith("stopped paging: ")
     assert len([p for p, _ in ats.requests if "offset=" in p]) == 2
     assert len(jobs_of(session, source)) == 3
+
+
+def test_a_listing_entry_that_is_no_posting_object_makes_the_run_partial(
+    add_source, db_url, session, ats
+) -> None:
+    """A null (or a list) where a posting should be is a posting the crawl could not read."""
+    source = add_source("greenhouse", f"{GREENHOUSE}?content=true", "Acme AI")
+    crawl([source], database_url=db_url)
+    _, *rest = greenhouse_jobs()
+    ats.replace_json(GREENHOUSE, {"jobs": [None, *rest], "meta": {"total": 3}})
+    [summary] = crawl([source], database_url=db_url)
+    assert summary.status == "partial"
+    assert summary.errors[0].endswith(": a null, not a posting object")
+    assert summary.counts["unchanged"] == len(rest)
+    assert set(statuses(session, source).values()) == {JobStatus.PUBLISHED}
