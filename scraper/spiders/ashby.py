@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from scraper.items import RawPosting
-from scraper.spiders.base import SourceSpider, text_of
+from scraper.spiders.base import SourceSpider, identifier, text_of
 
 
 class AshbySpider(SourceSpider):
@@ -26,7 +26,7 @@ class AshbySpider(SourceSpider):
         remote = text_of(job.get("workplaceType")) or ("remote" if job.get("isRemote") else None)
         return self.posting(
             job,
-            external_id=text_of(job.get("id")),
+            external_id=identifier(job.get("id")),
             title=job.get("title"),
             url=job.get("jobUrl"),
             apply_url=job.get("applyUrl") or job.get("jobUrl"),

@@ -98,7 +98,20 @@ class SourceSpider(scrapy.Spider):
                     f"could not read a posting on {url}: {type(exc).__name__}: {exc}"[:500]
                 )
                 continue
+            if posting.get("external_id") is None:
+                self.without_id(url, posting.get("title"))
+                continue
             yield posting
+
+    def without_id(self, url: str, title: Any) -> None:
+        """Note a posting with no usable id: its listing cannot be told seen.
+
+        Rejected by ingest instead, it would leave the run clean, and the run would close
+        the job of the very opening the board still lists.
+        """
+        self.report.failures.append(
+            f"could not read a posting on {url}: no id (title {title!r})"[:500]
+        )
 
     def is_public(self, item: dict[str, Any]) -> bool:
         return True
@@ -214,6 +227,13 @@ def json_type(value: Any) -> str:
     if isinstance(value, int | float):
         return "number"
     return {str: "string", list: "list", dict: "object"}.get(type(value), type(value).__name__)
+
+
+def identifier(value: Any) -> str | None:
+    """An ATS id as text: a string or an integer; anything else (null, an object, true) is none."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return text_of(value)
 
 
 def first(value: Any) -> Any:

@@ -14,7 +14,7 @@ import html
 from typing import Any
 
 from scraper.items import RawPosting
-from scraper.spiders.base import SourceSpider, first, text_of
+from scraper.spiders.base import SourceSpider, first, identifier, text_of
 
 
 class GreenhouseSpider(SourceSpider):
@@ -26,7 +26,7 @@ class GreenhouseSpider(SourceSpider):
         location = job.get("location") or {}
         return self.posting(
             job,
-            external_id=str(job["id"]) if job.get("id") is not None else None,
+            external_id=identifier(job.get("id")),
             title=job.get("title"),
             url=job.get("absolute_url"),
             apply_url=job.get("absolute_url"),

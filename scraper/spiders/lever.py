@@ -15,7 +15,7 @@ import scrapy
 from scrapy.http import Response
 
 from scraper.items import RawPosting
-from scraper.spiders.base import SourceSpider, text_of
+from scraper.spiders.base import SourceSpider, identifier, text_of
 
 PAGE_SIZE = 100
 
@@ -46,7 +46,7 @@ class LeverSpider(SourceSpider):
         workplace = text_of(posting.get("workplaceType"))
         return self.posting(
             posting,
-            external_id=text_of(posting.get("id")),
+            external_id=identifier(posting.get("id")),
             title=posting.get("text"),
             url=posting.get("hostedUrl"),
             apply_url=posting.get("applyUrl") or posting.get("hostedUrl"),

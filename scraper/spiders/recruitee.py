@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from scraper.items import RawPosting
-from scraper.spiders.base import SourceSpider, text_of
+from scraper.spiders.base import SourceSpider, identifier, text_of
 
 
 class RecruiteeSpider(SourceSpider):
@@ -20,7 +20,7 @@ class RecruiteeSpider(SourceSpider):
         salary = offer.get("salary") or {}
         return self.posting(
             offer,
-            external_id=str(offer["id"]) if offer.get("id") is not None else None,
+            external_id=identifier(offer.get("id")),
             title=offer.get("title"),
             url=offer.get("careers_url"),
             apply_url=offer.get("careers_apply_url") or offer.get("careers_url"),

@@ -17,7 +17,7 @@ import scrapy
 from scrapy.http import Response
 
 from scraper.items import RawPosting
-from scraper.spiders.base import SourceSpider, text_of
+from scraper.spiders.base import SourceSpider, identifier, text_of
 
 PAGE_SIZE = 100
 SECTIONS = ("companyDescription", "jobDescription", "qualifications", "additionalInformation")
@@ -39,8 +39,11 @@ class SmartRecruitersSpider(SourceSpider):
         if summaries is None:
             return
         for summary in self.objects(summaries, response.url):
-            if summary.get("id") is not None:
-                yield self.request(self.detail_url(summary["id"]), self.parse_posting)
+            posting_id = identifier(summary.get("id"))
+            if posting_id is None:
+                self.without_id(response.url, summary.get("name"))
+            else:
+                yield self.request(self.detail_url(posting_id), self.parse_posting)
         limit = self.query_int("limit", PAGE_SIZE)
         total = payload.get("totalFound")
         more = summaries and isinstance(total, int) and offset + limit < total
@@ -63,7 +66,7 @@ class SmartRecruitersSpider(SourceSpider):
         sections = (detail.get("jobAd") or {}).get("sections") or {}
         return self.posting(
             detail,
-            external_id=str(detail["id"]) if detail.get("id") is not None else None,
+            external_id=identifier(detail.get("id")),
             title=detail.get("name"),
             url=detail.get("postingUrl"),
             apply_url=detail.get("applyUrl") or detail.get("postingUrl"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from scraper.items import RawPosting
-from scraper.spiders.base import SourceSpider, first, text_of
+from scraper.spiders.base import SourceSpider, first, identifier, text_of
 
 
 class WorkableSpider(SourceSpider):
@@ -24,7 +24,7 @@ class WorkableSpider(SourceSpider):
         url = job.get("url") or job.get("shortlink")
         return self.posting(
             job,
-            external_id=text_of(job.get("shortcode")),
+            external_id=identifier(job.get("shortcode")),
             title=job.get("title"),
             url=url,
             apply_url=job.get("application_url") or url,

@@ -291,3 +291,35 @@ def test_a_listing_entry_that_is_no_posting_object_makes_the_run_partial(
     assert summary.errors[0].endswith(": a null, not a posting object")
     assert summary.counts["unchanged"] == len(rest)
     assert set(statuses(session, source).values()) == {JobStatus.PUBLISHED}
+
+
+def test_a_posting_without_an_id_makes_the_run_partial_and_closes_nothing(
+    add_source, db_url, session, ats
+) -> None:
+    """Its listing cannot be told seen: absent from the run, it must not be closed by it."""
+    source = add_source("greenhouse", f"{GREENHOUSE}?content=true", "Acme AI")
+    crawl([source], database_url=db_url)
+    odd, *rest = greenhouse_jobs()
+    ats.replace_json(GREENHOUSE, {"jobs": [{**odd, "id": None}, *rest]})
+    [summary] = crawl([source], database_url=db_url)
+    assert summary.status == "partial"
+    assert summary.errors[0].endswith(f"no id (title {odd['title']!r})")
+    assert summary.counts["closed"] == 0
+    assert set(statuses(session, source).values()) == {JobStatus.PUBLISHED}
+
+
+def test_a_smartrecruiters_summary_without_an_id_makes_the_run_partial(
+    add_source, db_url, session, ats
+) -> None:
+    source = add_source("smartrecruiters", SYNTHESIA, "Synthesia")
+    crawl([source], database_url=db_url)
+    listing = json.loads(
+        (FIXTURES / "smartrecruiters/v1/companies/Synthesia/postings/index.json").read_text()
+    )
+    first, *rest = listing["content"]
+    ats.replace_json(SYNTHESIA, {**listing, "content": [{**first, "id": {}}, *rest]})
+    [summary] = crawl([source], database_url=db_url)
+    assert summary.status == "partial"
+    assert summary.errors[0].endswith(f"no id (title {first['name']!r})")
+    assert summary.counts["closed"] == 0
+    assert set(statuses(session, source).values()) == {JobStatus.PUBLISHED}
