@@ -15,6 +15,7 @@ from typing import Any
 
 import scrapy
 from extruct.jsonld import JsonLdExtractor
+from scrapy import Selector
 from scrapy.http import Response, TextResponse
 
 from models.schemas import stable_hash
@@ -55,15 +56,28 @@ class JsonLdSpider(SourceSpider):
         if not isinstance(response, TextResponse):
             self.report.failures.append(f"not an HTML page: {response.url}")
             return None
-        try:
-            data = JSONLD.extract(response.text, base_url=response.url)
-        except ValueError as exc:  # extruct raises on a JSON-LD block that is not JSON
-            self.report.failures.append(f"malformed JSON-LD on {response.url}: {exc}")
-            return None
         postings: list[dict] = []
         links: list[str] = []
-        _walk(data, postings, links)
+        _walk(self.json_ld(response), postings, links)
         return postings, links
+
+    def json_ld(self, response: TextResponse) -> list[Any]:
+        """The page's JSON-LD, read block by block.
+
+        extruct reads a page's blocks at once and raises on the first that is not JSON,
+        which lost the postings of every other block. A malformed block is noted (it may
+        have held a posting), an empty one holds nothing.
+        """
+        data: list[Any] = []
+        page = Selector(text=response.text, type="html")  # also a page served as JSON
+        for block in page.xpath('//script[@type="application/ld+json"]'):
+            if not block.xpath("string()").get("").strip():
+                continue
+            try:
+                data.extend(JSONLD.extract_items(block.root, base_url=response.url))
+            except ValueError as exc:  # extruct's reader raises on a block that is not JSON
+                self.report.failures.append(f"malformed JSON-LD on {response.url}: {exc}")
+        return data
 
     def job_postings(self, nodes: list[dict[str, Any]], page_url: str) -> Iterator[RawPosting]:
         """The page's postings, each under its own key.

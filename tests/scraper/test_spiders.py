@@ -248,3 +248,45 @@ def test_jsonld_postings_without_an_id_or_url_on_one_page_are_each_kept(
     titles = {job.title for job in jobs_of(session, source).values()}
     assert titles == {"Research Scientist", "ML Engineer", "Data Engineer"}
     assert crawl_one(db_url, source)["unchanged"] == 3
+
+
+def kite_posting(number: int, title: str) -> dict:
+    return {
+        "@context": "https://schema.org",
+        "@type": "JobPosting",
+        "identifier": {"@type": "PropertyValue", "name": "Kite Labs", "value": f"KL-{number}"},
+        "title": title,
+        "description": f"<p>{title} at Kite Labs.</p>",
+        "datePosted": "2026-11-20",
+        "hiringOrganization": {"@type": "Organization", "name": "Kite Labs"},
+        "jobLocation": {"@type": "Place", "address": {"addressLocality": "Osaka"}},
+    }
+
+
+def jsonld_page(*scripts: str) -> str:
+    blocks = "".join(f'<script type="application/ld+json">{script}</script>' for script in scripts)
+    return f"<html><head>{blocks}</head><body>Jobs</body></html>"
+
+
+def test_jsonld_a_malformed_script_costs_only_itself(add_source, db_url, session, ats) -> None:
+    """A site's broken breadcrumbs block must not hide the postings in the page's other blocks."""
+    breadcrumbs = '{"@context": "https://schema.org", "@type": "BreadcrumbList", "itemList'
+    page = jsonld_page(
+        breadcrumbs,
+        json.dumps(kite_posting(17, "Prompt Engineer")),
+        json.dumps(kite_posting(21, "ML Engineer")),
+    )
+    ats.replace("/jsonld/broken-block/", page, content_type="text/html")
+    source = add_source("jsonld", "/jsonld/broken-block/", "Kite Labs")
+    [summary] = crawl([source], database_url=db_url)
+    assert summary.status == "partial"
+    assert summary.errors[0].startswith(f"malformed JSON-LD on {ats.url('/jsonld/broken-block/')}")
+    assert set(jobs_of(session, source)) == {"KL-17", "KL-21"}
+
+
+def test_jsonld_an_empty_script_holds_nothing(add_source, db_url, session, ats) -> None:
+    page = jsonld_page("", json.dumps(kite_posting(17, "Prompt Engineer")), "\n  ")
+    ats.replace("/jsonld/empty-block/", page, content_type="text/html")
+    source = add_source("jsonld", "/jsonld/empty-block/", "Kite Labs")
+    assert crawl_one(db_url, source)["created"] == 1
+    assert set(jobs_of(session, source)) == {"KL-17"}
