@@ -12,6 +12,7 @@ import html
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urldefrag
 
 import scrapy
 from extruct.jsonld import JsonLdExtractor
@@ -40,8 +41,18 @@ class JsonLdSpider(SourceSpider):
             return
         self.report.listed += 1
         yield from self.job_postings(postings, response.url)
-        for url in links:
-            yield self.request(response.urljoin(url), self.parse_page)
+        for url in self.linked_pages(response, links):
+            yield self.request(url, self.parse_page)
+
+    def linked_pages(self, response: Response, links: list[str]) -> list[str]:
+        """The pages an ItemList links to, each once, and never the listing page itself.
+
+        Read as a posting page, the listing (an "All openings" entry) has no posting of
+        its own: noted as a failure, it kept every run of the board partial.
+        """
+        listing = {urldefrag(response.url).url, urldefrag(self.source_url).url}
+        pages = dict.fromkeys(urldefrag(response.urljoin(url)).url for url in links)
+        return [url for url in pages if url not in listing]
 
     def parse_page(self, response: Response) -> Iterator[RawPosting]:
         found = self.structured_data(response)

@@ -290,3 +290,26 @@ def test_jsonld_an_empty_script_holds_nothing(add_source, db_url, session, ats) 
     source = add_source("jsonld", "/jsonld/empty-block/", "Kite Labs")
     assert crawl_one(db_url, source)["created"] == 1
     assert set(jobs_of(session, source)) == {"KL-17"}
+
+
+def test_jsonld_an_item_list_naming_its_own_page_or_a_page_twice_fetches_each_once(
+    add_source, db_url, session, ats
+) -> None:
+    """A careers page whose ItemList starts with the page itself ("All openings")."""
+    item_list = {
+        "@context": "https://schema.org",
+        "@type": "ItemList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": 1, "url": ats.url("/jsonld/careers/openings.html")},
+            {"@type": "ListItem", "position": 2, "url": "ml-platform.html"},
+            {"@type": "ListItem", "position": 3, "url": "ml-platform.html#apply"},
+        ],
+    }
+    page = jsonld_page(json.dumps(item_list))
+    ats.replace("/jsonld/careers/openings.html", page, content_type="text/html")
+    source = add_source("jsonld", "/jsonld/careers/openings.html", "Kite Labs")
+    assert crawl_one(db_url, source)["created"] == 1
+    assert set(jobs_of(session, source)) == {"KL-21"}
+    paths = [path for path, _ in ats.requests]
+    assert paths.count("/jsonld/careers/openings.html") == 1
+    assert paths.count("/jsonld/careers/ml-platform.html") == 1
