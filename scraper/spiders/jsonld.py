@@ -98,8 +98,7 @@ class JsonLdSpider(SourceSpider):
         those get their title and place appended, so none overwrites another.
         """
         keys = [
-            _identifier(node.get("identifier")) or text_of(node.get("url")) or page_url
-            for node in nodes
+            _identifier(first(node.get("identifier"))) or _url(node) or page_url for node in nodes
         ]
         shared = {key for key, count in Counter(keys).items() if count > 1}
         keyed = [
@@ -112,7 +111,7 @@ class JsonLdSpider(SourceSpider):
         organization = node.get("hiringOrganization")
         organization = organization if isinstance(organization, dict) else {}
         address = _address(first(node.get("jobLocation")))
-        url = text_of(node.get("url")) or page_url
+        url = _url(node) or page_url
         return self.posting(
             node,
             external_id=external_id,
@@ -173,6 +172,11 @@ def _walk(value: Any, postings: list[dict], links: list[str]) -> None:
 def _identifier(value: Any) -> str | None:
     value = value.get("value") if isinstance(value, dict) else value
     return str(value) if isinstance(value, str | int) and str(value).strip() else None
+
+
+def _url(node: dict[str, Any]) -> str | None:
+    """The posting's own page; JSON-LD lets any property repeat, so it may come as a list."""
+    return text_of(first(node.get("url")))
 
 
 def _address(place: Any) -> dict[str, str | None]:

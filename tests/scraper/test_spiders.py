@@ -313,3 +313,18 @@ def test_jsonld_an_item_list_naming_its_own_page_or_a_page_twice_fetches_each_on
     paths = [path for path, _ in ats.requests]
     assert paths.count("/jsonld/careers/openings.html") == 1
     assert paths.count("/jsonld/careers/ml-platform.html") == 1
+
+
+def test_jsonld_an_identifier_given_as_an_array_keys_its_posting(
+    add_source, db_url, session, ats
+) -> None:
+    """JSON-LD lets any property repeat: `identifier: [PropertyValue]` is still the posting's id."""
+    posting = kite_posting(17, "Prompt Engineer")
+    posting["identifier"] = [posting["identifier"]]
+    posting["url"] = ["https://kitelabs.example/careers/prompt-engineer"]
+    ats.replace("/jsonld/arrays/", jsonld_page(json.dumps(posting)), content_type="text/html")
+    source = add_source("jsonld", "/jsonld/arrays/", "Kite Labs")
+    crawl_one(db_url, source)
+    jobs = jobs_of(session, source)
+    assert set(jobs) == {"KL-17"}
+    assert jobs["KL-17"].apply_url == "https://kitelabs.example/careers/prompt-engineer"
