@@ -105,6 +105,8 @@ def judge(report: RunReport, open_listings: int) -> tuple[str, list[str]]:
     - a failed request, an early finish, or no listing read at all: failed if nothing
       was scraped, else partial;
     - every scraped posting rejected: failed (nothing could be stored);
+    - a rejected posting without an id: partial (its listing cannot be told seen, so a
+      clean run would close the job of an opening the board still lists);
     - more than half of the scraped postings rejected: partial (the payload's shape
       probably changed, and absence proves nothing);
     - nothing scraped while the source has open listings: partial (an unknown board
@@ -119,6 +121,11 @@ def judge(report: RunReport, open_listings: int) -> tuple[str, list[str]]:
         return (RunStatus.FAILED if report.scraped == 0 else RunStatus.PARTIAL), notes
     if report.scraped and report.counts.rejected >= report.scraped:
         return RunStatus.FAILED, [f"all {report.scraped} postings rejected; nothing stored"]
+    if report.counts.unkeyed:
+        return RunStatus.PARTIAL, [
+            f"{report.counts.unkeyed} posting(s) rejected without an id, so their listings"
+            " cannot be told seen; closing nothing"
+        ]
     if report.counts.rejected * 2 > report.scraped:
         return RunStatus.PARTIAL, [
             f"{report.counts.rejected} of {report.scraped} postings rejected; closing nothing"

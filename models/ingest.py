@@ -223,7 +223,7 @@ def _validate(batch: Sequence[Hashed], counts: IngestCounts) -> tuple[list[Posti
         except Exception as exc:  # a normalizer bug must not sink the whole crawl
             reason = f"normalization failed: {type(exc).__name__}"
         if reason:
-            counts.reject(label, reason)
+            counts.reject(label, reason, keyed=_key(raw) is not None)
             if _key(raw):
                 by_key[raw["external_id"]] = None
             continue

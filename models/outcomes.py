@@ -18,6 +18,7 @@ class IngestCounts:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
+    unkeyed: int = 0  # rejected postings with no key: their listings cannot be told seen
     rejections: list[tuple[str, str]] = field(default_factory=list)  # (posting label, reason)
     outcomes: list[Outcome] = field(default_factory=list)
 
@@ -25,8 +26,9 @@ class IngestCounts:
         setattr(self, action, getattr(self, action) + 1)
         self.outcomes.append(Outcome(external_id, job_id, action))
 
-    def reject(self, label: str, reason: str) -> None:
+    def reject(self, label: str, reason: str, *, keyed: bool = True) -> None:
         self.rejected += 1
+        self.unkeyed += not keyed
         self.rejections.append((label, reason))
 
     @property
@@ -35,7 +37,7 @@ class IngestCounts:
 
     def merge(self, other: IngestCounts) -> None:
         """Fold another batch's counts in (the crawl pipeline ingests in several calls)."""
-        for name in ("created", "updated", "unchanged", "rejected"):
+        for name in ("created", "updated", "unchanged", "rejected", "unkeyed"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.rejections.extend(other.rejections)
         self.outcomes.extend(other.outcomes)

@@ -104,6 +104,15 @@ def test_a_bad_posting_is_rejected_with_its_reason_and_the_rest_go_in(session, s
     assert count(session, Job) == 1
 
 
+def test_a_rejected_posting_without_a_key_is_counted_as_unkeyed(session, source):
+    keyless = raw_posting(apply_url="javascript:alert(1)")
+    del keyless["external_id"]
+    counts = upsert_postings(
+        session, [keyless, raw_posting(external_id="k", apply_url="javascript:x")], source=source
+    )
+    assert (counts.rejected, counts.unkeyed) == (2, 1)
+
+
 def test_same_opening_from_two_sources_is_one_job_with_two_listings(session):
     first, second = make_source(session, "one"), make_source(session, "two")
     opening = {"title": "Staff Research Scientist", "company": "Acme AI", "location": "London, UK"}

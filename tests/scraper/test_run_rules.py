@@ -18,8 +18,10 @@ from models.outcomes import IngestCounts
 from scraper.spiders.base import describe_failure
 
 
-def report(*, listed=1, scraped=0, rejected=0, failures=(), finish_reason="finished") -> RunReport:
-    counts = IngestCounts(created=scraped - rejected, rejected=rejected)
+def report(
+    *, listed=1, scraped=0, rejected=0, unkeyed=0, failures=(), finish_reason="finished"
+) -> RunReport:
+    counts = IngestCounts(created=scraped - rejected, rejected=rejected, unkeyed=unkeyed)
     return RunReport(finish_reason, listed, scraped, counts, list(failures))
 
 
@@ -37,6 +39,12 @@ def report(*, listed=1, scraped=0, rejected=0, failures=(), finish_reason="finis
         (report(scraped=12, rejected=7), 12, "partial", "7 of 12 postings rejected"),
         (report(scraped=3, rejected=3), 0, "failed", "all 3 postings rejected; nothing stored"),
         (report(scraped=0), 3, "partial", "the board listed no postings while 3"),
+        (
+            report(scraped=12, rejected=1, unkeyed=1),
+            12,
+            "partial",
+            "1 posting(s) rejected without an id",
+        ),
     ],
 )
 def test_judge(run: RunReport, open_listings: int, status: str, note: str | None) -> None:
