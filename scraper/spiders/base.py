@@ -20,7 +20,7 @@ from scrapy.exceptions import (
     DownloadConnectionRefusedError,
     DownloadTimeoutError,
 )
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import (
     ConnectionRefusedError,
@@ -139,9 +139,10 @@ class SourceSpider(scrapy.Spider):
     def read_json(self, response: Response, shape: type) -> Any | None:
         """The response's JSON if it has the expected top-level shape, else None (and a failure)."""
         try:
-            payload = json.loads(response.body)
+            payload = _loads(response)
         except ValueError as exc:
-            self.report.failures.append(f"malformed JSON from {response.url}: {exc}")
+            kind = response.headers.get("Content-Type", b"no Content-Type").decode("latin-1")
+            self.report.failures.append(f"malformed JSON from {response.url} ({kind}): {exc}")
             return None
         if not isinstance(payload, shape):
             self.report.failures.append(
@@ -199,6 +200,17 @@ class SourceSpider(scrapy.Spider):
 
     def with_params(self, **params: Any) -> str:
         return add_or_replace_parameters(self.source_url, {k: str(v) for k, v in params.items()})
+
+
+def _loads(response: Response) -> Any:
+    """The body's JSON. json.loads reads the UTF encodings of the bytes itself; a board that
+    sends another charset, and says so (a Latin-1 `charset=iso-8859-1`), is read in it."""
+    try:
+        return json.loads(response.body)
+    except UnicodeDecodeError:
+        if not isinstance(response, TextResponse):
+            raise
+        return json.loads(response.text)
 
 
 def describe_failure(failure: Failure) -> str:

@@ -39,7 +39,7 @@ def test_broken_boards_fail_their_runs(add_source, db_url, session, ats, crawl_s
     errors = [s.errors[0] for s in summaries]
     assert errors[0] == f"HTTP 404 from {ats.url('/status/404/v1/boards/gone/jobs?content=true')}"
     assert errors[1].startswith("HTTP 500 from ")
-    assert errors[2].startswith("malformed JSON from ")
+    assert errors[2].startswith("malformed JSON from ") and "(application/json)" in errors[2]
     assert errors[3].startswith("timed out fetching ")
     assert errors[4].endswith("no 'jobs' list")
     assert sum(1 for path, _ in ats.requests if path.startswith("/status/500/")) == 3  # 2 retries

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from models.tables import Listing
 from scraper.runner import crawl
-from tests.scraper.conftest import jobs_of
+from tests.scraper.conftest import FIXTURES, jobs_of
 
 
 def crawl_one(db_url: str, source_id: int) -> dict:
@@ -62,6 +62,21 @@ def test_greenhouse_keeps_gh_jid_strips_tracking_and_reads_pay_in_cents(
         "UK time +/- 2 hours",
     )
     assert jobs["4001003"].employment_type == "contract"
+
+
+def test_a_board_that_sends_json_in_its_declared_latin_1_is_read_in_it(
+    add_source, db_url, session, ats
+) -> None:
+    board = json.loads((FIXTURES / "greenhouse/v1/boards/acme/jobs.json").read_text())
+    board["jobs"][0]["title"] = "Ingénieur ML"
+    ats.replace(
+        "/greenhouse/v1/boards/acme/jobs",
+        json.dumps(board, ensure_ascii=False).encode("latin-1"),
+        content_type="application/json; charset=iso-8859-1",
+    )
+    source = add_source("greenhouse", "/greenhouse/v1/boards/acme/jobs?content=true", "Acme AI")
+    assert crawl_one(db_url, source)["created"] == 3
+    assert "Ingénieur ML" in {job.title for job in jobs_of(session, source).values()}
 
 
 def test_lever_pages_by_skip_and_limit_as_a_named_crawler(
