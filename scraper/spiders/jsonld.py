@@ -12,7 +12,7 @@ import html
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urldefrag
+from urllib.parse import urldefrag, urlsplit
 
 import scrapy
 from extruct.jsonld import JsonLdExtractor
@@ -52,7 +52,7 @@ class JsonLdSpider(SourceSpider):
         """
         listing = {urldefrag(response.url).url, urldefrag(self.source_url).url}
         pages = dict.fromkeys(urldefrag(response.urljoin(url)).url for url in links)
-        return [url for url in pages if url not in listing]
+        return [url for url in pages if url not in listing and _is_web_page(url)]
 
     def parse_page(self, response: Response) -> Iterator[RawPosting]:
         found = self.structured_data(response)
@@ -162,11 +162,29 @@ def _walk(value: Any, postings: list[dict], links: list[str]) -> None:
     if "JobPosting" in _types(value):
         postings.append(value)
         return
-    if "ListItem" in _types(value) and isinstance(value.get("url"), str) and "item" not in value:
-        links.append(value["url"])
+    if "ListItem" in _types(value) and (link := _linked_page(value)):
+        links.append(link)
         return
     for key in ("@graph", "itemListElement", "item", "mainEntity"):
         _walk(value.get(key), postings, links)
+
+
+def _linked_page(item: dict[str, Any]) -> str | None:
+    """The page a ListItem points to, unless it holds its posting itself: its `url`, an
+    `item` given as a URL, or an `item` that only names a page (`{"@id": ...}`)."""
+    target = item.get("item")
+    if target is None:
+        return text_of(item.get("url"))
+    if isinstance(target, str):
+        return text_of(target)
+    if isinstance(target, dict) and "JobPosting" not in _types(target):
+        return text_of(target.get("url")) or text_of(target.get("@id"))
+    return None
+
+
+def _is_web_page(url: str) -> bool:
+    """An entry may be a `mailto:` (apply by e-mail): only web pages are fetched."""
+    return urlsplit(url).scheme in ("http", "https")
 
 
 def _identifier(value: Any) -> str | None:

@@ -330,6 +330,29 @@ def test_jsonld_an_item_list_naming_its_own_page_or_a_page_twice_fetches_each_on
     assert paths.count("/jsonld/careers/ml-platform.html") == 1
 
 
+def test_jsonld_an_item_list_may_link_by_item_url_or_id_and_skips_mail_links(
+    add_source, db_url, session, ats
+) -> None:
+    item_list = {
+        "@context": "https://schema.org",
+        "@type": "ItemList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": 1, "url": "mailto:jobs@kitelabs.example"},
+            {"@type": "ListItem", "position": 2, "item": "prompt-engineer.html"},
+            {"@type": "ListItem", "position": 3, "item": {"@id": "ml-engineer.html"}},
+        ],
+    }
+    ats.replace("/jsonld/refs/", jsonld_page(json.dumps(item_list)), content_type="text/html")
+    for path, posting in [
+        ("/jsonld/refs/prompt-engineer.html", kite_posting(17, "Prompt Engineer")),
+        ("/jsonld/refs/ml-engineer.html", kite_posting(21, "ML Engineer")),
+    ]:
+        ats.replace(path, jsonld_page(json.dumps(posting)), content_type="text/html")
+    source = add_source("jsonld", "/jsonld/refs/", "Kite Labs")
+    assert crawl_one(db_url, source)["created"] == 2
+    assert set(jobs_of(session, source)) == {"KL-17", "KL-21"}
+
+
 def test_jsonld_an_identifier_given_as_an_array_keys_its_posting(
     add_source, db_url, session, ats
 ) -> None:
