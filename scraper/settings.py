@@ -43,7 +43,7 @@ LOG_LEVEL = "INFO"
 
 DOWNLOADER_MIDDLEWARES = {
     "scraper.middlewares.PrivateAddressMiddleware": 50,
-    "scraper.middlewares.RetryBackoffMiddleware": 549,
+    "scraper.middlewares.RetryBackoffMiddleware": 551,  # after RetryMiddleware: Retry-After
 }
 ITEM_PIPELINES = {
     "scraper.pipelines.ExpiredPostingPipeline": 100,

@@ -42,6 +42,7 @@ class Route:
     status: int
     body: bytes
     content_type: str
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -63,10 +64,11 @@ class FixtureServer:
         *,
         status: int = 200,
         content_type: str = "application/json",
+        headers: dict[str, str] | None = None,
     ) -> None:
         """Answer `path` (optionally with its exact query) with this reply from now on."""
         data = body.encode() if isinstance(body, str) else body
-        self.routes[path] = Route(status, data, content_type)
+        self.routes[path] = Route(status, data, content_type, headers or {})
 
     def replace_json(self, path: str, payload: object) -> None:
         self.replace(path, json.dumps(payload))
@@ -116,6 +118,8 @@ def make_handler(server: FixtureServer) -> type[BaseHTTPRequestHandler]:
             self.send_response(route.status)
             self.send_header("Content-Type", route.content_type)
             self.send_header("Content-Length", str(len(route.body)))
+            for name, value in route.headers.items():
+                self.send_header(name, value)
             self.end_headers()
             self.wfile.write(route.body)
 

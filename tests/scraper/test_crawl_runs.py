@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
 import time
@@ -205,6 +206,18 @@ def test_sources_on_one_host_are_crawled_one_after_another(add_source, db_url, a
     assert [s.status for s in summaries] == ["succeeded", "succeeded"]
     arrived = {path.split("/")[1]: at for path, at in ats.arrivals}
     assert arrived["greenhouse"] - arrived["slow"] >= 1.5
+
+
+def test_a_board_asking_to_retry_after_a_second_is_not_asked_again_sooner(
+    add_source, db_url, ats
+) -> None:
+    ats.replace(GREENHOUSE, '{"error": "slow down"}', status=429, headers={"Retry-After": "1"})
+    source = add_source("greenhouse", f"{GREENHOUSE}?content=true", "Acme AI")
+    [summary] = crawl([source], database_url=db_url)
+    assert summary.status == "failed" and summary.errors[0].startswith("HTTP 429 from ")
+    times = [at for path, at in ats.arrivals if path.startswith(GREENHOUSE)]
+    assert len(times) == 3  # two retries, each a second or more after the answer before
+    assert all(later - earlier >= 0.95 for earlier, later in itertools.pairwise(times))
 
 
 def test_a_posting_in_an_unreadable_shape_costs_only_itself_and_closes_nothing(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from scrapy import Request
 from scrapy.exceptions import (
@@ -10,11 +12,13 @@ from scrapy.exceptions import (
     DownloadTimeoutError,
     IgnoreRequest,
 )
+from scrapy.http import Response
 from twisted.internet.error import DNSLookupError
 from twisted.python.failure import Failure
 
 from models.crawl_runs import RunReport, judge
 from models.outcomes import IngestCounts
+from scraper.middlewares import retry_after
 from scraper.spiders.base import describe_failure
 
 
@@ -79,3 +83,19 @@ def test_failed_requests_are_described_in_one_line(error: Exception, line: str) 
     failure = Failure(error)
     failure.request = Request("https://board.invalid/jobs")
     assert describe_failure(failure) == line
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [
+        ("120", 120.0),
+        ((datetime.now(UTC) + timedelta(seconds=90)).strftime("%a, %d %b %Y %H:%M:%S GMT"), 90.0),
+        ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0),  # already past
+        ("soon", None),
+        (None, None),
+    ],
+)
+def test_retry_after_reads_seconds_or_an_http_date(header, seconds) -> None:
+    headers = {"Retry-After": header} if header else {}
+    asked = retry_after(Response("https://board.example/jobs", status=429, headers=headers))
+    assert asked == (None if seconds is None else pytest.approx(seconds, abs=2))
