@@ -131,6 +131,7 @@ def stable_hash(value: Any) -> str:
 
 
 _text = {"allow_none": True, "load_default": None}
+DESCRIPTION_MAX = 200_000  # characters of sanitized HTML
 
 
 class JobIn(ma.Schema):
@@ -157,7 +158,9 @@ class JobIn(ma.Schema):
     salary_max = Number(**_text)
     salary_currency = ma.fields.String(validate=validate.Length(max=10), **_text)
     salary_period = ma.fields.String(validate=validate.Length(max=50), **_text)
-    description_html = ma.fields.String(validate=validate.Length(max=200_000), **_text)
+    # Raw HTML may be long with what sanitizing drops (images pasted as data: URIs); the
+    # sanitized description is what must fit (DESCRIPTION_MAX, checked after normalizing).
+    description_html = ma.fields.String(validate=validate.Length(max=2_000_000), **_text)
     tags = ma.fields.List(ma.fields.String(validate=validate.Length(max=60)), **_text)
     posted_at = Timestamp(**_text)
     valid_through = Timestamp(**_text)
@@ -180,7 +183,12 @@ class JobIn(ma.Schema):
 
     @ma.post_load
     def _normalize(self, data: dict[str, Any], **_: Any) -> Posting:
-        return normalize_posting(data)
+        posting = normalize_posting(data)
+        if len(posting.description_html) > DESCRIPTION_MAX:
+            raise ma.ValidationError(
+                f"Longer than {DESCRIPTION_MAX:,} characters once sanitized.", "description_html"
+            )
+        return posting
 
 
 def normalize_posting(data: dict[str, Any]) -> Posting:

@@ -104,6 +104,21 @@ def test_a_bad_posting_is_rejected_with_its_reason_and_the_rest_go_in(session, s
     assert count(session, Job) == 1
 
 
+def test_a_description_long_only_with_a_pasted_image_goes_in_without_it(session, source):
+    pasted = '<img src="data:image/png;base64,' + "A" * 400_000 + '">'
+    upsert_postings(
+        session, [raw_posting(description_html=f"<p>Train LLMs.</p>{pasted}")], source=source
+    )
+    assert session.scalar(sa.select(Job.description_html)) == "<p>Train LLMs.</p>"
+
+
+def test_a_description_too_long_once_sanitized_is_rejected_naming_it(session, source):
+    long = raw_posting(external_id="long", description_html="<p>word </p>" * 20_000)
+    counts = upsert_postings(session, [long], source=source)
+    assert counts.rejected == 1
+    assert dict(counts.rejections)["long"].startswith("description_html: Longer than 200,000")
+
+
 def test_a_rejected_posting_without_a_key_is_counted_as_unkeyed(session, source):
     keyless = raw_posting(apply_url="javascript:alert(1)")
     del keyless["external_id"]
