@@ -21,7 +21,7 @@ from scrapy.http import Response, TextResponse
 
 from models.schemas import stable_hash
 from scraper.items import RawPosting
-from scraper.spiders.base import SourceSpider, first, text_of
+from scraper.spiders.base import SourceSpider, first, identifier, text_of
 
 JSONLD = JsonLdExtractor()
 
@@ -188,8 +188,8 @@ def _is_web_page(url: str) -> bool:
 
 
 def _identifier(value: Any) -> str | None:
-    value = value.get("value") if isinstance(value, dict) else value
-    return str(value) if isinstance(value, str | int) and str(value).strip() else None
+    """A schema.org identifier: text, a number, or a PropertyValue that holds one."""
+    return identifier(value.get("value") if isinstance(value, dict) else value)
 
 
 def _url(node: dict[str, Any]) -> str | None:
