@@ -283,6 +283,15 @@ def jsonld_page(*scripts: str) -> str:
     return f"<html><head>{blocks}</head><body>Jobs</body></html>"
 
 
+def item_list_page(*entries: dict) -> str:
+    """A careers page whose one JSON-LD block is an ItemList of these entries, in order."""
+    items = [
+        {"@type": "ListItem", "position": n, **entry} for n, entry in enumerate(entries, start=1)
+    ]
+    item_list = {"@context": "https://schema.org", "@type": "ItemList", "itemListElement": items}
+    return jsonld_page(json.dumps(item_list))
+
+
 def test_jsonld_a_malformed_script_costs_only_itself(add_source, db_url, session, ats) -> None:
     """A site's broken breadcrumbs block must not hide the postings in the page's other blocks."""
     breadcrumbs = '{"@context": "https://schema.org", "@type": "BreadcrumbList", "itemList'
@@ -311,16 +320,11 @@ def test_jsonld_an_item_list_naming_its_own_page_or_a_page_twice_fetches_each_on
     add_source, db_url, session, ats
 ) -> None:
     """A careers page whose ItemList starts with the page itself ("All openings")."""
-    item_list = {
-        "@context": "https://schema.org",
-        "@type": "ItemList",
-        "itemListElement": [
-            {"@type": "ListItem", "position": 1, "url": ats.url("/jsonld/careers/openings.html")},
-            {"@type": "ListItem", "position": 2, "url": "ml-platform.html"},
-            {"@type": "ListItem", "position": 3, "url": "ml-platform.html#apply"},
-        ],
-    }
-    page = jsonld_page(json.dumps(item_list))
+    page = item_list_page(
+        {"url": ats.url("/jsonld/careers/openings.html")},
+        {"url": "ml-platform.html"},
+        {"url": "ml-platform.html#apply"},
+    )
     ats.replace("/jsonld/careers/openings.html", page, content_type="text/html")
     source = add_source("jsonld", "/jsonld/careers/openings.html", "Kite Labs")
     assert crawl_one(db_url, source)["created"] == 1
@@ -333,16 +337,12 @@ def test_jsonld_an_item_list_naming_its_own_page_or_a_page_twice_fetches_each_on
 def test_jsonld_an_item_list_may_link_by_item_url_or_id_and_skips_mail_links(
     add_source, db_url, session, ats
 ) -> None:
-    item_list = {
-        "@context": "https://schema.org",
-        "@type": "ItemList",
-        "itemListElement": [
-            {"@type": "ListItem", "position": 1, "url": "mailto:jobs@kitelabs.example"},
-            {"@type": "ListItem", "position": 2, "item": "prompt-engineer.html"},
-            {"@type": "ListItem", "position": 3, "item": {"@id": "ml-engineer.html"}},
-        ],
-    }
-    ats.replace("/jsonld/refs/", jsonld_page(json.dumps(item_list)), content_type="text/html")
+    page = item_list_page(
+        {"url": "mailto:jobs@kitelabs.example"},
+        {"item": "prompt-engineer.html"},
+        {"item": {"@id": "ml-engineer.html"}},
+    )
+    ats.replace("/jsonld/refs/", page, content_type="text/html")
     for path, posting in [
         ("/jsonld/refs/prompt-engineer.html", kite_posting(17, "Prompt Engineer")),
         ("/jsonld/refs/ml-engineer.html", kite_posting(21, "ML Engineer")),
