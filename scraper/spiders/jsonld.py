@@ -241,9 +241,10 @@ def _salary(value: Any) -> dict[str, Any]:
     else:
         low = high = amount
         period = None
-    return {
-        "salary_min": low,
-        "salary_max": high,
-        "salary_currency": text_of(value.get("currency")),
-        "salary_period": text_of(period),
-    }
+    unit = {"salary_currency": text_of(value.get("currency")), "salary_period": text_of(period)}
+    if isinstance(low, str) or isinstance(high, str):
+        # Page authors write "100k" or "$150,000" where a number belongs: the salary parser
+        # reads such text, where a number field would reject the whole posting.
+        bounds = dict.fromkeys(str(bound) for bound in (low, high) if bound is not None)
+        return unit | {"salary": " - ".join(bounds)}
+    return unit | {"salary_min": low, "salary_max": high}

@@ -353,6 +353,24 @@ def test_jsonld_an_item_list_may_link_by_item_url_or_id_and_skips_mail_links(
     assert set(jobs_of(session, source)) == {"KL-17", "KL-21"}
 
 
+def test_jsonld_a_salary_written_as_text_is_read_not_rejected(add_source, db_url, session, ats):
+    posting = kite_posting(17, "Prompt Engineer")
+    posting["baseSalary"] = {
+        "@type": "MonetaryAmount",
+        "currency": "USD",
+        "value": {
+            "@type": "QuantitativeValue",
+            "minValue": "100k",
+            "maxValue": "$150,000",
+            "unitText": "YEAR",
+        },
+    }
+    ats.replace("/jsonld/pay/", jsonld_page(json.dumps(posting)), content_type="text/html")
+    source = add_source("jsonld", "/jsonld/pay/", "Kite Labs")
+    assert crawl_one(db_url, source)["created"] == 1
+    assert salary(jobs_of(session, source)["KL-17"]) == (100_000, 150_000, "USD", "year")
+
+
 def test_jsonld_an_identifier_given_as_an_array_keys_its_posting(
     add_source, db_url, session, ats
 ) -> None:
