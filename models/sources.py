@@ -75,7 +75,23 @@ def validate(
 
 
 def find(session: so.Session, kind: str, url: str) -> Source | None:
-    return session.scalar(sa.select(Source).where(Source.kind == kind, Source.url == url))
+    """The stored source of this board, with or without a trailing slash on its path."""
+    return session.scalar(
+        sa.select(Source)
+        .where(Source.kind == kind, Source.url.in_(_spellings(url)))
+        .order_by(Source.id)
+        .limit(1)
+    )
+
+
+def _spellings(url: str) -> list[str]:
+    """A board URL as typed with and without a trailing slash: one board, the same answer.
+
+    The URL is stored as typed, since a server may need its slash; only lookups ignore it.
+    """
+    parts = urlsplit(url)
+    bare = parts.path.rstrip("/")
+    return [urlunsplit(parts._replace(path=path)) for path in (bare, bare + "/")]
 
 
 def add(session: so.Session, spec: SourceSpec) -> Source:
@@ -159,9 +175,10 @@ def parse_file(text: str) -> list[SourceSpec]:
         except SourceError as exc:
             problems.append(f"{label}: {exc}")
             continue
-        if (spec.kind, spec.url) in seen:
+        board = (spec.kind, _spellings(spec.url)[0])
+        if board in seen:
             problems.append(f"{label}: duplicate of an earlier entry")
-        seen.add((spec.kind, spec.url))
+        seen.add(board)
         specs.append(spec)
     if problems:
         raise SourceError("\n".join(problems))

@@ -69,6 +69,15 @@ def test_adding_the_same_source_twice_is_refused(cli, session) -> None:
         "Acme",
     )
     assert shouted.exit_code == 1 and "already crawls" in shouted.output
+    slashed = cli(
+        "sources",
+        "add",
+        "lever",
+        "https://api.lever.co/v0/postings/acme/?mode=json",
+        "--company",
+        "Acme",
+    )
+    assert slashed.exit_code == 1 and "already crawls" in slashed.output
     assert len(stored(session)) == 1
 
 
@@ -192,6 +201,29 @@ def test_a_header_inside_a_multi_line_string_blames_no_entry_on_the_wrong_line(
     )
     assert result.exit_code == 1
     assert "entry 1 (Typo Kind): unknown kind 'greenhose'" in result.output
+
+
+def test_one_board_twice_in_a_file_with_and_without_a_slash_is_named(
+    cli, session, tmp_path: Path
+) -> None:
+    result = load_text(
+        cli,
+        tmp_path,
+        """\
+        [[source]]
+        company = "Acme"
+        kind = "greenhouse"
+        url = "https://boards-api.greenhouse.io/v1/boards/acme/jobs"
+
+        [[source]]
+        company = "Acme again"
+        kind = "greenhouse"
+        url = "https://boards-api.greenhouse.io/v1/boards/acme/jobs/"
+        """,
+    )
+    assert result.exit_code == 1
+    assert "line 6 (Acme again): duplicate of an earlier entry" in result.output
+    assert stored(session) == []
 
 
 def test_a_file_that_is_not_toml_is_a_message(cli, session, tmp_path: Path) -> None:
