@@ -63,23 +63,28 @@ class JsonLdSpider(SourceSpider):
         yield from self.job_postings(found[0], response.url)
 
     def structured_data(self, response: Response) -> tuple[list[dict], list[str]] | None:
-        """JobPosting nodes and ItemList links of an HTML page, or None if it is not HTML."""
+        """JobPosting nodes and ItemList links of an HTML page; None, noted, if it is not HTML
+        or all its JSON-LD is malformed (that note says why, not a second "no JobPosting")."""
         if not isinstance(response, TextResponse):
             self.report.failures.append(f"not an HTML page: {response.url}")
             return None
+        data = self.json_ld(response)
+        if data is None:
+            return None
         postings: list[dict] = []
         links: list[str] = []
-        _walk(self.json_ld(response), postings, links)
+        _walk(data, postings, links)
         return postings, links
 
-    def json_ld(self, response: TextResponse) -> list[Any]:
-        """The page's JSON-LD, read block by block.
+    def json_ld(self, response: TextResponse) -> list[Any] | None:
+        """The page's JSON-LD, read block by block; None if what it has is all malformed.
 
         extruct reads a page's blocks at once and raises on the first that is not JSON,
         which lost the postings of every other block. A malformed block is noted (it may
         have held a posting), an empty one holds nothing.
         """
         data: list[Any] = []
+        malformed = False
         page = Selector(text=response.text, type="html")  # also a page served as JSON
         for block in page.xpath('//script[@type="application/ld+json"]'):
             if not block.xpath("string()").get("").strip():
@@ -88,7 +93,8 @@ class JsonLdSpider(SourceSpider):
                 data.extend(JSONLD.extract_items(block.root, base_url=response.url))
             except ValueError as exc:  # extruct's reader raises on a block that is not JSON
                 self.report.failures.append(f"malformed JSON-LD on {response.url}: {exc}")
-        return data
+                malformed = True
+        return None if malformed and not data else data
 
     def job_postings(self, nodes: list[dict[str, Any]], page_url: str) -> Iterator[RawPosting]:
         """The page's postings, each under its own key.

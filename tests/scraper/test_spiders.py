@@ -308,6 +308,17 @@ def test_jsonld_a_malformed_script_costs_only_itself(add_source, db_url, session
     assert set(jobs_of(session, source)) == {"KL-17", "KL-21"}
 
 
+def test_jsonld_a_page_whose_only_script_is_malformed_is_one_error(
+    add_source, db_url, session, ats
+) -> None:
+    page = jsonld_page('{"@context": "https://schema.org", "@type": "JobPosting", "title": ')
+    ats.replace("/jsonld/only-broken/", page, content_type="text/html")
+    source = add_source("jsonld", "/jsonld/only-broken/", "Kite Labs")
+    [summary] = crawl([source], database_url=db_url)
+    assert summary.status == "failed"
+    assert len(summary.errors) == 1 and summary.errors[0].startswith("malformed JSON-LD on ")
+
+
 def test_jsonld_an_empty_script_holds_nothing(add_source, db_url, session, ats) -> None:
     page = jsonld_page("", json.dumps(kite_posting(17, "Prompt Engineer")), "\n  ")
     ats.replace("/jsonld/empty-block/", page, content_type="text/html")
