@@ -78,9 +78,7 @@ class SourceSpider(scrapy.Spider):
             if isinstance(item, dict):
                 yield item
             else:
-                self.report.failures.append(
-                    f"could not read a posting on {url}: a {json_type(item)}, not a posting object"
-                )
+                self.unread(url, f"a {json_type(item)}, not a posting object")
 
     def readable(
         self, items: Iterable[Any], to_posting: Callable[[Any], RawPosting], url: str
@@ -94,9 +92,7 @@ class SourceSpider(scrapy.Spider):
             try:
                 posting = to_posting(item)
             except (AttributeError, KeyError, TypeError, ValueError) as exc:
-                self.report.failures.append(
-                    f"could not read a posting on {url}: {type(exc).__name__}: {exc}"[:500]
-                )
+                self.unread(url, f"{type(exc).__name__}: {exc}")
                 continue
             if posting.get("external_id") is None:
                 self.without_id(url, posting.get("title"))
@@ -109,9 +105,11 @@ class SourceSpider(scrapy.Spider):
         Rejected by ingest instead, it would leave the run clean, and the run would close
         the job of the very opening the board still lists.
         """
-        self.report.failures.append(
-            f"could not read a posting on {url}: no id (title {title!r})"[:500]
-        )
+        self.unread(url, f"no id (title {title!r})")
+
+    def unread(self, url: str, why: str) -> None:
+        """Note a posting the crawl could not read: the run is then partial, closing nothing."""
+        self.report.failures.append(f"could not read a posting on {url}: {why}"[:500])
 
     def is_public(self, item: dict[str, Any]) -> bool:
         return True
