@@ -223,9 +223,10 @@ def _validate(batch: Sequence[Hashed], counts: IngestCounts) -> tuple[list[Posti
         except Exception as exc:  # a normalizer bug must not sink the whole crawl
             reason = f"normalization failed: {type(exc).__name__}"
         if reason:
-            counts.reject(label, reason, keyed=_key(raw) is not None)
-            if _key(raw):
-                by_key[raw["external_id"]] = None
+            key = _key(raw)
+            counts.reject(label, reason, keyed=key is not None)
+            if key:
+                by_key[key] = None
             continue
         posting = dataclasses.replace(posting, raw=posting.raw or dict(raw), payload_hash=digest)
         by_key[posting.external_id] = posting
