@@ -14,6 +14,7 @@ from models import newsletter
 from models import normalize as nz
 from models import sponsor_postings as postings
 from models.queries import SORTS, JobFilters
+from models.schemas import DESCRIPTION_MAX
 from models.tables import Job, Listing
 from models.types import utcnow
 
@@ -263,7 +264,7 @@ class SponsorJobIn(ma.Schema):
         validate=validate.Length(max=10),
     )
     description = _optional(ma.fields.String, validate=validate.Length(max=50_000))
-    description_html = _optional(ma.fields.String, validate=validate.Length(max=200_000))
+    description_html = _optional(ma.fields.String, validate=validate.Length(max=DESCRIPTION_MAX))
     valid_through = _optional(ma.fields.AwareDateTime, default_timezone=None)
 
     @ma.validates_schema
