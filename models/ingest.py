@@ -64,7 +64,9 @@ def upsert_postings(
                 writing = writer.submit(previous.write, session, owner)
             elif previous:
                 previous.write(session, owner)
-            batch.postings, batch.rejected_keys = _validate(changed, batch.counts)
+            batch.postings, batch.rejected_keys = _validate(
+                changed, batch.counts, lenient=not owner.is_sponsor
+            )
             if writing:
                 writing.result()
             if previous:
@@ -202,19 +204,21 @@ def _key(raw: Any) -> str | None:
     return key if isinstance(key, str) and key else None
 
 
-def _validate(batch: Sequence[Hashed], counts: IngestCounts) -> tuple[list[Posting], list[str]]:
+def _validate(
+    batch: Sequence[Hashed], counts: IngestCounts, *, lenient: bool
+) -> tuple[list[Posting], list[str]]:
     """Load each raw dict with JobIn; a bad one is counted with its reason, the rest go on.
 
     Returns the valid postings, and the keys of the rejected ones (see _sight_rejected).
     A key seen twice in one batch is its last copy, even a rejected one: _skip_unchanged
     compares the last copy's hash, so keeping an earlier valid copy instead would re-read
-    it on every re-ingest and rewrite the job it joined.
+    it on every re-ingest and rewrite the job it joined. `lenient`: see _load.
     """
     by_key: dict[str, Posting | None] = {}  # None: the key's last copy was rejected
     for raw, digest in batch:
         label = str(raw.get("external_id") or raw.get("url") or raw.get("title") or "?")[:300]
         try:
-            posting: Posting = job_in.load(raw)
+            posting, unread = _load(raw, lenient=lenient)
             reason = (
                 None if posting.external_id else "external_id: Missing data for required field."
             )
@@ -228,10 +232,36 @@ def _validate(batch: Sequence[Hashed], counts: IngestCounts) -> tuple[list[Posti
             if key:
                 by_key[key] = None
             continue
+        if unread:
+            counts.warn(label, unread)
         posting = dataclasses.replace(posting, raw=posting.raw or dict(raw), payload_hash=digest)
         by_key[posting.external_id] = posting
     valid = [posting for _, posting in sorted(by_key.items()) if posting is not None]
     return valid, [key for key, posting in by_key.items() if posting is None]
+
+
+# What a posting cannot go on the board without. A description too long to store is
+# refused rather than dropped: its payload would be stored whole all the same.
+_ESSENTIAL = frozenset({"external_id", "apply_url", "title", "company", "description_html"})
+_OPTIONAL = frozenset(job_in.fields) - _ESSENTIAL
+
+
+def _load(raw: Mapping[str, Any], *, lenient: bool) -> tuple[Posting, str | None]:
+    """The posting, and the reason of the optional fields left out because they were unreadable.
+
+    A scraped posting (`lenient`) whose only faults are optional fields (a `validThrough`
+    of "TBD", a salary of "competitive") goes on the board without them: refusing it would
+    hide a real opening, or keep its job from being updated. A sponsor, who can correct the
+    posting, is told instead.
+    """
+    try:
+        return job_in.load(raw), None
+    except ma.ValidationError as exc:
+        faults = exc.messages
+        if not (lenient and isinstance(faults, dict) and faults.keys() <= _OPTIONAL):
+            raise
+        readable = {name: value for name, value in raw.items() if name not in faults}
+        return job_in.load(readable), _reason(faults)
 
 
 def _reason(messages: Any) -> str:

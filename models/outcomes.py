@@ -20,6 +20,8 @@ class IngestCounts:
     rejected: int = 0
     unkeyed: int = 0  # rejected postings with no key: their listings cannot be told seen
     rejections: list[tuple[str, str]] = field(default_factory=list)  # (posting label, reason)
+    # Postings stored without optional fields that could not be read: (posting label, reason).
+    warnings: list[tuple[str, str]] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
 
     def add(self, external_id: str, job_id: int, action: str) -> None:
@@ -31,6 +33,9 @@ class IngestCounts:
         self.unkeyed += not keyed
         self.rejections.append((label, reason))
 
+    def warn(self, label: str, reason: str) -> None:
+        self.warnings.append((label, reason))
+
     @property
     def seen(self) -> int:
         return self.created + self.updated + self.unchanged
@@ -40,4 +45,5 @@ class IngestCounts:
         for name in ("created", "updated", "unchanged", "rejected", "unkeyed"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.rejections.extend(other.rejections)
+        self.warnings.extend(other.warnings)
         self.outcomes.extend(other.outcomes)

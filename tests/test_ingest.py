@@ -119,6 +119,40 @@ def test_a_description_too_long_once_sanitized_is_rejected_naming_it(session, so
     assert dict(counts.rejections)["long"].startswith("description_html: Longer than 200,000")
 
 
+def test_a_scraped_posting_with_unreadable_optional_fields_goes_in_without_them(session, source):
+    odd = raw_posting(external_id="odd", valid_through="TBD", salary=None, salary_min="high")
+    counts = upsert_postings(session, [odd], source=source)
+    assert (counts.created, counts.rejected) == (1, 0)
+    assert counts.warnings == [
+        ("odd", "salary_min: Not a valid number.; valid_through: Not a valid date or time.")
+    ]
+    job = session.scalar(sa.select(Job))
+    assert job.valid_through is None and job.salary_min is None
+    assert session.scalar(sa.select(Listing.payload))["valid_through"] == "TBD"
+
+
+def test_a_scraped_posting_re_read_with_the_same_unreadable_field_changes_nothing(session, source):
+    odd = raw_posting(external_id="odd", valid_through="TBD")
+    upsert_postings(session, [odd], source=source)
+    counts = upsert_postings(session, [odd], source=source)
+    assert (counts.unchanged, counts.warnings) == (1, [])
+
+
+def test_a_sponsor_posting_with_an_unreadable_optional_field_is_rejected_naming_it(session):
+    sponsor = make_sponsor(session)
+    odd = raw_posting(external_id="odd", valid_through="TBD")
+    counts = upsert_postings(session, [odd], sponsor=sponsor)
+    assert counts.rejected == 1 and counts.warnings == []
+    assert dict(counts.rejections)["odd"] == "valid_through: Not a valid date or time."
+
+
+def test_a_scraped_posting_with_an_unreadable_essential_field_is_still_rejected(session, source):
+    bad = raw_posting(external_id="bad", apply_url="javascript:x", valid_through="TBD")
+    counts = upsert_postings(session, [bad], source=source)
+    assert (counts.created, counts.rejected, counts.warnings) == (0, 1, [])
+    assert "apply_url" in dict(counts.rejections)["bad"]
+
+
 def test_a_rejected_posting_without_a_key_is_counted_as_unkeyed(session, source):
     keyless = raw_posting(apply_url="javascript:alert(1)")
     del keyless["external_id"]

@@ -21,6 +21,8 @@ def demo_command() -> None:
     )
     for label, reason in counts.rejections:
         click.echo(f"  rejected {label}: {reason}", err=True)
+    for label, reason in counts.warnings:
+        click.echo(f"  stored {label} without what could not be read: {reason}", err=True)
 
 
 def register(main: click.Group) -> None:

@@ -245,6 +245,20 @@ def test_a_rejected_posting_still_listed_keeps_its_job_open(add_source, db_url, 
     assert set(statuses(session, source).values()) == {JobStatus.PUBLISHED}
 
 
+def test_a_posting_with_an_unreadable_date_is_stored_and_noted_in_a_clean_run(
+    add_source, db_url, session, ats
+):
+    source = add_source("greenhouse", f"{GREENHOUSE}?content=true", "Acme AI")
+    odd, *rest = greenhouse_jobs()
+    ats.replace_json(GREENHOUSE, {"jobs": [{**odd, "first_published": "soon"}, *rest]})
+    [summary] = crawl([source], database_url=db_url)
+    assert summary.status == "succeeded"
+    assert (summary.counts["created"], summary.counts["rejected"]) == (3, 0)
+    assert summary.errors == [
+        f"stored {odd['id']} without what could not be read: posted_at: Not a valid date or time."
+    ]
+
+
 def test_a_board_whose_every_posting_is_rejected_fails_its_run(add_source, db_url, session, ats):
     source = add_source("greenhouse", f"{GREENHOUSE}?content=true", "Acme AI")
     crawl([source], database_url=db_url)
