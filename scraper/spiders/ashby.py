@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from scraper.items import RawPosting
-from scraper.spiders.base import SourceSpider, identifier, text_of
+from scraper.spiders.base import SourceSpider, flag, identifier, text_of
 
 
 class AshbySpider(SourceSpider):
@@ -18,12 +18,14 @@ class AshbySpider(SourceSpider):
     listing_key = "jobs"
 
     def is_public(self, item: dict[str, Any]) -> bool:
-        return item.get("isListed", True) is not False
+        return flag(item.get("isListed"), default=True)
 
     def to_posting(self, job: dict[str, Any]) -> RawPosting:
         pay = _salary_component(job.get("compensation") or {})
         address = (job.get("address") or {}).get("postalAddress") or {}
-        remote = text_of(job.get("workplaceType")) or ("remote" if job.get("isRemote") else None)
+        remote = text_of(job.get("workplaceType")) or (
+            "remote" if flag(job.get("isRemote")) else None
+        )
         return self.posting(
             job,
             external_id=identifier(job.get("id")),

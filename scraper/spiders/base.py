@@ -143,9 +143,9 @@ class SourceSpider(scrapy.Spider):
             self.report.failures.append(f"malformed JSON from {response.url} ({kind}): {exc}")
             return None
         if not isinstance(payload, shape):
+            expected = "an object" if shape is dict else "a list"
             self.report.failures.append(
-                f"unexpected payload from {response.url}: a {type(payload).__name__}, "
-                f"not a {shape.__name__}"
+                f"unexpected payload from {response.url}: {json_type(payload)}, not {expected}"
             )
             return None
         return payload
@@ -204,11 +204,20 @@ def _loads(response: Response) -> Any:
     """The body's JSON. json.loads reads the UTF encodings of the bytes itself; a board that
     sends another charset, and says so (a Latin-1 `charset=iso-8859-1`), is read in it."""
     try:
-        return json.loads(response.body)
+        return json.loads(response.body, parse_int=_integer)
     except UnicodeDecodeError:
         if not isinstance(response, TextResponse):
             raise
-        return json.loads(response.text)
+        return json.loads(response.text, parse_int=_integer)
+
+
+def _integer(digits: str) -> int | None:
+    """A JSON integer; one longer than Python reads (4,300 digits by default) means nothing
+    and is null, instead of failing the whole board with every other posting on it."""
+    try:
+        return int(digits)
+    except ValueError:
+        return None
 
 
 def describe_failure(failure: Failure) -> str:
@@ -244,6 +253,15 @@ def identifier(value: Any) -> str | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     return text_of(value)
+
+
+def flag(value: Any, *, default: bool = False) -> bool:
+    """A yes/no field: a JSON boolean, 1 or 0, or its text ("false", "True"), which some boards
+    send; anything else (null, absent) is the default. Truthiness would read "false" as yes."""
+    if isinstance(value, bool | int) and value in (0, 1):
+        return bool(value)
+    text = value.strip().lower() if isinstance(value, str) else None
+    return text == "true" if text in ("true", "false") else default
 
 
 def first(value: Any) -> Any:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from scraper.items import RawPosting
-from scraper.spiders.base import SourceSpider, identifier, text_of
+from scraper.spiders.base import SourceSpider, flag, identifier, text_of
 
 
 class RecruiteeSpider(SourceSpider):
@@ -39,8 +39,8 @@ class RecruiteeSpider(SourceSpider):
 
 
 def _workplace(offer: dict[str, Any]) -> str | None:
-    for flag, policy in (("remote", "remote"), ("hybrid", "hybrid"), ("on_site", "onsite")):
-        if offer.get(flag) is True:
+    for name, policy in (("remote", "remote"), ("hybrid", "hybrid"), ("on_site", "onsite")):
+        if flag(offer.get(name)):
             return policy
     return None
 

@@ -17,7 +17,7 @@ import scrapy
 from scrapy.http import Response
 
 from scraper.items import RawPosting
-from scraper.spiders.base import SourceSpider, identifier, text_of
+from scraper.spiders.base import SourceSpider, flag, identifier, text_of
 
 PAGE_SIZE = 100
 SECTIONS = ("companyDescription", "jobDescription", "qualifications", "additionalInformation")
@@ -76,7 +76,11 @@ class SmartRecruitersSpider(SourceSpider):
             )
             or None,
             country=text_of(place.get("country")),
-            remote="remote" if place.get("remote") else "hybrid" if place.get("hybrid") else None,
+            remote="remote"
+            if flag(place.get("remote"))
+            else "hybrid"
+            if flag(place.get("hybrid"))
+            else None,
             employment_type=text_of((detail.get("typeOfEmployment") or {}).get("label")),
             seniority=text_of((detail.get("experienceLevel") or {}).get("label")),
             description_html="".join(_section(sections.get(key)) for key in SECTIONS),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from scraper.items import RawPosting
-from scraper.spiders.base import SourceSpider, first, identifier, text_of
+from scraper.spiders.base import SourceSpider, first, flag, identifier, text_of
 
 
 class WorkableSpider(SourceSpider):
@@ -30,7 +30,7 @@ class WorkableSpider(SourceSpider):
             apply_url=job.get("application_url") or url,
             location=", ".join(filter(None, (city, region, country))) or None,
             country=text_of(place.get("countryCode")) or country,
-            remote="remote" if job.get("telecommuting") else None,
+            remote="remote" if flag(job.get("telecommuting")) else None,
             employment_type=text_of(job.get("employment_type")),
             seniority=text_of(job.get("experience")),
             description_html="".join(

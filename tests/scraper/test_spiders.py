@@ -79,6 +79,32 @@ def test_a_board_that_sends_json_in_its_declared_latin_1_is_read_in_it(
     assert "Ingénieur ML" in {job.title for job in jobs_of(session, source).values()}
 
 
+def test_a_number_too_long_to_read_costs_only_its_field(add_source, db_url, session, ats) -> None:
+    path = "/greenhouse/v1/boards/acme/jobs"
+    board = (FIXTURES / "greenhouse/v1/boards/acme/jobs.json").read_text()
+    ats.replace(
+        path, board.replace('"internal_job_id": 3001001', '"internal_job_id": ' + "9" * 5000)
+    )
+    source = add_source("greenhouse", f"{path}?content=true", "Acme AI")
+    assert crawl_one(db_url, source)["created"] == 3
+    payload = session.scalar(sa.select(Listing.payload).where(Listing.external_id == "4001001"))
+    assert payload["internal_job_id"] is None
+
+
+def test_a_board_answering_the_wrong_kind_of_json_is_named_in_json_terms(
+    add_source, db_url, ats
+) -> None:
+    path = "/greenhouse/v1/boards/acme/jobs"
+    ats.replace(path, "null")
+    source = add_source("greenhouse", f"{path}?content=true", "Acme AI")
+    [summary] = crawl([source], database_url=db_url)
+    assert summary.status == "failed"
+    assert (
+        summary.errors[0]
+        == f"unexpected payload from {ats.url(path)}?content=true: null, not an object"
+    )
+
+
 def test_lever_pages_by_skip_and_limit_as_a_named_crawler(
     add_source, db_url, session, ats, monkeypatch
 ) -> None:
@@ -140,6 +166,20 @@ def test_ashby_skips_unlisted_postings_and_reads_compensation(add_source, db_url
     solutions = jobs["7d3f2a10-aaaa-4bbb-8ccc-000000000002"]
     assert (solutions.remote, solutions.remote_note, solutions.country) == ("remote", "US", "US")
     assert salary(solutions) == (None, None, None, None)
+
+
+def test_ashby_reads_yes_no_fields_sent_as_text(add_source, db_url, session, ats) -> None:
+    path = "/ashby/posting-api/job-board/openai"
+    board = json.loads((FIXTURES / "ashby/posting-api/job-board/openai.json").read_text())
+    london, unlisted, *rest = board["jobs"]
+    london |= {"isRemote": "False", "workplaceType": None}
+    unlisted["isListed"] = "false"
+    ats.replace_json(path, {**board, "jobs": [london, unlisted, *rest]})
+    source = add_source("ashby", path, "OpenAI")
+    crawl_one(db_url, source)
+    jobs = jobs_of(session, source)
+    assert unlisted["id"] not in jobs
+    assert jobs[london["id"]].remote is None
 
 
 def test_workable_maps_locations_and_telecommuting(add_source, db_url, session) -> None:
