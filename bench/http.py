@@ -96,9 +96,9 @@ def _wait_until_up(base: str, process: subprocess.Popen, timeout: float = 60) ->
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn exited with {process.returncode}")
         try:
-            urllib.request.urlopen(base + "/", timeout=2).read()
+            urllib.request.urlopen(base + "/", timeout=10).read()
             return
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused while gunicorn binds; a cold first page may time out
             time.sleep(0.2)
     raise RuntimeError("gunicorn did not answer in time")
 
