@@ -23,6 +23,7 @@ def follow(code: str) -> Response | tuple[str, int]:
         return gone(job)
     if request.method == "GET":
         via = clicks.channel(request.args.get("via"))
+        db_session().commit()  # end the read: on SQLite it could not write once a crawl committed
         clicks.record_click(db_session(), job.id, via, utcnow().date())
         db_session().commit()
     response = redirect(job.apply_url, code=302)

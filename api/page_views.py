@@ -38,7 +38,7 @@ class PageViews:
     @classmethod
     def of_app(cls) -> PageViews:
         def build() -> PageViews:
-            sessions = current_app.extensions["jobboard.sessions"]
+            sessions = current_app.extensions["jobboard.writer_sessions"]
             views = cls(sessions, current_app.config["VIEW_FLUSH_SECONDS"])
             if views._flush_seconds > 0:
                 atexit.register(views.flush)

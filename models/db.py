@@ -71,7 +71,11 @@ def make_session_factory(engine: sa.Engine) -> so.sessionmaker[so.Session]:
 
 
 def writer_session_factory(engine: sa.Engine) -> so.sessionmaker[so.Session]:
-    """Sessions for read-then-write units of work in background processes (crawls, clock)."""
+    """Sessions for units of work that may write: crawls, the clock, the CLI, unsafe requests.
+
+    On SQLite each transaction begins IMMEDIATE (see `_sqlite_begin`); readers keep
+    `make_session_factory`, so that they never wait for a writer.
+    """
     return make_session_factory(engine.execution_options(sqlite_immediate=True))
 
 

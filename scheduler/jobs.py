@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 import sqlalchemy.orm as so
 
 from models import crawl_runs, lifecycle, schedule
-from models.db import make_engine, make_session_factory, session_scope
+from models.db import make_engine, session_scope, writer_session_factory
 from models.types import utcnow
 from scraper import runner
 
@@ -54,7 +54,7 @@ class Clock:
         self.database_url = database_url
         self.now = now
         self.engine = make_engine(database_url)
-        self.sessions = make_session_factory(self.engine)
+        self.sessions = writer_session_factory(self.engine)
         self.stopping = threading.Event()
 
     def crawl_due(self) -> list[runner.RunSummary]:

@@ -8,13 +8,13 @@ import sqlalchemy.orm as so
 from scrapy.settings import BaseSettings
 
 from models import config
-from models.db import make_engine, make_session_factory
+from models.db import make_engine, writer_session_factory
 
 
 @cache
 def sessions(url: str) -> so.sessionmaker[so.Session]:
     """Session factory for the crawl's DATABASE_URL (the child gets it from the runner)."""
-    return make_session_factory(make_engine(url))
+    return writer_session_factory(make_engine(url))
 
 
 def for_settings(settings: BaseSettings) -> so.sessionmaker[so.Session]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -20,7 +21,7 @@ import sqlalchemy.orm as so
 
 from models import migrate
 from models.db import make_engine, make_session_factory
-from models.tables import Base
+from models.tables import Base, Source
 
 os.environ.setdefault("JOBBOARD_ALLOW_PRIVATE_SOURCES", "1")
 
@@ -211,3 +212,31 @@ def count_queries(app) -> Callable[[], AbstractContextManager[list[str]]]:
             sa.event.remove(engine, "before_cursor_execute", record)
 
     return counting
+
+
+@pytest.fixture
+def busy_writer(db_url: str, session) -> Iterator[None]:
+    """Another connection committing small writes back to back, as a crawl's heartbeats and
+    batches do, for as long as the test runs."""
+    source = Source(kind="lever", url="https://api.lever.example/v0/postings/other", company="O")
+    session.add(source)
+    session.commit()
+    committed, stop = threading.Event(), threading.Event()
+
+    def write() -> None:
+        engine = make_engine(db_url)
+        with engine.connect() as connection:
+            while not stop.is_set():
+                connection.execute(
+                    sa.update(Source).where(Source.id == source.id).values(enabled=True)
+                )
+                connection.commit()
+                committed.set()
+        engine.dispose()
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    assert committed.wait(10)
+    yield
+    stop.set()
+    writer.join(10)

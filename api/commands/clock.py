@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from models.db import make_engine, make_session_factory
+from models.db import make_engine, writer_session_factory
 from models.types import utcnow
 
 
@@ -23,7 +23,7 @@ def expire() -> None:
 
     engine = make_engine()
     try:
-        result = upkeep(make_session_factory(engine), utcnow())
+        result = upkeep(writer_session_factory(engine), utcnow())
     finally:
         engine.dispose()
     click.echo(

@@ -5,14 +5,14 @@ from __future__ import annotations
 import click
 
 from models import demo
-from models.db import make_engine, make_session_factory
+from models.db import make_engine, writer_session_factory
 
 
 @click.command("demo")
 def demo_command() -> None:
     """Load the bundled sample AI jobs (idempotent: a second run changes nothing)."""
     engine = make_engine()
-    with make_session_factory(engine)() as session:
+    with writer_session_factory(engine)() as session:
         counts = demo.load(session)
     engine.dispose()
     click.echo(

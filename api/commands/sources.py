@@ -11,7 +11,7 @@ import sqlalchemy.orm as so
 
 from api.commands import ROW_ID
 from models import sources
-from models.db import make_engine, make_session_factory
+from models.db import make_engine, writer_session_factory
 from models.tables import SOURCE_KINDS, Source
 
 
@@ -20,7 +20,7 @@ def cli_session() -> Iterator[so.Session]:
     """A session on DATABASE_URL; bad input and database errors become messages, not tracebacks."""
     engine = make_engine()
     try:
-        with make_session_factory(engine)() as session:
+        with writer_session_factory(engine)() as session:
             yield session
             session.commit()
     except sources.SourceError as exc:

@@ -10,7 +10,7 @@ import sqlalchemy.orm as so
 
 from api.commands import ROW_ID
 from models import sponsors
-from models.db import make_engine, make_session_factory, session_scope
+from models.db import make_engine, session_scope, writer_session_factory
 
 
 @click.group("sponsors")
@@ -23,7 +23,7 @@ def database_session() -> Iterator[so.Session]:
     """One unit of work on DATABASE_URL for a command; the engine is closed afterwards."""
     engine = make_engine()
     try:
-        with session_scope(make_session_factory(engine)) as session:
+        with session_scope(writer_session_factory(engine)) as session:
             yield session
     finally:
         engine.dispose()

@@ -142,6 +142,24 @@ def test_reject_and_close_use_the_lifecycle_verbs(admin_client, session, pending
     assert session.scalar(sa.select(Job.status)) == status
 
 
+@pytest.fixture
+def pending_jobs(session) -> list[Job]:
+    sponsor = sponsors.form_sponsor(session, "Orbital Labs", "hiring@orbital.example")
+    jobs = [postings.submit(session, sponsor, sponsor_fields()).job for _ in range(20)]
+    session.commit()
+    return jobs
+
+
+def test_moderating_while_a_crawl_commits_succeeds_every_time(
+    admin_client, pending_jobs, busy_writer
+):
+    """An action reads the job, then changes it: on SQLite, a writer's transaction."""
+    answers = [
+        act(admin_client, f"/admin/jobs/{job.id}/publish").status_code for job in pending_jobs
+    ]
+    assert set(answers) == {303}
+
+
 def test_an_impossible_transition_is_409(admin_client, session, pending_job):
     act(admin_client, f"/admin/jobs/{pending_job.id}/close")
     assert act(admin_client, f"/admin/jobs/{pending_job.id}/publish").status_code == 409
