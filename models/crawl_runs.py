@@ -139,13 +139,16 @@ def judge(report: RunReport, open_listings: int) -> tuple[str, list[str]]:
 
 def finish(
     session: so.Session, run_id: int, report: RunReport, *, now: datetime | None = None
-) -> CrawlRun:
-    """Record the outcome; after a clean run, close what the source no longer lists."""
+) -> CrawlRun | None:
+    """Record the outcome; after a clean run, close what the source no longer lists.
+
+    None if the run is gone: its source was removed during the crawl.
+    """
     now = now or utcnow()
     run = session.execute(
         sa.select(CrawlRun).where(CrawlRun.id == run_id).execution_options(populate_existing=True)
-    ).scalar_one()
-    if run.status != RunStatus.RUNNING:  # failed meanwhile as stale: its verdict stands
+    ).scalar_one_or_none()
+    if run is None or run.status != RunStatus.RUNNING:  # failed meanwhile as stale: it stands
         return run
     status, notes = judge(report, _open_listings(session, run.source_id))
     rejections = [f"rejected {label}: {reason}" for label, reason in report.counts.rejections]

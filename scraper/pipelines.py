@@ -15,7 +15,7 @@ from scrapy.exceptions import DropItem
 from models import crawl_runs
 from models.ingest import upsert_postings
 from models.schemas import job_in
-from models.tables import CrawlRun, Source
+from models.tables import CrawlRun
 from models.types import utcnow
 from scraper import database
 
@@ -36,7 +36,7 @@ class ExpiredPostingPipeline:
         try:
             valid_through = job_in.fields["valid_through"].deserialize(value)
         except ma.ValidationError:
-            return item  # unreadable: ingest rejects it with the reason
+            return item  # unreadable: ingest stores the posting without it, and says so
         if valid_through < utcnow():
             raise PostingExpired(f"expired on {valid_through:%Y-%m-%d}: {item.get('external_id')}")
         return item
@@ -73,9 +73,13 @@ class IngestPipeline:
         batch, self.buffer = self.buffer, []
         try:
             with self.sessions() as session:
-                source = session.get(Source, spider.source_id)
+                # The run, not the source id: a source removed mid-crawl takes its runs
+                # with it, and on SQLite a new source may be given its id meanwhile.
                 run = session.get(CrawlRun, spider.run_id)
-                counts = upsert_postings(session, batch, source=source, run=run)
+                if run is None:
+                    spider.report.failures.append("source removed during the crawl")
+                    return
+                counts = upsert_postings(session, batch, source=run.source, run=run)
                 crawl_runs.beat(session, spider.run_id)
                 session.commit()
         except Exception as exc:  # unseen postings must not look absent: the run cannot succeed

@@ -198,6 +198,24 @@ def test_a_running_crawl_keeps_its_heartbeat_fresh(
     assert len(beats) >= 4
 
 
+def test_a_source_removed_mid_crawl_gives_its_postings_to_no_other_source(
+    add_source, db_url, sessions, cli, ats
+) -> None:
+    """SQLite may give a new source the removed one's id: the crawl must not write into it."""
+    doomed = add_source("greenhouse", f"/slow/2{GREENHOUSE}?content=true", "Acme AI")
+    crawler = threading.Thread(target=crawl, args=([doomed],), kwargs={"database_url": db_url})
+    crawler.start()
+    deadline = time.monotonic() + 30
+    while not ats.arrivals and time.monotonic() < deadline:  # the board is being fetched
+        time.sleep(0.05)
+    assert cli("sources", "remove", str(doomed)).exit_code == 0
+    add_source("lever", "/lever/v0/postings/mistral?mode=json", "Mistral AI")
+    crawler.join()
+    with sessions() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(Listing)) == 0
+        assert session.scalar(sa.select(sa.func.count()).select_from(CrawlRun)) == 0
+
+
 def test_sources_on_one_host_are_crawled_one_after_another(add_source, db_url, ats) -> None:
     """Per-domain limits hold across sources: a host's next board waits for the previous one."""
     slow = add_source("recruitee", "/slow/1.5/recruitee/api/offers/", "DeepL")
