@@ -10,7 +10,7 @@ import time
 import sqlalchemy as sa
 
 from models.tables import CrawlRun, Job, JobStatus, Listing
-from scraper.runner import crawl
+from scraper.runner import RunSummary, crawl
 from tests.scraper.conftest import FIXTURES, jobs_of, source_row
 
 GREENHOUSE = "/greenhouse/v1/boards/acme/jobs"
@@ -20,6 +20,15 @@ SYNTHESIA = "/smartrecruiters/v1/companies/Synthesia/postings"
 
 def greenhouse_jobs() -> list[dict]:
     return json.loads((FIXTURES / "greenhouse/v1/boards/acme/jobs.json").read_text())["jobs"]
+
+
+def crawled_again(add_source, db_url: str, ats, board: dict) -> tuple[int, RunSummary]:
+    """The Greenhouse source, crawled as recorded, and its second run once it answers `board`."""
+    source = add_source("greenhouse", f"{GREENHOUSE}?content=true", "Acme AI")
+    crawl([source], database_url=db_url)
+    ats.replace_json(GREENHOUSE, board)
+    [summary] = crawl([source], database_url=db_url)
+    return source, summary
 
 
 def statuses(session, source_id: int) -> dict[str, str]:
@@ -75,11 +84,10 @@ def test_a_second_crawl_of_unchanged_boards_changes_nothing(add_source, db_url, 
 def test_a_clean_run_closes_what_the_board_no_longer_lists_until_it_returns(
     add_source, db_url, session, ats
 ) -> None:
-    source = add_source("greenhouse", f"{GREENHOUSE}?content=true", "Acme AI")
-    crawl([source], database_url=db_url)
     remaining = [job for job in greenhouse_jobs() if job["id"] != 4001002]
-    ats.replace_json(GREENHOUSE, {"jobs": remaining, "meta": {"total": 2}})
-    [summary] = crawl([source], database_url=db_url)
+    source, summary = crawled_again(
+        add_source, db_url, ats, {"jobs": remaining, "meta": {"total": 2}}
+    )
     assert summary.status == "succeeded"
     assert summary.counts["closed"] == 1
     assert statuses(session, source) == {
@@ -145,11 +153,8 @@ def test_an_empty_board_that_never_had_listings_succeeds(add_source, db_url) -> 
 
 
 def test_mostly_rejected_postings_make_the_run_partial(add_source, db_url, session, ats) -> None:
-    source = add_source("greenhouse", f"{GREENHOUSE}?content=true", "Acme AI")
-    crawl([source], database_url=db_url)
     broken = [{**job, "title": "   "} for job in greenhouse_jobs()[:2]] + greenhouse_jobs()[2:]
-    ats.replace_json(GREENHOUSE, {"jobs": broken})
-    [summary] = crawl([source], database_url=db_url)
+    source, summary = crawled_again(add_source, db_url, ats, {"jobs": broken})
     assert summary.status == "partial"
     assert summary.counts["rejected"] == 2
     assert summary.errors[0] == "2 of 3 postings rejected; closing nothing"
@@ -241,11 +246,10 @@ def test_a_board_asking_to_retry_after_a_second_is_not_asked_again_sooner(
 def test_a_posting_in_an_unreadable_shape_costs_only_itself_and_closes_nothing(
     add_source, db_url, session, ats
 ) -> None:
-    source = add_source("greenhouse", f"{GREENHOUSE}?content=true", "Acme AI")
-    crawl([source], database_url=db_url)
     odd, *rest = greenhouse_jobs()
-    ats.replace_json(GREENHOUSE, {"jobs": [{**odd, "location": "Berlin"}, *rest]})
-    [summary] = crawl([source], database_url=db_url)
+    source, summary = crawled_again(
+        add_source, db_url, ats, {"jobs": [{**odd, "location": "Berlin"}, *rest]}
+    )
     assert summary.status == "partial"
     assert summary.errors[0].startswith("could not read a posting on ")
     assert summary.counts["unchanged"] == len(rest)
@@ -253,11 +257,8 @@ def test_a_posting_in_an_unreadable_shape_costs_only_itself_and_closes_nothing(
 
 
 def test_a_rejected_posting_still_listed_keeps_its_job_open(add_source, db_url, session, ats):
-    source = add_source("greenhouse", f"{GREENHOUSE}?content=true", "Acme AI")
-    crawl([source], database_url=db_url)
     bad, *rest = greenhouse_jobs()
-    ats.replace_json(GREENHOUSE, {"jobs": [{**bad, "title": 5}, *rest]})
-    [summary] = crawl([source], database_url=db_url)
+    source, summary = crawled_again(add_source, db_url, ats, {"jobs": [{**bad, "title": 5}, *rest]})
     assert summary.status == "succeeded" and summary.counts["rejected"] == 1
     assert summary.counts["closed"] == 0
     assert set(statuses(session, source).values()) == {JobStatus.PUBLISHED}
@@ -278,10 +279,9 @@ def test_a_posting_with_an_unreadable_date_is_stored_and_noted_in_a_clean_run(
 
 
 def test_a_board_whose_every_posting_is_rejected_fails_its_run(add_source, db_url, session, ats):
-    source = add_source("greenhouse", f"{GREENHOUSE}?content=true", "Acme AI")
-    crawl([source], database_url=db_url)
-    ats.replace_json(GREENHOUSE, {"jobs": [{**job, "title": 5} for job in greenhouse_jobs()]})
-    [summary] = crawl([source], database_url=db_url)
+    source, summary = crawled_again(
+        add_source, db_url, ats, {"jobs": [{**job, "title": 5} for job in greenhouse_jobs()]}
+    )
     assert summary.status == "failed"
     assert summary.errors[0] == "all 3 postings rejected; nothing stored"
     assert set(statuses(session, source).values()) == {JobStatus.PUBLISHED}
@@ -327,11 +327,10 @@ def test_a_listing_entry_that_is_no_posting_object_makes_the_run_partial(
     add_source, db_url, session, ats
 ) -> None:
     """A null (or a list) where a posting should be is a posting the crawl could not read."""
-    source = add_source("greenhouse", f"{GREENHOUSE}?content=true", "Acme AI")
-    crawl([source], database_url=db_url)
     _, *rest = greenhouse_jobs()
-    ats.replace_json(GREENHOUSE, {"jobs": [None, *rest], "meta": {"total": 3}})
-    [summary] = crawl([source], database_url=db_url)
+    source, summary = crawled_again(
+        add_source, db_url, ats, {"jobs": [None, *rest], "meta": {"total": 3}}
+    )
     assert summary.status == "partial"
     assert summary.errors[0].endswith(": a null, not a posting object")
     assert summary.counts["unchanged"] == len(rest)
@@ -342,11 +341,8 @@ def test_a_posting_without_an_id_makes_the_run_partial_and_closes_nothing(
     add_source, db_url, session, ats
 ) -> None:
     """Its listing cannot be told seen: absent from the run, it must not be closed by it."""
-    source = add_source("greenhouse", f"{GREENHOUSE}?content=true", "Acme AI")
-    crawl([source], database_url=db_url)
     odd, *rest = greenhouse_jobs()
-    ats.replace_json(GREENHOUSE, {"jobs": [{**odd, "id": None}, *rest]})
-    [summary] = crawl([source], database_url=db_url)
+    source, summary = crawled_again(add_source, db_url, ats, {"jobs": [{**odd, "id": None}, *rest]})
     assert summary.status == "partial"
     assert summary.errors[0].endswith(f"no id (title {odd['title']!r})")
     assert summary.counts["closed"] == 0
