@@ -151,18 +151,13 @@ def finish(
     if run is None or run.status != RunStatus.RUNNING:  # failed meanwhile as stale: it stands
         return run
     status, notes = judge(report, _open_listings(session, run.source_id))
-    rejections = [f"rejected {label}: {reason}" for label, reason in report.counts.rejections]
-    warnings = [
-        f"stored {label} without what could not be read: {reason}"
-        for label, reason in report.counts.warnings
-    ]
     run.status = status
     run.finished_at = run.heartbeat_at = now
     run.finish_reason = report.finish_reason[:100]
     run.scraped = report.scraped
     for name in ("created", "updated", "unchanged", "rejected"):
         setattr(run, name, getattr(report.counts, name))
-    run.errors = [*notes, *rejections, *warnings][:MAX_ERRORS]
+    run.errors = [*notes, *report.counts.notes()][:MAX_ERRORS]
     if status == RunStatus.SUCCEEDED:
         run.closed = close_unseen(session, run.source_id, run.id, now=now)
         session.execute(

@@ -36,6 +36,13 @@ class IngestCounts:
     def warn(self, label: str, reason: str) -> None:
         self.warnings.append((label, reason))
 
+    def notes(self) -> list[str]:
+        """One line per rejected posting, then one per posting stored without unreadable fields."""
+        return [f"rejected {label}: {reason}" for label, reason in self.rejections] + [
+            f"stored {label} without what could not be read: {reason}"
+            for label, reason in self.warnings
+        ]
+
     @property
     def seen(self) -> int:
         return self.created + self.updated + self.unchanged

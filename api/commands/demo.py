@@ -19,10 +19,8 @@ def demo_command() -> None:
         f"demo: {counts.created} created, {counts.updated} updated, "
         f"{counts.unchanged} unchanged, {counts.rejected} rejected"
     )
-    for label, reason in counts.rejections:
-        click.echo(f"  rejected {label}: {reason}", err=True)
-    for label, reason in counts.warnings:
-        click.echo(f"  stored {label} without what could not be read: {reason}", err=True)
+    for note in counts.notes():
+        click.echo(f"  {note}", err=True)
 
 
 def register(main: click.Group) -> None:
