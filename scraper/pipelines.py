@@ -11,6 +11,7 @@ from typing import Any
 import marshmallow as ma
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from scrapy.utils.defer import deferred_from_coro
 
 from models import crawl_runs
 from models.ingest import upsert_postings
@@ -50,6 +51,8 @@ class IngestPipeline:
         self.sessions = database.for_settings(crawler.settings)
         self.batch_size = crawler.settings.getint("INGEST_BATCH_SIZE")
         self.buffer: list[dict[str, Any]] = []
+        self.run_gone = False
+        self.closing: Any = None  # the Deferred of closing the spider once the run is gone
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> IngestPipeline:
@@ -67,17 +70,17 @@ class IngestPipeline:
 
     def flush(self) -> None:
         """Ingest the buffered postings in one call; the run's heartbeat goes with it."""
-        if not self.buffer:
-            return
         spider = self.crawler.spider
         batch, self.buffer = self.buffer, []
+        if not batch or self.run_gone:
+            return
         try:
             with self.sessions() as session:
                 # The run, not the source id: a source removed mid-crawl takes its runs
                 # with it, and on SQLite a new source may be given its id meanwhile.
                 run = session.get(CrawlRun, spider.run_id)
                 if run is None:
-                    spider.report.failures.append("source removed during the crawl")
+                    self.stop("source removed during the crawl")
                     return
                 counts = upsert_postings(session, batch, source=run.source, run=run)
                 crawl_runs.beat(session, spider.run_id)
@@ -87,3 +90,9 @@ class IngestPipeline:
             spider.report.failures.append(f"ingest of {len(batch)} postings failed: {exc!r}"[:500])
             return
         spider.report.counts.merge(counts)
+
+    def stop(self, reason: str) -> None:
+        """Take nothing more and fetch nothing more: the run this crawl reports to is gone."""
+        self.run_gone = True
+        self.crawler.spider.report.failures.append(reason)
+        self.closing = deferred_from_coro(self.crawler.engine.close_spider_async(reason="run_gone"))

@@ -221,6 +221,23 @@ def test_a_source_removed_mid_crawl_gives_its_postings_to_no_other_source(
         assert session.scalar(sa.select(sa.func.count()).select_from(CrawlRun)) == 0
 
 
+def test_a_crawl_whose_source_was_removed_stops_fetching_its_board(
+    add_source, db_url, cli, ats, crawl_settings
+) -> None:
+    crawl_settings(INGEST_BATCH_SIZE=1)
+    board = f"/slow/1{SYNTHESIA}"
+    doomed = add_source("smartrecruiters", f"{board}?limit=1", "Synthesia")
+    crawler = threading.Thread(target=crawl, args=([doomed],), kwargs={"database_url": db_url})
+    crawler.start()
+    deadline = time.monotonic() + 30
+    while not ats.arrivals and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert cli("sources", "remove", str(doomed)).exit_code == 0
+    crawler.join()
+    fetched = [path for path, _ in ats.requests if path.startswith(board)]
+    assert len(fetched) < 6  # three pages of one summary, three details: not all were asked
+
+
 def test_sources_on_one_host_are_crawled_one_after_another(add_source, db_url, ats) -> None:
     """Per-domain limits hold across sources: a host's next board waits for the previous one."""
     slow = add_source("recruitee", "/slow/1.5/recruitee/api/offers/", "DeepL")
