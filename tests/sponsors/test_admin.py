@@ -277,7 +277,7 @@ def test_sources_and_runs_are_listed(admin_client, session):
 
 
 def test_a_failed_run_says_why(admin_client, session):
-    """The moderator sees the first error, as `jobboard runs` prints it, not only a count."""
+    """The moderator sees the first error, as `jobboard runs` prints it, and can open the rest."""
     source = Source(kind="lever", url="https://api.lever.example/v0/postings/x", company="X")
     session.add(source)
     session.flush()
@@ -286,7 +286,8 @@ def test_a_failed_run_says_why(admin_client, session):
     session.commit()
     html = admin_client.get("/admin/runs").get_data(as_text=True)
     assert "HTTP 404 from https://api.lever.example/v0/postings/x" in html
-    assert "(1 more)" in html
+    assert "<summary" in html and "1 more</summary>" in html
+    assert "<li>robots.txt forbids it</li>" in html
 
 
 def test_logout_ends_the_session(admin_client):
