@@ -1,5 +1,5 @@
 """flask-smorest's Blueprint with our webargs parser: it remembers query strings it parsed,
-and refuses bodies that are not JSON, or nested too deeply to decode.
+and refuses bodies that are not JSON, or nested too deeply or holding numbers too long to decode.
 
 Feed and API readers repeat the same few query strings, and parsing one through webargs
 and marshmallow costs more than serving its remembered answer. Query arguments here
@@ -46,14 +46,15 @@ class ArgumentsParser(FlaskParser):
 
     def _raw_load_json(self, req: Any) -> Any:
         """A body that is not JSON is a 415, not fields reported missing; a body of ~1,000
-        nested arrays exhausts json's recursion: a 400 like any bad JSON."""
+        nested arrays exhausts json's recursion, and an integer of over 4,300 digits is
+        more than Python converts (ValueError): each a 400 like any bad JSON."""
         if not is_json_request(req):
             if req.mimetype or req.content_length:  # a body, in another format
                 flask_smorest.abort(415, messages={"json": [NOT_JSON]})
             return core.missing
         try:
             return super()._raw_load_json(req)
-        except RecursionError as exc:
+        except (RecursionError, ValueError) as exc:  # JSONDecodeError is a ValueError too
             self._handle_invalid_json_error(exc, req)  # type: ignore[arg-type]
 
 

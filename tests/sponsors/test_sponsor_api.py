@@ -94,6 +94,21 @@ def test_json_nested_deeper_than_the_decoder_goes_is_400(client, sponsor_token, 
     assert response.get_json()["errors"] == {"json": ["Invalid JSON body."]}
 
 
+@pytest.mark.parametrize("method", ["post", "patch"])
+def test_an_integer_too_long_to_convert_is_400_like_any_bad_json(client, trusted_token, method):
+    job = post_job(client, trusted_token).get_json()
+    url = JOBS if method == "post" else f"{JOBS}/{job['id']}"
+    body = '{"title": "B", "company": "x", "apply_url": "https://a.example", "salary_max": 1%s}'
+    response = getattr(client, method)(
+        url,
+        data=body % ("0" * 5000),
+        content_type="application/json",
+        headers=bearer(trusted_token),
+    )
+    assert response.status_code == 400
+    assert response.get_json()["errors"] == {"json": ["Invalid JSON body."]}
+
+
 def test_a_form_encoded_body_is_415_asking_for_json(client, sponsor_token):
     response = client.post(JOBS, data=api_fields(), headers=bearer(sponsor_token))
     assert response.status_code == 415
