@@ -44,6 +44,7 @@ PERIOD_CHOICES = [SelectChoice("", "Not specified")] + [
     SelectChoice(p, f"per {p}") for p in nz.SALARY_PERIODS
 ]
 MAX_TAGS = 10
+LIST_ITEMS = {"tags": "Tag"}  # what one item of a list field is called in its errors
 
 
 class AmountField(DecimalField):
@@ -126,20 +127,35 @@ class JobFieldsForm(FlaskForm):
             {name: e for name, e in errors.items() if name not in self or not self[name].errors}
         )
 
-    def add_errors(self, messages: dict[str, list[str]]) -> list[str]:
+    def add_errors(self, messages: dict[str, Any]) -> list[str]:
         """Attach model errors to their fields; return the ones no field owns."""
         unowned = []
         for name, errors in messages.items():
+            readable = _readable(errors, LIST_ITEMS.get(name, "Item"))
             if name in JOB_FIELD_NAMES:
-                self[name].errors = [*self[name].errors, *errors]
+                self[name].errors = [*self[name].errors, *readable]
             else:
-                unowned += [f"{name}: {error}" for error in errors]
+                unowned += [f"{name}: {error}" for error in readable]
         return unowned
 
 
 JOB_FIELD_NAMES = tuple(
     name for name, value in vars(JobFieldsForm).items() if isinstance(value, UnboundField)
 )
+
+
+def _readable(errors: str | list[str] | dict[Any, Any], item: str) -> list[str]:
+    """A list field's errors come nested by position ({1: [...]}): each becomes one line
+    naming its item, counted from 1 as the poster counts."""
+    if isinstance(errors, str):
+        return [errors]
+    if not isinstance(errors, dict):
+        return [str(error) for error in errors]
+    return [
+        f"{item} {key + 1 if isinstance(key, int) else key}: {message}"
+        for key, nested in errors.items()
+        for message in _readable(nested, item)
+    ]
 
 
 def _split_tags(text: str | None) -> list[str]:

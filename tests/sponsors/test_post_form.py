@@ -110,6 +110,13 @@ def test_the_postings_own_errors_come_with_the_forms_in_one_round(client, action
     assert "Please correct 4 problems below." in html
 
 
+@pytest.mark.parametrize("action", ["preview", "submit"])
+def test_a_bad_tag_is_named_by_its_position_with_its_message(client, action):
+    html = post(client, action=action, tags=["ok", "x" * 70]).get_data(as_text=True)
+    errors = re.search(r'<ul class="field-errors" id="tags-error">(.*?)</ul>', html)
+    assert errors and re.fullmatch(r"<li>Tag 2: [^<]*\b60\.</li>", errors.group(1))
+
+
 def test_a_filled_honeypot_is_refused(client, session):
     response = post(client, action="submit", homepage="http://spam.example")
     assert response.status_code == 400

@@ -123,6 +123,14 @@ def test_invalid_fields_are_422_naming_each_field(client, sponsor_token):
     assert set(errors) == {"title", "apply_url", "company", "remote", "salary_min", "tags", "oops"}
 
 
+def test_a_bad_tag_is_422_under_its_position_in_the_list(client, sponsor_token):
+    response = post_job(client, sponsor_token, tags=["ok", "x" * 70])
+    assert response.status_code == 422
+    assert response.get_json()["errors"]["json"] == {
+        "tags": {"1": ["Length must be between 1 and 60."]}
+    }
+
+
 def test_the_postings_own_checks_answer_with_the_schemas(client, sponsor_token):
     """A misspelled remote must not hide a bad apply URL and salary range until the next try."""
     response = post_job(
