@@ -43,10 +43,12 @@ def register(api: Api) -> None:
 
 @blueprint.before_request
 def _authenticate() -> None:
-    """Every endpoint needs a valid token; the sponsor it names is g.sponsor."""
+    """Every endpoint needs a valid token; the sponsor it names is g.sponsor. The scheme's
+    name is case-insensitive (RFC 9110 11.1): "bearer" is "Bearer"."""
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     g.token_presented = bool(token)
-    sponsor = sponsors.authenticate(db_session(), token.strip()) if scheme == "Bearer" else None
+    bearer = scheme.lower() == "bearer"
+    sponsor = sponsors.authenticate(db_session(), token.strip()) if bearer else None
     if sponsor is None:
         raise Unauthorized("A valid sponsor token is required: Authorization: Bearer TOKEN.")
     g.sponsor = sponsor

@@ -59,6 +59,12 @@ def test_no_or_a_wrong_token_is_401_with_a_challenge(client, sponsor_token, head
     assert response.get_json()["code"] == 401
 
 
+@pytest.mark.parametrize("scheme", ["bearer", "BEARER", "bEaReR"])
+def test_the_auth_scheme_is_case_insensitive(client, sponsor_token, scheme):
+    response = client.get(JOBS, headers={"Authorization": f"{scheme} {sponsor_token}"})
+    assert response.status_code == 200
+
+
 def test_a_revoked_token_is_401(client, session, sponsor_token):
     from models import sponsors
 
