@@ -33,7 +33,7 @@ blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 ROW_ID = f"int(max={MAX_ID})"  # ids are INTEGER columns: larger ones are 404, not a driver error
 PUBLIC_ENDPOINTS = {"admin.login"}
 VERBS: dict[str, Callable[[Job], Job]] = {
-    "publish": lifecycle.publish,
+    "publish": lambda job: postings.publish(db_session(), job),
     "reject": lifecycle.reject,
     "close": lifecycle.close,
 }

@@ -65,6 +65,18 @@ class Owner:
         return Origin.SPONSOR if self.is_sponsor else Origin.SCRAPED
 
     @property
+    def company_details(self) -> str:
+        """How this owner's postings may change a company's website and logo.
+
+        A trusted sponsor owns its company's details ("own"); a crawl fills in what is
+        missing ("fill"); anyone unreviewed changes nothing seekers see ("held": a
+        moderator's approval applies them, see `models.sponsor_postings`).
+        """
+        if not self.is_sponsor:
+            return "fill"
+        return "own" if self.trusted else "held"
+
+    @property
     def new_status(self) -> str:
         if self.is_sponsor and not self.trusted:
             return JobStatus.PENDING
@@ -75,7 +87,7 @@ def write_batch(
     session: so.Session, postings: list[Posting], owner: Owner, counts: IngestCounts, now: datetime
 ) -> None:
     """Upsert the batch's companies, jobs and listings; counts each posting's outcome."""
-    company_ids = _ensure_companies(session, postings, prefer_new=owner.is_sponsor)
+    company_ids = _ensure_companies(session, postings, owner.company_details)
     known = _jobs_by_listing(session, owner, [p.external_id for p in postings])
     returning = [p for p in postings if _reopens(known.get(p.external_id), p, owner)]
     looked_up = [p for p in postings if p.external_id not in known] + returning
@@ -124,49 +136,50 @@ class _KnownJob:
     fingerprint: str
 
 
-def _ensure_companies(
-    session: so.Session, postings: list[Posting], *, prefer_new: bool
-) -> dict[str, int]:
-    """Insert missing companies (sorted by slug) and fill in a website or logo we lacked.
+def _ensure_companies(session: so.Session, postings: list[Posting], details: str) -> dict[str, int]:
+    """Insert missing companies (sorted by slug) and set their website and logo as `details` allows.
 
     A company's website and logo come from the last of its postings that gives one, not
     from its last posting: a re-ingest skips unchanged postings, so "the last posting"
     would be another one and fill in, the second time, what the first left empty.
     """
+    held = details == "held"
     rows: dict[str, dict[str, Any]] = {}
     for p in postings:
         row = rows.setdefault(p.company_slug, {"slug": p.company_slug, "created_at": utcnow()})
         row["name"] = p.company
-        row["website"] = p.company_website or row.get("website")
-        row["logo_url"] = p.company_logo_url or row.get("logo_url")
+        row["website"] = None if held else p.company_website or row.get("website")
+        row["logo_url"] = None if held else p.company_logo_url or row.get("logo_url")
     values = [rows[slug] for slug in sorted(rows)]
-    table = Company.__table__
-    stmt, params = insert_rows(session, table, values)
-    if prefer_new:  # sponsors own their company's details
-        fill = {
-            name: sa.func.coalesce(stmt.excluded[name], table.c[name])
-            for name in ("website", "logo_url")
-        }
-        changed = sa.or_(
-            *(
-                stmt.excluded[n].is_not(None)
-                & (stmt.excluded[n] != sa.func.coalesce(table.c[n], ""))
-                for n in ("website", "logo_url")
-            )
-        )
+    stmt, params = insert_rows(session, Company.__table__, values)
+    if details == "held":
+        stmt = stmt.on_conflict_do_nothing(index_elements=["slug"])
     else:
-        fill = {
-            name: sa.func.coalesce(table.c[name], stmt.excluded[name])
-            for name in ("website", "logo_url")
-        }
-        changed = sa.or_(
-            *(table.c[n].is_(None) & stmt.excluded[n].is_not(None) for n in ("website", "logo_url"))
-        )
-    session.execute(
-        stmt.on_conflict_do_update(index_elements=["slug"], set_=fill, where=changed), params
-    )
+        stmt = stmt.on_conflict_do_update(index_elements=["slug"], **_details_rule(stmt, details))
+    session.execute(stmt, params)
     found = session.execute(sa.select(Company.slug, Company.id).where(Company.slug.in_(rows)))
     return {slug: company_id for slug, company_id in found}
+
+
+def _details_rule(stmt: Any, details: str) -> dict[str, Any]:
+    """SET and WHERE for a known company's website and logo: the posting's first ("own"),
+    or ours first, the posting's only filling a gap ("fill")."""
+    ours, theirs = stmt.table.c, stmt.excluded
+    names = ("website", "logo_url")
+    if details == "own":
+        return {
+            "set_": {n: sa.func.coalesce(theirs[n], ours[n]) for n in names},
+            "where": sa.or_(
+                *(
+                    theirs[n].is_not(None) & (theirs[n] != sa.func.coalesce(ours[n], ""))
+                    for n in names
+                )
+            ),
+        }
+    return {
+        "set_": {n: sa.func.coalesce(ours[n], theirs[n]) for n in names},
+        "where": sa.or_(*(ours[n].is_(None) & theirs[n].is_not(None) for n in names)),
+    }
 
 
 def _jobs_by_listing(session: so.Session, owner: Owner, keys: list[str]) -> dict[str, _KnownJob]:
@@ -257,6 +270,7 @@ def _create_jobs(
     for fingerprint, posting in sorted(new.items()):
         row = _job_values(posting, company_ids, owner, now)
         row |= {
+            "posted_at": posting.posted_at or now,  # an update without one keeps the job's
             "slug": _slug(posting),
             "code": secrets.token_urlsafe(6),
             "status": owner.new_status,
@@ -328,11 +342,10 @@ def _job_values(
         "salary_annual_max": posting.salary_annual_max,
         "tags": posting.tags,
         "origin": owner.origin,
-        "posted_at": posting.posted_at or now,
         "valid_through": posting.valid_through,
         "updated_at": now,
         "content_hash": posting.content_hash,
-    }
+    } | ({} if posting.posted_at is None else {"posted_at": posting.posted_at})
 
 
 def _update_jobs(session: so.Session, changes: dict[int, dict[str, Any]]) -> None:

@@ -18,11 +18,11 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from markdown_it import MarkdownIt
 
-from models import lifecycle, sponsors
+from models import lifecycle, moderation, sponsors
 from models import normalize as nz
 from models.ingest import upsert_postings
 from models.schemas import job_in
-from models.tables import Job, JobStatus, Listing, Sponsor
+from models.tables import Company, Job, JobStatus, Listing, Sponsor
 
 # Raw markup is shown as text, never passed through; the result is sanitized again by nh3.
 _markdown = MarkdownIt("commonmark", {"html": False})
@@ -94,11 +94,16 @@ def edited(listing: Listing, changes: Mapping[str, Any]) -> dict[str, Any]:
     return raw | to_raw(changes, external_id=listing.external_id)
 
 
-def submit(session: so.Session, sponsor: Sponsor, fields: Mapping[str, Any]) -> SponsorJob:
-    """Ingest a new posting under `sponsor`; nothing is written when it is invalid."""
+def submit(
+    session: so.Session, sponsor: Sponsor, fields: Mapping[str, Any], *, join_own: bool = True
+) -> SponsorJob:
+    """Ingest a new posting under `sponsor`; nothing is written when it is invalid or taken.
+
+    With `join_own`, a posting of an opening the sponsor lists already updates that job.
+    """
     raw = to_raw(fields, external_id=str(uuid.uuid4()))
     _ensure_valid(raw)
-    _refuse_foreign_job(session, sponsor, raw)
+    _refuse_taken_job(session, sponsor, raw, join_own=join_own)
     return _ingest(session, sponsor, raw)
 
 
@@ -113,7 +118,7 @@ def submit_from_form(
     sponsor = sponsors.form_sponsor(session, str(fields.get("company") or email), email)
     if not sponsor.active:
         raise InvalidPosting({"email": ["This address may no longer post."]})
-    posted = submit(session, sponsor, fields)
+    posted = submit(session, sponsor, fields, join_own=False)
     token = sponsors.issue_manage_token(posted.listing)
     session.commit()
     return posted, token
@@ -133,8 +138,24 @@ def update(
     raw = edited(listing, changes)
     _ensure_valid(raw)
     sponsor = session.get(Sponsor, listing.sponsor_id)
-    _refuse_foreign_job(session, sponsor, raw)  # type: ignore[arg-type]
-    return _ingest(session, sponsor, raw, reviewed=by_moderator)  # type: ignore[arg-type]
+    if _holders(session, raw) - {None, listing.sponsor_id}:
+        raise PostingConflict(_ANOTHER_SPONSORS)
+    posted = _ingest(session, sponsor, raw, reviewed=by_moderator)  # type: ignore[arg-type]
+    if by_moderator and posted.job.status == JobStatus.PUBLISHED:
+        _adopt_company_details(session, posted.job)
+    return posted
+
+
+def publish(session: so.Session, job: Job) -> Job:
+    """A moderator's approval: the job goes on the board, with the company details it gave.
+
+    An unreviewed posting changes no company's website or logo (see
+    `models.ingest_batch.Owner.company_details`); once approved, its details are the
+    company's, as a trusted sponsor's are at once.
+    """
+    lifecycle.publish(job)
+    _adopt_company_details(session, job)
+    return job
 
 
 def close(job: Job) -> Job:
@@ -176,21 +197,47 @@ def _ensure_valid(raw: Mapping[str, Any]) -> None:
         raise InvalidPosting(errors)
 
 
-def _refuse_foreign_job(session: so.Session, sponsor: Sponsor, raw: Mapping[str, Any]) -> None:
-    """A posting that deduplicates onto another sponsor's open job must not take it over."""
-    fingerprint = job_in.load(raw).fingerprint
-    foreign = sa.select(Listing.id).where(
-        Listing.job_id == Job.id,
-        Listing.sponsor_id.is_not(None),
-        Listing.sponsor_id != sponsor.id,
-    )
-    taken = session.scalar(
-        sa.select(Job.id).where(
-            Job.fingerprint == fingerprint, Job.status.in_(JobStatus.OPEN), sa.exists(foreign)
+_ANOTHER_SPONSORS = "another sponsor already lists this job"
+
+
+def _refuse_taken_job(
+    session: so.Session, sponsor: Sponsor, raw: Mapping[str, Any], *, join_own: bool
+) -> None:
+    """A new posting must not take over an open job that is not the sponsor's.
+
+    It would deduplicate onto the open job with its fingerprint and rewrite it. That is
+    wanted for a trusted sponsor and a scraped copy of its opening (its fields win), and
+    for a sponsor sending its posting again; from anyone else it would hijack the job.
+    A form poster is known only by the address typed in, so its postings never join one
+    another: a posted job is edited through its manage link.
+    """
+    holders = _holders(session, raw)
+    if holders - {None, sponsor.id}:
+        raise PostingConflict(_ANOTHER_SPONSORS)
+    if sponsor.id in holders and not join_own:
+        raise PostingConflict("this job is posted already: edit it through its manage link")
+    if None in holders and sponsor.id not in holders and not sponsor.trusted:
+        raise PostingConflict(
+            "this job is on the board already; the moderators can make you its sponsor"
         )
-    )
-    if taken is not None:
-        raise PostingConflict("another sponsor already lists this job")
+
+
+def _holders(session: so.Session, raw: Mapping[str, Any]) -> set[int | None]:
+    """Who lists the open job a posting would join: sponsor ids, None for a source."""
+    fingerprint = job_in.load(raw).fingerprint
+    job_id = sa.select(Job.id).where(Job.fingerprint == fingerprint, Job.status.in_(JobStatus.OPEN))
+    return set(session.scalars(sa.select(Listing.sponsor_id).where(Listing.job_id.in_(job_id))))
+
+
+def _adopt_company_details(session: so.Session, job: Job) -> None:
+    listing = session.scalar(moderation.sponsor_listing(job.id))
+    if listing is None:
+        return
+    company = session.get(Company, job.company_id)
+    for name, field in (("website", "company_website"), ("logo_url", "company_logo_url")):
+        value = nz.canonical_url(listing.payload.get(field))
+        if value:
+            setattr(company, name, value)
 
 
 def _ingest(

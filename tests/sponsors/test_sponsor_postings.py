@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from models import lifecycle, sponsors
 from models import sponsor_postings as postings
 from models.ingest import upsert_postings
-from models.tables import Job, JobStatus, Listing, Source, Sponsor
+from models.tables import Company, Job, JobStatus, Listing, Source, Sponsor
 from tests.factories import raw_posting
 from tests.sponsors.factories import sponsor_fields
 from tests.sponsors.htmlcheck import dangers
@@ -100,20 +100,99 @@ def test_a_closed_posting_cannot_be_edited_back_to_life(session, sponsor):
     assert session.get(Job, posted.job.id).status == JobStatus.CLOSED
 
 
-def test_a_sponsor_posting_joins_the_scraped_job_and_its_fields_win(session, trusted):
+@pytest.fixture
+def scraped(session):
+    """A published scraped job of Orbital Labs, whose website the crawl found; its raw posting."""
     source = Source(kind="greenhouse", url="https://boards.example/orbital", company="Orbital")
     session.add(source)
     session.commit()
-    scraped = raw_posting(
-        title="Research Engineer", company="Orbital Labs", location="Berlin, Germany"
+    raw = raw_posting(
+        title="Research Engineer",
+        company="Orbital Labs",
+        location="Berlin, Germany",
+        company_website="https://orbital.example",
     )
-    upsert_postings(session, [scraped], source=source)
+    upsert_postings(session, [raw], source=source)
+    return source, raw
+
+
+def company_website(session) -> str | None:
+    session.expire_all()
+    return session.scalar(sa.select(Company.website).where(Company.slug == "orbital-labs"))
+
+
+def test_a_trusted_sponsors_posting_joins_the_scraped_job_and_its_fields_win(
+    session, trusted, scraped
+):
+    source, raw = scraped
     fields = sponsor_fields(title="Research Engineer", location="Berlin, Germany")
     posted = postings.submit(session, trusted, fields | {"remote_note": "Sponsor's note"})
     assert count(session, Job) == 1 and count(session, Listing) == 2
     assert posted.job.remote_note == "Sponsor's note" and posted.job.origin == "sponsor"
-    upsert_postings(session, [scraped | {"remote_note": "Scraped note"}], source=source)
+    upsert_postings(session, [raw | {"remote_note": "Scraped note"}], source=source)
     assert session.get(Job, posted.job.id, populate_existing=True).remote_note == "Sponsor's note"
+
+
+def test_an_untrusted_sponsor_cannot_take_over_a_scraped_job(session, sponsor, scraped):
+    job = session.scalar(sa.select(Job))
+    fields = sponsor_fields(title="Research Engineer", location="Berlin, Germany")
+    with pytest.raises(postings.PostingConflict, match="on the board already"):
+        postings.submit(session, sponsor, fields | {"apply_url": "https://elsewhere.example/a"})
+    session.rollback()
+    assert count(session, Listing) == 1
+    kept = session.get(Job, job.id, populate_existing=True)
+    assert (kept.status, kept.origin, kept.apply_url) == (
+        JobStatus.PUBLISHED,
+        "scraped",
+        job.apply_url,
+    )
+
+
+def test_a_second_form_posting_of_a_job_does_not_join_the_first(session):
+    fields = sponsor_fields()
+    first, _ = postings.submit_from_form(session, "hiring@orbital.example", fields)
+    lifecycle.publish(first.job)
+    session.commit()
+    changed = fields | {"apply_url": "https://elsewhere.example/apply"}
+    with pytest.raises(postings.PostingConflict, match="manage link"):
+        postings.submit_from_form(session, "Hiring@Orbital.example", changed)
+    session.rollback()
+    job = session.get(Job, first.job.id, populate_existing=True)
+    assert job.status == JobStatus.PUBLISHED and "elsewhere" not in job.apply_url
+    assert count(session, Listing) == 1
+
+
+def test_an_unreviewed_posting_changes_no_companys_website_until_it_is_approved(
+    session, sponsor, scraped
+):
+    moved = "https://orbital-labs.example/"
+    posted = postings.submit(session, sponsor, sponsor_fields(company_website=moved))
+    assert company_website(session) == "https://orbital.example/"
+    postings.publish(session, posted.job)
+    session.commit()
+    assert company_website(session) == moved
+
+
+def test_a_new_company_of_an_unreviewed_posting_has_no_website_until_approved(session, sponsor):
+    posted = postings.submit(session, sponsor, sponsor_fields())
+    assert company_website(session) is None
+    postings.publish(session, posted.job)
+    session.commit()
+    assert company_website(session) == "https://orbital.example/"
+
+
+def test_a_trusted_sponsors_company_website_replaces_the_scraped_one(session, trusted, scraped):
+    postings.submit(
+        session, trusted, sponsor_fields(company_website="https://orbital-labs.example")
+    )
+    assert company_website(session) == "https://orbital-labs.example/"
+
+
+def test_an_edit_keeps_the_date_the_job_was_posted(session, trusted):
+    posted = postings.submit(session, trusted, sponsor_fields())
+    first = posted.job.posted_at
+    edited = postings.update(session, posted.listing, {"remote_note": "Anywhere in the EU"})
+    assert edited.job.posted_at == first
 
 
 def test_a_posting_cannot_take_over_another_sponsors_job(session, sponsor, trusted):
