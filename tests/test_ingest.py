@@ -91,6 +91,15 @@ def test_changed_content_updates_the_job_in_place(session, source):
     assert count(session, Job) == 1
 
 
+def test_a_changed_posting_without_a_date_keeps_the_date_its_job_was_posted(session, source):
+    posting = raw_posting(external_id="7", posted_at=None)
+    upsert_postings(session, [posting], source=source)
+    first = session.scalar(sa.select(Job.posted_at))
+    upsert_postings(session, [posting | {"salary": "£100k - £130k per year"}], source=source)
+    session.expire_all()
+    assert session.scalar(sa.select(Job.posted_at)) == first
+
+
 def test_a_bad_posting_is_rejected_with_its_reason_and_the_rest_go_in(session, source):
     good = raw_posting()
     bad = raw_posting(apply_url="javascript:alert(1)", external_id="bad-1")
