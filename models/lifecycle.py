@@ -20,9 +20,10 @@ class TransitionError(ValueError):
     """A verb that makes no sense from the job's current status (e.g. publishing a closed job)."""
 
 
-def _move(job: Job, to: str, allowed_from: tuple[str, ...], now: datetime | None) -> Job:
+def _move(job: Job, verb: str, to: str, allowed_from: tuple[str, ...], now: datetime | None) -> Job:
+    """Move the job to status `to`; the error names the `verb` asked for ("cannot publish...")."""
     if job.status not in allowed_from:
-        raise TransitionError(f"cannot {to} a job that is {job.status}")
+        raise TransitionError(f"cannot {verb} a job that is {job.status}")
     job.status = to
     job.updated_at = now or utcnow()
     return job
@@ -30,22 +31,22 @@ def _move(job: Job, to: str, allowed_from: tuple[str, ...], now: datetime | None
 
 def publish(job: Job, *, now: datetime | None = None) -> Job:
     """Approve a pending job (or re-open a rejected one) so seekers can see it."""
-    return _move(job, JobStatus.PUBLISHED, (JobStatus.PENDING, JobStatus.REJECTED), now)
+    return _move(job, "publish", JobStatus.PUBLISHED, (JobStatus.PENDING, JobStatus.REJECTED), now)
 
 
 def reject(job: Job, *, now: datetime | None = None) -> Job:
-    return _move(job, JobStatus.REJECTED, (JobStatus.PENDING, JobStatus.PUBLISHED), now)
+    return _move(job, "reject", JobStatus.REJECTED, (JobStatus.PENDING, JobStatus.PUBLISHED), now)
 
 
 def hold_for_review(job: Job, *, now: datetime | None = None) -> Job:
     """Take a published job back to moderation after an untrusted sponsor changed it."""
-    return _move(job, JobStatus.PENDING, (JobStatus.PUBLISHED,), now)
+    return _move(job, "hold for review", JobStatus.PENDING, (JobStatus.PUBLISHED,), now)
 
 
 def close(job: Job, *, now: datetime | None = None) -> Job:
     """The opening is filled or withdrawn; its page answers 410 from now on."""
     now = now or utcnow()
-    _move(job, JobStatus.CLOSED, (JobStatus.PENDING, JobStatus.PUBLISHED), now)
+    _move(job, "close", JobStatus.CLOSED, (JobStatus.PENDING, JobStatus.PUBLISHED), now)
     job.closed_at = now
     return job
 

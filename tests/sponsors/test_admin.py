@@ -165,6 +165,22 @@ def test_an_impossible_transition_is_409(admin_client, session, pending_job):
     assert act(admin_client, f"/admin/jobs/{pending_job.id}/publish").status_code == 409
 
 
+@pytest.mark.parametrize(
+    ("first", "then", "message"),
+    [
+        ("publish", "publish", "cannot publish a job that is published"),
+        ("reject", "close", "cannot close a job that is rejected"),
+        ("close", "reject", "cannot reject a job that is closed"),
+    ],
+)
+def test_an_impossible_transition_names_the_verb_and_the_status(
+    admin_client, pending_job, first, then, message
+):
+    act(admin_client, f"/admin/jobs/{pending_job.id}/{first}")
+    response = act(admin_client, f"/admin/jobs/{pending_job.id}/{then}")
+    assert response.status_code == 409 and message in response.get_data(as_text=True)
+
+
 def test_featuring_lists_the_job_first_until_the_date(admin_client, client, session, trusted_token):
     older = postings.submit(
         session, sponsors.authenticate(session, trusted_token), sponsor_fields()
