@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,9 +21,10 @@ from markdown_it import MarkdownIt
 
 from models import lifecycle, moderation, sponsors
 from models import normalize as nz
-from models.ingest import upsert_postings
+from models.ingest import storable, upsert_postings
 from models.schemas import job_in
 from models.tables import Company, Job, JobStatus, Listing, Sponsor
+from models.types import utcnow
 
 # Raw markup is shown as text, never passed through; the result is sanitized again by nh3.
 _markdown = MarkdownIt("commonmark", {"html": False})
@@ -53,7 +55,7 @@ def render_markdown(text: str | None) -> str:
 
 def to_raw(fields: Mapping[str, Any], external_id: str) -> dict[str, Any]:
     """The raw posting dict of a sponsor's fields: blanks dropped, Markdown rendered."""
-    raw = {k: v for k, v in fields.items() if v not in (None, "", [])}
+    raw = {k: v for k, v in storable(fields).items() if v not in (None, "", [])}
     if "description" in raw:
         raw["description_markdown"] = raw.pop("description")
         raw["description_html"] = render_markdown(raw["description_markdown"])
@@ -73,6 +75,12 @@ def check(raw: Mapping[str, Any]) -> dict[str, list[str]]:
         value = raw.get(name)
         if value and nz.canonical_url(str(value)) is None and name not in errors:
             errors[name] = ["Must be an http(s) URL."]
+    currency = raw.get("salary_currency")
+    if currency and "salary_currency" not in errors and nz.normalize_currency(currency) is None:
+        errors["salary_currency"] = ["Not a known currency: use an ISO 4217 code such as EUR."]
+    until = raw.get("valid_through")
+    if until and "valid_through" not in errors and _timestamp(until) <= utcnow():
+        errors["valid_through"] = ["Must be in the future."]
     low, high = raw.get("salary_min"), raw.get("salary_max")
     if low is not None and high is not None and "salary_max" not in errors:
         try:
@@ -83,6 +91,10 @@ def check(raw: Mapping[str, Any]) -> dict[str, list[str]]:
     if "description_html" in errors and "description_markdown" in raw:
         errors["description"] = errors.pop("description_html")
     return errors
+
+
+def _timestamp(value: Any) -> datetime:
+    return job_in.fields["valid_through"].deserialize(value)
 
 
 def edited(listing: Listing, changes: Mapping[str, Any]) -> dict[str, Any]:

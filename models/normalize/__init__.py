@@ -3,6 +3,7 @@
 from .classify import EMPLOYMENT_TYPES, SENIORITIES, parse_employment_type, parse_seniority
 from .html import html_to_text, sanitize_html, sanitized_to_text
 from .location import Location, parse_location
+from .money import normalize_currency
 from .remote import REMOTE_POLICIES, Remote, parse_remote
 from .salary import SALARY_PERIODS, Salary, annualize, parse_salary
 from .tags import TAG_VOCABULARY, extract_tags
@@ -26,6 +27,7 @@ __all__ = [
     "company_slug",
     "extract_tags",
     "html_to_text",
+    "normalize_currency",
     "normalize_key",
     "parse_employment_type",
     "parse_location",

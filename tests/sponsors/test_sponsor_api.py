@@ -115,6 +115,27 @@ def test_an_integer_too_long_to_convert_is_400_like_any_bad_json(client, trusted
     assert response.get_json()["errors"] == {"json": ["Invalid JSON body."]}
 
 
+@pytest.mark.parametrize("field", ["description", "description_html"])
+def test_a_lone_surrogate_in_a_description_becomes_a_replacement_character(
+    client, trusted_token, field
+):
+    body = api_fields(description=None) | {field: "Half an emoji: \ud83d."}
+    response = client.post(
+        JOBS, data=json.dumps(body), content_type="application/json", headers=bearer(trusted_token)
+    )
+    assert response.status_code == 201
+    assert "Half an emoji: \ufffd." in response.get_json()["description_html"]
+    patched = client.patch(
+        f"{JOBS}/{response.get_json()['id']}",
+        data=json.dumps({field: "Still \udc00 cut."}),
+        content_type="application/json",
+        headers=bearer(trusted_token),
+    )
+    assert (
+        patched.status_code == 200 and "Still \ufffd cut." in patched.get_json()["description_html"]
+    )
+
+
 def test_a_form_encoded_body_is_415_asking_for_json(client, sponsor_token):
     response = client.post(JOBS, data=api_fields(), headers=bearer(sponsor_token))
     assert response.status_code == 415

@@ -65,6 +65,8 @@ def test_the_posting_is_normalized_and_its_markdown_sanitized(session, trusted):
         ({"salary_min": 200000, "salary_max": 100000}, "salary_max"),
         ({"salary_min": "lots"}, "salary_min"),
         ({"description": "x" * 300_000}, "description"),
+        ({"salary_currency": "XYZ"}, "salary_currency"),
+        ({"valid_through": "2020-01-01T00:00:00Z"}, "valid_through"),
     ],
 )
 def test_an_invalid_posting_names_its_field_and_stores_nothing(session, sponsor, overrides, field):
