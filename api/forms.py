@@ -106,17 +106,23 @@ class JobFieldsForm(FlaskForm):
         """
         data = postings.form_fields(listing)
         data["tags"] = ", ".join(data.get("tags") or [])
-        return cls(data=data) if read_request else cls(formdata=None, data=data)
+        form = cls(data=data) if read_request else cls(formdata=None, data=data)
+        if postings.description_is_html(listing):
+            form.description.description = "HTML, as the sponsor sent it; sanitized when saved."
+        return form
 
     def changes(self, listing: Listing) -> dict[str, Any]:
         """Only the fields that differ from the stored posting (an untouched HTML description
         stays HTML instead of being re-read as Markdown)."""
         before = postings.form_fields(listing)
-        return {
+        changed = {
             name: value
             for name, value in self.job_fields().items()
             if value != before.get(name) and (value or before.get(name))
         }
+        if "description" in changed and postings.description_is_html(listing):
+            changed["description_html"] = changed.pop("description")  # edited as HTML, not Markdown
+        return changed
 
     def check_posting(self) -> list[str]:
         """Attach the posting's own problems (an apply URL that is no URL, a salary range

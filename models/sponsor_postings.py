@@ -196,6 +196,12 @@ def own_jobs(sponsor_id: int) -> sa.Select[tuple[Job]]:
     return sa.select(Job).where(Job.id.in_(owned)).order_by(Job.id.desc())
 
 
+def description_is_html(listing: Listing) -> bool:
+    """The posting's description came as HTML (API `description_html`), not as Markdown."""
+    payload = listing.payload
+    return "description_markdown" not in payload and bool(payload.get("description_html"))
+
+
 def form_fields(listing: Listing) -> dict[str, Any]:
     """The posting's fields as the sponsor entered them, to fill the edit form."""
     raw = dict(listing.payload)

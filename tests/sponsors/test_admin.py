@@ -251,6 +251,22 @@ def test_a_moderator_edit_updates_the_job_without_new_review(admin_client, sessi
     assert tuple(stored) == ("Any time zone", "published")
 
 
+def test_a_moderator_edit_of_an_html_description_keeps_it_html(admin_client, session):
+    sponsor, _ = sponsors.create(session, "Orbital Labs", "jobs@orbital.example")
+    fields = sponsor_fields(description=None) | {
+        "description_html": "<p>We build <strong>evals</strong>.</p>"
+    }
+    job = postings.submit(session, sponsor, fields).job
+    session.commit()
+    editor = admin_client.get(f"/admin/jobs/{job.id}").get_data(as_text=True)
+    assert "HTML, as the sponsor sent it" in editor
+    data = {k: str(v) for k, v in fields.items() if v is not None and k != "description_html"}
+    data |= {"tags": "LLM, PyTorch", "description": "<p>We build <strong>evaluations</strong>.</p>"}
+    assert submit_form(admin_client, f"/admin/jobs/{job.id}", data).status_code == 303
+    stored = session.scalar(sa.select(Job.description_html))
+    assert "<strong>evaluations</strong>" in stored and "&lt;" not in stored
+
+
 def test_a_bad_moderator_edit_shows_every_error_at_once(admin_client, pending_job):
     data = {k: str(v) for k, v in sponsor_fields(title="").items()}
     data |= {"tags": "LLM", "apply_url": "ftp://files.example"}
