@@ -16,6 +16,8 @@ from models.normalize import clean_text, company_slug, normalize_key, slugify
         ("bell\x07char", "bellchar"),
         ("zero\u200bwidth", "zerowidth"),
         ("bom\ufeffmark", "bommark"),
+        ("\u202eevil\u202c.exe", "evil.exe"),
+        ("\u2067isolated\u2069 text", "isolated text"),
         ("Fish &amp; chips", "Fish &amp; chips"),
         ("Zürich", "Zürich"),
         ("x", "x"),
@@ -30,6 +32,32 @@ def test_clean_text_collapses_whitespace_and_strips_controls(text, expected):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Engineer \U0001f469\u200d\U0001f4bb",  # woman technologist, one emoji
+        "\U0001f3f3\ufe0f\u200d\U0001f308 friendly",  # rainbow flag
+        "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",  # Persian, with its non-joiner
+        "\u0915\u094d\u200d\u0937",  # Devanagari half form
+    ],
+)
+def test_clean_text_keeps_joiners_inside_words(text):
+    assert clean_text(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("\u200d", None),
+        ("\u200c\u200d \u200d", None),
+        ("\u200dtitle\u200c", "title"),
+        ("a \u200d b", "a b"),
+    ],
+)
+def test_clean_text_drops_joiners_that_join_nothing(text, expected):
+    assert clean_text(text) == expected
+
+
+@pytest.mark.parametrize(
     ("text", "max_length", "expected"),
     [
         ("abcdef", 3, "abc"),
@@ -37,6 +65,7 @@ def test_clean_text_collapses_whitespace_and_strips_controls(text, expected):
         ("abc", 10, "abc"),
         ("abc", None, "abc"),
         ("abc", 0, None),
+        ("ab\U0001f469\u200d\U0001f4bb", 3, "ab\U0001f469"),
     ],
 )
 def test_clean_text_truncates(text, max_length, expected):

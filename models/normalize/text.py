@@ -51,22 +51,35 @@ LEGAL_SUFFIXES = frozenset(
 )
 
 
+# Zero width joiner and non-joiner: format characters, but part of the text they sit in
+# (emoji sequences such as 👩‍💻, Persian and Indic spellings), so kept inside a word.
+JOINERS = "\u200c\u200d"
+
+
 def _is_stray_control(char: str) -> bool:
-    """Tell control and invisible format characters from real text."""
-    return unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co") and not char.isspace()
+    """Tell control and invisible format characters (bidi overrides, zero width spaces...)
+    from real text; joiners are text."""
+    return (
+        unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co")
+        and not char.isspace()
+        and char not in JOINERS
+    )
 
 
 def clean_text(text: str | None, max_length: int | None = None) -> str | None:
-    """Make a one-line field safe to store: no control characters, single spaces, no blanks."""
+    """Make a one-line field safe to store: no control characters, single spaces, no blanks.
+
+    A joiner that joins nothing (at a word's edge) goes too, so no field is only invisible.
+    """
     if not isinstance(text, str):
         return None
     if text.isascii():
-        visible = text.translate(_ASCII_STRAY_CONTROLS)
+        cleaned = " ".join(text.translate(_ASCII_STRAY_CONTROLS).split())
     else:
         visible = "".join(char for char in text if not _is_stray_control(char))
-    cleaned = " ".join(visible.split())
+        cleaned = " ".join(filter(None, (word.strip(JOINERS) for word in visible.split())))
     if max_length is not None and len(cleaned) > max_length:
-        cleaned = cleaned[: max(max_length, 0)].rstrip()
+        cleaned = cleaned[: max(max_length, 0)].rstrip(" " + JOINERS)
     return cleaned or None
 
 
