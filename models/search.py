@@ -17,11 +17,15 @@ from models.upsert import Computed
 
 
 def _pg_document(row: str, company: str) -> str:
-    """SQL of a job's weighted search document: title and company A, tags B, description C."""
+    """SQL of a job's weighted search document: title and company A, tags B, description C.
+
+    Every part is stemmed as the query is ('english'), so "computer-vision" or "safety"
+    finds the jobs tagged with them.
+    """
     return f"""
         setweight(to_tsvector('english', {row}.title), 'A')
         || setweight(to_tsvector('english', {company}), 'A')
-        || setweight(to_tsvector('simple', coalesce(
+        || setweight(to_tsvector('english', coalesce(
                (SELECT string_agg(t, ' ') FROM jsonb_array_elements_text({row}.tags) t),
                '')), 'B')
         || setweight(to_tsvector('english', left({row}.description_text, 200000)), 'C')"""

@@ -39,11 +39,11 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def pg_database() -> Iterator[str]:
-    """A migrated PostgreSQL database of this test process's own, dropped at the end."""
+@contextmanager
+def new_pg_database(prefix: str = "jobboard_t") -> Iterator[str]:
+    """A migrated PostgreSQL database of the caller's own, dropped at the end."""
     admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"jobboard_t_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     try:
         with admin.connect() as conn:
             conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
@@ -52,11 +52,20 @@ def pg_database() -> Iterator[str]:
             f"PostgreSQL is required for the test suite and is unreachable at {PG_ADMIN_URL}: {exc}"
         ) from exc
     url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    migrate.upgrade(url)
-    yield url
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        migrate.upgrade(url)
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_database() -> Iterator[str]:
+    """A migrated PostgreSQL database of this test process's own, dropped at the end."""
+    with new_pg_database() as url:
+        yield url
 
 
 @pytest.fixture(params=BACKENDS)

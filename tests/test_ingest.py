@@ -413,6 +413,21 @@ def test_posting_words_are_searchable(session, source):
     assert len(found) == 1
 
 
+@pytest.mark.parametrize("q", ["computer-vision", "safety", "infrastructure"])
+def test_a_tags_words_find_the_jobs_tagged_with_it(session, source, q):
+    """Words that only a tag holds, searched as a seeker types them (stemmed, hyphenated)."""
+    from models.search import matches
+
+    tagged = raw_posting(
+        title="Engineer",
+        description_html="<p>Build things.</p>",
+        tags=["computer-vision", "safety", "infrastructure"],
+    )
+    upsert_postings(session, [tagged], source=source)
+    dialect = session.get_bind().dialect.name
+    assert session.scalars(sa.select(Job.id).where(matches(dialect, q))).all() != []
+
+
 def test_concurrent_ingests_of_the_same_postings_neither_duplicate_nor_deadlock(pg_sessions):
     sessions = pg_sessions
     with sessions() as session:
