@@ -238,12 +238,17 @@ def normalize_posting(data: dict[str, Any]) -> Posting:
         salary_currency=salary.currency,
         salary_period=salary.period,
         salary_annual_min=_whole(nz.annualize(salary.min, salary.period)),
-        salary_annual_max=_whole(nz.annualize(salary.max, salary.period)),
+        # What the board filters and sorts by: the top of the range, or a floor given alone.
+        salary_annual_max=_whole(nz.annualize(_top(salary), salary.period)),
         tags=nz.extract_tags(title, description_text, extra=data.get("tags") or ()),
         posted_at=data.get("posted_at"),
         valid_through=data.get("valid_through"),
         raw=data.get("raw") or {},
     )
+
+
+def _top(salary: nz.Salary) -> float | None:
+    return salary.min if salary.max is None else salary.max
 
 
 def _whole(value: float | None) -> int | None:

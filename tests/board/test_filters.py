@@ -27,6 +27,7 @@ FILTERS = [
     ({"company": "beta-labs"}, {"company": "Beta Labs"}, {"company": "Gamma AI"}),
     ({"salary_min": "150000"}, {"salary": "$160k-$200k a year"}, {"salary": "$60k-$80k a year"}),
     ({"salary_min": "150000"}, {"salary": "$80 - $100 per hour"}, {"salary": "$30 per hour"}),
+    ({"salary_min": "90000"}, {"salary": "From $100,000 a year"}, {"salary": "From $60,000 a year"}),
 ]
 
 
@@ -67,8 +68,9 @@ def test_salary_sort_puts_the_best_paid_first_and_unknown_pay_last(client, post)
     unknown = post(salary=None)
     low = post(salary="£40k - £50k per year")
     high = post(salary="£7,000 - £9,000 per month")
+    floor = post(salary="From £60,000 a year")
     slugs = listed_slugs(client.get("/?sort=salary").get_data(as_text=True))
-    assert slugs == [high.slug, low.slug, unknown.slug]
+    assert slugs == [high.slug, floor.slug, low.slug, unknown.slug]
 
 
 def test_board_and_api_list_the_same_jobs_for_the_same_filters(client, post):

@@ -1,4 +1,4 @@
-"""Migration 0010 rebuilds the search documents that stored tags unstemmed (PostgreSQL)."""
+"""Data migrations repair the rows stored before them."""
 
 from __future__ import annotations
 
@@ -16,8 +16,6 @@ from models.tables import Job, Source
 from tests.conftest import new_pg_database
 from tests.factories import raw_posting
 
-BEFORE = "0009_search_document_in_row"
-
 
 @pytest.fixture
 def own_pg_database() -> Iterator[str]:
@@ -34,16 +32,34 @@ def tagged_jobs_found(url: str) -> list[int]:
     return found
 
 
-def test_upgrading_past_0010_makes_stored_jobs_findable_by_their_tags(own_pg_database):
-    engine = make_engine(own_pg_database)
+def stored(url: str, posting: dict) -> None:
+    engine = make_engine(url)
     with make_session_factory(engine)() as session:
         source = Source(kind="lever", url="https://api.lever.example/v0/postings/a", company="A")
         session.add(source)
         session.commit()
-        posting = raw_posting(title="Engineer", description_html="<p>Build.</p>", tags=["safety"])
         upsert_postings(session, [posting], source=source)
     engine.dispose()
-    command.downgrade(migrate.alembic_config(own_pg_database), BEFORE)
+
+
+def test_upgrading_past_0010_makes_stored_jobs_findable_by_their_tags(own_pg_database):
+    stored(
+        own_pg_database,
+        raw_posting(title="Engineer", description_html="<p>Build.</p>", tags=["safety"]),
+    )
+    command.downgrade(migrate.alembic_config(own_pg_database), "0009_search_document_in_row")
     assert tagged_jobs_found(own_pg_database) == []  # as documents were written before
     migrate.upgrade(own_pg_database)
     assert len(tagged_jobs_found(own_pg_database)) == 1
+
+
+def test_upgrading_past_0011_sorts_and_filters_a_salary_floor_given_alone(db_url):
+    stored(db_url, raw_posting(salary="From $100,000 a year"))
+    engine = make_engine(db_url)
+    with engine.begin() as conn:  # as ingest stored it before 0011
+        conn.execute(sa.text("UPDATE jobs SET salary_annual_max = NULL"))
+    command.downgrade(migrate.alembic_config(db_url), "0010_stemmed_tags_in_search")
+    migrate.upgrade(db_url)
+    with engine.connect() as conn:
+        assert conn.scalar(sa.text("SELECT salary_annual_max FROM jobs")) == 100000
+    engine.dispose()
