@@ -25,6 +25,11 @@ def no_nul(value: str) -> None:
         raise ma.ValidationError("Must not contain NUL characters.")
 
 
+def _names_a_company(value: str) -> None:
+    if not nz.company_slug(value):
+        raise ma.ValidationError("Must contain letters or digits.")
+
+
 class JobQueryArgs(ma.Schema):
     """The board's filters (DESIGN.md); unknown parameters are ignored, bad ones are 422."""
 
@@ -43,7 +48,7 @@ class JobQueryArgs(ma.Schema):
         ma.fields.String(validate=[validate.Length(1, 60), no_nul]),
         validate=validate.Length(max=10),
     )
-    company = ma.fields.String(validate=[validate.Length(max=200), no_nul])
+    company = ma.fields.String(validate=[validate.Length(max=200), no_nul, _names_a_company])
     salary_min = ma.fields.Integer(strict=False, validate=validate.Range(0, 10_000_000))
     posted_within = ma.fields.Integer(validate=validate.Range(1, 365))
     sort = ma.fields.String(load_default="newest", validate=validate.OneOf(SORTS))
@@ -55,11 +60,15 @@ class JobQueryArgs(ma.Schema):
         if hasattr(data, "to_dict"):
             data = {k: (data.getlist(k) if k == "tag" else data.get(k)) for k in data}
         data = {k: _without_blanks(v) if k == "tag" else v for k, v in data.items()}
-        return {k: v for k, v in data.items() if v not in ("", None, [])}
+        return {k: v for k, v in data.items() if not _blank(v) and v != []}
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _without_blanks(values: Any) -> Any:
-    return [v for v in values if v != ""] if isinstance(values, list) else values
+    return [v for v in values if not _blank(v)] if isinstance(values, list) else values
 
 
 # Times whose UTC form exists: 0001-01-01T00:00+01:00 would overflow when stored or compared.
@@ -85,7 +94,7 @@ def to_filters(args: dict[str, Any]) -> JobFilters:
         remote=args.get("remote"),
         employment_type=args.get("type"),
         seniority=args.get("seniority"),
-        tags=tuple(nz.slugify(t, 40) for t in args.get("tag", ())),
+        tags=tuple(nz.tag_key(t) for t in args.get("tag", ())),
         company=nz.company_slug(args["company"]) if args.get("company") else None,
         salary_min=args.get("salary_min"),
         posted_within=args.get("posted_within"),

@@ -6,7 +6,7 @@ from .location import Location, parse_location
 from .money import normalize_currency
 from .remote import REMOTE_POLICIES, Remote, parse_remote
 from .salary import SALARY_PERIODS, Salary, annualize, parse_salary
-from .tags import TAG_VOCABULARY, extract_tags
+from .tags import TAG_VOCABULARY, extract_tags, tag_key
 from .text import clean_text, company_slug, normalize_key, slugify
 from .urls import TRACKING_PARAMS, canonical_apply_target, canonical_url
 
@@ -37,4 +37,5 @@ __all__ = [
     "sanitize_html",
     "sanitized_to_text",
     "slugify",
+    "tag_key",
 ]

@@ -154,12 +154,17 @@ def vocabulary_tag(label: str) -> str | None:
     )
 
 
+def tag_key(label: str) -> str:
+    """The stored tag a label stands for, so a filter spelled "C++" or "LLMs" finds its jobs."""
+    return vocabulary_tag(label) or slugify(label, max_length=MAX_TAG_LENGTH)
+
+
 def _given_tags(extra: list[str] | tuple[str, ...]) -> list[str]:
     """Tags given by the source or sponsor: vocabulary spellings unified, others slugified."""
     tags = []
     for label in extra if isinstance(extra, list | tuple) else ():
         if isinstance(label, str) and label.strip():
-            tag = vocabulary_tag(label) or slugify(label, max_length=MAX_TAG_LENGTH)
+            tag = tag_key(label)
             if tag:
                 tags.append(tag)
     return tags
