@@ -80,6 +80,14 @@ def test_the_board_shows_facet_links_with_counts(client, post):
     assert 'aria-current="true" href="/">Germany <span class="n">3' in page
 
 
+def test_facet_counts_say_job_or_jobs_to_screen_readers(client, post):
+    add_mix(post)
+    page = client.get("/").get_data(as_text=True)
+    assert 'haskell <span class="n">1<span class="visually-hidden"> job</span>' in page
+    assert 'rust <span class="n">3<span class="visually-hidden"> jobs</span>' in page
+    assert 'Germany <span class="n">3<span class="visually-hidden"> jobs</span>' in page
+
+
 def test_a_board_page_costs_the_same_queries_whatever_its_size(app, client, post, count_queries):
     app.config["FACET_INDEX"] = "off"
     post(tags=["rust"])
