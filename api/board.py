@@ -164,8 +164,9 @@ def seekable_or_404(message: str, **key: str) -> Job:
 
 def gone(job: Job) -> tuple[str, int]:
     """The short 410 page of a closed or expired job, pointing to similar open ones."""
-    similar = board.similar_jobs(db_session(), job)
-    return render_template("job_gone.html", job=job, similar=similar), 410
+    now = utcnow()
+    similar = board.similar_jobs(db_session(), job, now=now)
+    return render_template("job_gone.html", job=job, similar=similar, now=now), 410
 
 
 def _listed_until(job: Job) -> datetime:

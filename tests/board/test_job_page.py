@@ -147,6 +147,21 @@ def test_a_closed_job_answers_410_linking_similar_open_jobs(client, session, pos
     assert "application/ld+json" not in page
 
 
+def test_similar_open_jobs_read_as_the_board_cards_do(client, session, post):
+    plain = {"description_html": "<p>Join us.</p>", "tags": ["rust"]}
+    closed = post(title="Rust Engineer", **plain)
+    post(title="Rust Compiler Engineer", location="Remote - Europe", remote="remote", **plain)
+    lifecycle.close(closed)
+    session.commit()
+    card = re.search(
+        r'<p class="job-meta">(.*?)</p>', client.get("/").get_data(as_text=True), re.DOTALL
+    )
+    page = client.get(f"/jobs/{closed.slug}").get_data(as_text=True)
+    assert "<span>Remote (Europe)</span>" in card[1]
+    assert card[1] in page
+    assert "Remote - Europe" not in page
+
+
 def test_an_expired_job_answers_410(client, session, post):
     job = post(valid_through=(utcnow() - timedelta(days=1)).isoformat())
     lifecycle.expire_stale(session)
