@@ -56,18 +56,17 @@ def _organization(company: Company) -> dict[str, Any]:
 
 
 def _place(job: Job) -> dict[str, Any]:
-    """Remote jobs say where applicants may live; others where the office is."""
+    """Remote jobs say where applicants may live; others where the office is.
+
+    Applicants' place is named only when it is a known country: free text such as "Remote",
+    "Worldwide" or "Europe" is no place a search engine knows, so it is left out.
+    """
     if job.remote == "remote":
         place: dict[str, Any] = {"jobLocationType": "TELECOMMUTE"}
         if job.country:
             place["applicantLocationRequirements"] = {
                 "@type": "Country",
                 "name": country_name(job.country),
-            }
-        elif job.location:
-            place["applicantLocationRequirements"] = {
-                "@type": "AdministrativeArea",
-                "name": job.location,
             }
         return place
     address: dict[str, Any] = {"@type": "PostalAddress"}

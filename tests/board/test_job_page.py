@@ -100,6 +100,16 @@ def test_jsonld_of_a_remote_job_names_where_applicants_may_live(client, post):
     assert "baseSalary" not in data
 
 
+@pytest.mark.parametrize("location", ["Remote", "Remote - Europe", "Worldwide", None])
+def test_jsonld_of_a_remote_job_without_a_known_country_names_no_place(client, post, location):
+    """Only a country is a place search engines know: "Remote" or "Europe" is none."""
+    job = post(remote="remote", location=location)
+    data = jsonld_of(client.get(f"/jobs/{job.slug}").get_data(as_text=True))
+    assert data["jobLocationType"] == "TELECOMMUTE"
+    assert "applicantLocationRequirements" not in data
+    assert "jobLocation" not in data
+
+
 def test_jsonld_valid_through_defaults_to_when_the_board_would_expire_the_job(client, post):
     job = post()
     data = jsonld_of(client.get(f"/jobs/{job.slug}").get_data(as_text=True))
