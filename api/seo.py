@@ -15,6 +15,7 @@ blueprint = Blueprint("seo", __name__)
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 PART_SIZE = 50_000  # the sitemap protocol's limit of URLs per file
 LAST_PART = 2**31 // PART_SIZE  # job ids are 32-bit integers
+HOME_PART = 0  # the part that lists the board's home page, so the index always lists it
 ROBOTS_DISALLOW = ("/j/", "/admin/", "/manage/", "/api/", "/post")
 
 
@@ -30,7 +31,9 @@ def robots() -> Response:
 def sitemap_index() -> Response:
     """An index of the job sitemaps: one file per id range of 50,000 jobs."""
     root = ET.Element("sitemapindex", xmlns=SITEMAP_NS)
-    parts = board.sitemap_parts(db_session(), PART_SIZE) or [(0, None)]
+    parts = board.sitemap_parts(db_session(), PART_SIZE)
+    if not parts or parts[0][0] != HOME_PART:
+        parts.insert(0, (HOME_PART, None))
     for number, changed in parts:
         entry = ET.SubElement(root, "sitemap")
         ET.SubElement(entry, "loc").text = _absolute(url_for("seo.sitemap_part", number=number))
@@ -41,13 +44,16 @@ def sitemap_index() -> Response:
 
 @blueprint.get("/sitemap-jobs-<int:number>.xml")
 def sitemap_part(number: int) -> Response:
-    """The board's home page and the open jobs of one id range."""
+    """The board's home page and the open jobs of one id range; 404 unless the index lists it."""
     if number > LAST_PART:
         abort(404, description="There is no such sitemap.")
+    entries = board.sitemap_entries(db_session(), number, PART_SIZE)
+    if number != HOME_PART and not entries:
+        abort(404, description="There is no such sitemap.")
     root = ET.Element("urlset", xmlns=SITEMAP_NS)
-    if number == 0:
+    if number == HOME_PART:
         _url(root, _absolute(url_for("board.index")), None)
-    for slug, changed in board.sitemap_entries(db_session(), number, PART_SIZE):
+    for slug, changed in entries:
         _url(root, _absolute(url_for("board.job", slug=slug)), changed)
     return _xml(root)
 

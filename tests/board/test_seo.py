@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import pytest
+
+from api import seo
 from models import lifecycle
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -42,3 +45,27 @@ def test_an_empty_board_still_has_a_valid_sitemap(client):
 
 def test_sitemap_parts_beyond_any_job_id_are_404(client):
     assert client.get("/sitemap-jobs-99999999999999999999.xml").status_code == 404
+
+
+def listed_parts(client) -> list[str]:
+    """The paths of the job sitemaps the sitemap index lists."""
+    index = ET.fromstring(client.get("/sitemap.xml").data)
+    locs = index.findall("s:sitemap/s:loc", NS)
+    return [loc.text.removeprefix("http://jobs.test") for loc in locs]
+
+
+@pytest.mark.parametrize("number", [1, 2])
+def test_sitemap_parts_the_index_does_not_list_are_404(client, post, number):
+    post()
+    assert f"/sitemap-jobs-{number}.xml" not in listed_parts(client)
+    assert client.get(f"/sitemap-jobs-{number}.xml").status_code == 404
+
+
+def test_the_index_lists_the_part_with_the_home_page_even_without_jobs_in_it(
+    client, post, monkeypatch
+):
+    job = post()
+    monkeypatch.setattr(seo, "PART_SIZE", job.id)  # the job is alone in part 1
+    assert listed_parts(client) == ["/sitemap-jobs-0.xml", "/sitemap-jobs-1.xml"]
+    part = ET.fromstring(client.get("/sitemap-jobs-0.xml").data)
+    assert [loc.text for loc in part.findall("s:url/s:loc", NS)] == ["http://jobs.test/"]
