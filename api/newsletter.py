@@ -9,7 +9,7 @@ from flask import Response, current_app
 
 from api import conditional
 from api.arguments import Blueprint
-from api.schemas import NewsletterArgs
+from api.schemas import JobQueryArgs, NewsletterArgs
 from models import newsletter
 
 blueprint = Blueprint(
@@ -21,8 +21,17 @@ blueprint = Blueprint(
 _MIMETYPES = {"md": "text/markdown", "html": "text/html"}
 
 
+class SectionArgs(NewsletterArgs):
+    """The newsletter's parameters, where an empty value means "any" as in the API and feeds."""
+
+    _drop_blanks = JobQueryArgs._drop_blanks
+
+
+_ARGS = SectionArgs()
+
+
 @blueprint.route("/jobs.md")
-@blueprint.arguments(NewsletterArgs(), location="query", as_kwargs=True)
+@blueprint.arguments(_ARGS, location="query", as_kwargs=True)
 @blueprint.response(
     200,
     {"type": "string"},
@@ -37,7 +46,7 @@ def jobs_markdown(**args: Any) -> Response:
 
 
 @blueprint.route("/jobs.html")
-@blueprint.arguments(NewsletterArgs(), location="query", as_kwargs=True)
+@blueprint.arguments(_ARGS, location="query", as_kwargs=True)
 @blueprint.response(
     200,
     {"type": "string"},

@@ -125,6 +125,17 @@ def test_bad_parameters_are_422_naming_the_field(client, query, field):
     assert field in response.json["errors"]["query"]
 
 
+@pytest.mark.parametrize("path", ["/newsletter/jobs.md", "/newsletter/jobs.html"])
+@pytest.mark.parametrize(
+    "query", ["limit=", "tag=", "since=", "tag=llm&tag=", "limit=+&since=&tag="]
+)
+def test_empty_parameters_mean_any_as_in_the_api_and_feeds(client, add_jobs, path, query):
+    add_jobs(2, tags=["LLM"])
+    response = client.get(f"{path}?{query}")
+    assert response.status_code == 200
+    assert response.get_data(as_text=True) == client.get(path).get_data(as_text=True)
+
+
 def test_cli_prints_the_section_with_the_configured_base_url(cli, add_jobs, monkeypatch):
     monkeypatch.setenv("JOBBOARD_BASE_URL", "https://ai-jobs.example/")
     add_jobs(1, title="Old Role", now=utcnow() - timedelta(days=30))
