@@ -10,6 +10,7 @@ is older than STALE_AFTER.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -66,11 +67,36 @@ def _running_run_id(session: so.Session, source_id: int) -> int | None:
     )
 
 
-def beat(session: so.Session, run_id: int, *, now: datetime | None = None) -> None:
+def _this_run(run_id: int, token: str | None) -> sa.ColumnElement[bool]:
+    """The run a crawler was started for, not a later run given its id: SQLite reuses the
+    ids of rows removed with their source."""
+    return sa.and_(CrawlRun.id == run_id, CrawlRun.token == token)
+
+
+RunKey = tuple[int, str | None]  # a run's id and token: what names it to its crawler
+
+
+def those(keys: Sequence[RunKey]) -> sa.ColumnElement[bool]:
+    """The runs of these keys, and no later run given one of their ids."""
+    return sa.tuple_(CrawlRun.id, CrawlRun.token).in_(list(keys))
+
+
+def current(session: so.Session, run_id: int, token: str | None) -> CrawlRun | None:
+    """The crawler's run as stored now; None once it is gone (its source was removed)."""
+    return session.execute(
+        sa.select(CrawlRun)
+        .where(_this_run(run_id, token))
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+
+
+def beat(
+    session: so.Session, run_id: int, token: str | None, *, now: datetime | None = None
+) -> None:
     """Prove the crawler is alive, so the run is not taken for a dead one."""
     session.execute(
         sa.update(CrawlRun)
-        .where(CrawlRun.id == run_id, CrawlRun.status == RunStatus.RUNNING)
+        .where(_this_run(run_id, token), CrawlRun.status == RunStatus.RUNNING)
         .values(heartbeat_at=now or utcnow())
     )
 
@@ -138,16 +164,19 @@ def judge(report: RunReport, open_listings: int) -> tuple[str, list[str]]:
 
 
 def finish(
-    session: so.Session, run_id: int, report: RunReport, *, now: datetime | None = None
+    session: so.Session,
+    run_id: int,
+    token: str | None,
+    report: RunReport,
+    *,
+    now: datetime | None = None,
 ) -> CrawlRun | None:
     """Record the outcome; after a clean run, close what the source no longer lists.
 
     None if the run is gone: its source was removed during the crawl.
     """
     now = now or utcnow()
-    run = session.execute(
-        sa.select(CrawlRun).where(CrawlRun.id == run_id).execution_options(populate_existing=True)
-    ).scalar_one_or_none()
+    run = current(session, run_id, token)
     if run is None or run.status != RunStatus.RUNNING:  # failed meanwhile as stale: it stands
         return run
     status, notes = judge(report, _open_listings(session, run.source_id))

@@ -6,6 +6,7 @@ Models hold data and named constants only; state changes live in
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -216,6 +217,10 @@ class CrawlRun(Base):
     closed: so.Mapped[int] = so.mapped_column(default=0)
     rejected: so.Mapped[int] = so.mapped_column(default=0)
     errors: so.Mapped[list[Any]] = so.mapped_column(JSONType, default=list)
+    # Names the run to its crawler: SQLite gives a new run the id of one removed with its source.
+    token: so.Mapped[str | None] = so.mapped_column(
+        sa.String(32), default=lambda: secrets.token_hex(16)
+    )
 
     source: so.Mapped[Source] = so.relationship(lazy="joined")
 

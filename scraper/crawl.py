@@ -1,4 +1,4 @@
-"""The crawler child process: `python -m scraper.crawl RUN_ID...`.
+"""The crawler child process: `python -m scraper.crawl RUN_ID:TOKEN...`.
 
 `scraper.runner.crawl` opens the runs (one per source) and starts this process,
 which crawls every run's source in one Scrapy process (different hosts at once,
@@ -20,7 +20,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from twisted.internet.defer import Deferred, inlineCallbacks
 
-from models import config
+from models import config, crawl_runs
 from models.tables import CrawlRun, RunStatus
 from scraper import database, lifeline
 from scraper.overrides import BadOverrides, apply
@@ -38,13 +38,13 @@ def settings(database_url: str) -> Settings:
     return result
 
 
-def running_runs(database_url: str, run_ids: list[int]) -> list[CrawlRun]:
+def running_runs(database_url: str, keys: list[crawl_runs.RunKey]) -> list[CrawlRun]:
     """The given runs that are still open, with their sources."""
     with database.sessions(database_url)() as session:
         return list(
             session.scalars(
                 sa.select(CrawlRun)
-                .where(CrawlRun.id.in_(run_ids), CrawlRun.status == RunStatus.RUNNING)
+                .where(crawl_runs.those(keys), CrawlRun.status == RunStatus.RUNNING)
                 .order_by(CrawlRun.id)
             )
         )
@@ -53,7 +53,13 @@ def running_runs(database_url: str, run_ids: list[int]) -> list[CrawlRun]:
 def spider_arguments(run: CrawlRun) -> dict[str, str | int]:
     """What a spider is started with, here or as scrapyd spider arguments (scraper.scrapyd)."""
     source = run.source
-    return {"source_id": source.id, "run_id": run.id, "url": source.url, "company": source.company}
+    return {
+        "source_id": source.id,
+        "run_id": run.id,
+        "run_token": run.token,
+        "url": source.url,
+        "company": source.company,
+    }
 
 
 def by_host(runs: list[CrawlRun]) -> dict[str, list[CrawlRun]]:
@@ -77,7 +83,7 @@ def crawl_in_turn(process: CrawlerProcess, runs: list[CrawlRun]) -> Generator[De
 def main(argv: list[str]) -> int:
     """Crawl the sources of the given runs, hosts in parallel; each run's row says how it went."""
     lifeline.die_with_parent()
-    run_ids = [int(arg) for arg in argv]
+    keys = [(int(run_id), token) for run_id, token in (arg.split(":", 1) for arg in argv)]
     database_url = config.database_url()
     try:
         crawl_settings = settings(database_url)
@@ -85,7 +91,7 @@ def main(argv: list[str]) -> int:
         print(exc, file=sys.stderr)  # the runner fails each run with this line
         return 2
     process = CrawlerProcess(crawl_settings)
-    for runs in by_host(running_runs(database_url, run_ids)).values():
+    for runs in by_host(running_runs(database_url, keys)).values():
         crawl_in_turn(process, runs)
     process.start()
     return 0

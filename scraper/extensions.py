@@ -37,12 +37,12 @@ class CrawlRunRecorder:
         return recorder
 
     def spider_opened(self, spider: Spider) -> None:
-        self.heartbeat = task.LoopingCall(self.beat, spider.run_id)
+        self.heartbeat = task.LoopingCall(self.beat, spider)
         self.heartbeat.start(self.interval, now=True)
 
-    def beat(self, run_id: int) -> None:
+    def beat(self, spider: Spider) -> None:
         with self.sessions() as session:
-            crawl_runs.beat(session, run_id)
+            crawl_runs.beat(session, spider.run_id, spider.run_token)
             session.commit()
 
     def spider_error(self, failure: Failure, response: Response, spider: Spider) -> None:
@@ -57,5 +57,5 @@ class CrawlRunRecorder:
             self.heartbeat.stop()
         spider.report.finish_reason = reason
         with self.sessions() as session:
-            crawl_runs.finish(session, spider.run_id, spider.report)
+            crawl_runs.finish(session, spider.run_id, spider.run_token, spider.report)
             session.commit()

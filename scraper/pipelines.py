@@ -16,7 +16,6 @@ from scrapy.utils.defer import deferred_from_coro
 from models import crawl_runs
 from models.ingest import upsert_postings
 from models.schemas import job_in
-from models.tables import CrawlRun
 from models.types import utcnow
 from scraper import database
 
@@ -78,12 +77,12 @@ class IngestPipeline:
             with self.sessions() as session:
                 # The run, not the source id: a source removed mid-crawl takes its runs
                 # with it, and on SQLite a new source may be given its id meanwhile.
-                run = session.get(CrawlRun, spider.run_id)
+                run = crawl_runs.current(session, spider.run_id, spider.run_token)
                 if run is None:
                     self.stop("source removed during the crawl")
                     return
                 counts = upsert_postings(session, batch, source=run.source, run=run)
-                crawl_runs.beat(session, spider.run_id)
+                crawl_runs.beat(session, spider.run_id, spider.run_token)
                 session.commit()
         except Exception as exc:  # unseen postings must not look absent: the run cannot succeed
             logger.exception("ingest of %d postings failed", len(batch))

@@ -57,11 +57,12 @@ class RunSummary:
     status: str  # a RunStatus, or "skipped" when another crawl of the source is running
     counts: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    run_token: str | None = None
 
     @classmethod
     def of(cls, run: CrawlRun) -> RunSummary:
         counts = {name: getattr(run, name) for name in crawl_runs.COUNT_FIELDS}
-        return cls(run.source_id, run.id, run.status, counts, list(run.errors or []))
+        return cls(run.source_id, run.id, run.status, counts, list(run.errors or []), run.token)
 
 
 def crawl(
@@ -85,12 +86,14 @@ def crawl(
     try:
         with locks.SourceLocks(url) as held:
             summaries = _open_runs(sessions, source_ids, held)
-            run_ids = [s.run_id for s in summaries.values() if s.status == RunStatus.RUNNING]
-            if run_ids:
+            keys = [
+                (s.run_id, s.run_token) for s in summaries.values() if s.status == RunStatus.RUNNING
+            ]
+            if keys:
                 cut_short = _cut_short_by(timeout, stop)
-                problem = _crawl_runs(sessions, url, run_ids, show_log, cut_short)
+                problem = _crawl_runs(sessions, url, keys, show_log, cut_short)
                 with sessions() as session:
-                    summaries |= _read_back(session, run_ids, problem)
+                    summaries |= _read_back(session, keys, problem)
                     session.commit()
         return [_gone_if_running(summaries[source_id]) for source_id in source_ids]
     finally:
@@ -138,7 +141,7 @@ def _start_runs(
         except crawl_runs.AlreadyRunning as exc:
             summaries[source_id] = RunSummary(source_id, exc.run_id, SKIPPED, errors=[str(exc)])
             continue
-        summaries[source_id] = RunSummary(source_id, run.id, run.status)
+        summaries[source_id] = RunSummary.of(run)
     return summaries
 
 
@@ -175,26 +178,26 @@ def _fail_orphan(session: so.Session, source_id: int) -> None:
 def _crawl_runs(
     sessions: so.sessionmaker[so.Session],
     url: str,
-    run_ids: list[int],
+    keys: list[crawl_runs.RunKey],
     show_log: bool,
     cut_short: Callable[[], str | None],
 ) -> str | None:
     """Crawl on scrapyd if JOBBOARD_SCRAPYD_URL names one, else in a child process."""
     server = os.environ.get(SCRAPYD_URL_ENV)
     if not server:
-        return _run_child(url, run_ids, show_log, cut_short)
+        return _run_child(url, keys, show_log, cut_short)
     from scraper import scrapyd  # needs the `scrapyd` extra (requests)
 
     with sessions() as session:  # closed before waiting: it must hold no lock during the crawl
-        runs = list(session.scalars(sa.select(CrawlRun).where(CrawlRun.id.in_(run_ids))))
+        runs = list(session.scalars(sa.select(CrawlRun).where(crawl_runs.those(keys))))
     return scrapyd.crawl(server, runs, cut_short)
 
 
 def _run_child(
-    url: str, run_ids: list[int], show_log: bool, cut_short: Callable[[], str | None]
+    url: str, keys: list[crawl_runs.RunKey], show_log: bool, cut_short: Callable[[], str | None]
 ) -> str | None:
     """Run the crawler process; returns why it did not end normally, or None."""
-    argv = [sys.executable, "-m", "scraper.crawl", *map(str, run_ids)]
+    argv = [sys.executable, "-m", "scraper.crawl", *(f"{id_}:{token}" for id_, token in keys)]
     env = {**os.environ, "DATABASE_URL": url, **lifeline.parent_env()}
     output = None if show_log else subprocess.PIPE
     with subprocess.Popen(
@@ -230,10 +233,10 @@ def _cut_short_by(timeout: float | None, stop: threading.Event | None) -> Callab
 
 
 def _read_back(
-    session: so.Session, run_ids: list[int], problem: str | None
+    session: so.Session, keys: list[crawl_runs.RunKey], problem: str | None
 ) -> dict[int, RunSummary]:
     """The runs' verdicts; one the child left running is failed with the child's problem."""
-    runs = session.scalars(sa.select(CrawlRun).where(CrawlRun.id.in_(run_ids))).all()
+    runs = session.scalars(sa.select(CrawlRun).where(crawl_runs.those(keys))).all()
     for run in runs:
         if run.status == RunStatus.RUNNING:
             crawl_runs.fail(run, problem or "crawler ended without recording this run")

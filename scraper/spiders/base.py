@@ -50,10 +50,20 @@ class SourceSpider(scrapy.Spider):
     listing_key: ClassVar[str | None] = None  # where a listing payload keeps its postings
     accept_headers: ClassVar[dict[str, str]] = {"Accept": "application/json"}
 
-    def __init__(self, *, source_id: int, run_id: int, url: str, company: str, **kwargs: Any):
+    def __init__(
+        self,
+        *,
+        source_id: int,
+        run_id: int,
+        url: str,
+        company: str,
+        run_token: str | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(**kwargs)
         self.source_id = int(source_id)
         self.run_id = int(run_id)
+        self.run_token = run_token
         self.source_url = url
         self.company = company
         self.report = RunReport()

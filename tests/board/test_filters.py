@@ -30,7 +30,7 @@ FILTERS = [
     ({"company": "beta-labs"}, {"company": "Beta Labs"}, {"company": "Gamma AI"}),
     ({"salary_min": "150000"}, {"salary": "$160k-$200k a year"}, {"salary": "$60k-$80k a year"}),
     ({"salary_min": "150000"}, {"salary": "$80 - $100 per hour"}, {"salary": "$30 per hour"}),
-    ({"salary_min": "90000"}, {"salary": "From $100,000 a year"}, {"salary": "From $60,000 a year"}),
+    ({"salary_min": "90000"}, {"salary": "From $100,000 a year"}, {"salary": "From $60k a year"}),
 ]
 
 

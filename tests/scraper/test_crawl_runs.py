@@ -9,6 +9,7 @@ import time
 
 import sqlalchemy as sa
 
+from models import crawl_runs
 from models.tables import CrawlRun, Job, JobStatus, Listing
 from scraper.runner import RunSummary, crawl
 from tests.scraper.conftest import FIXTURES, jobs_of, source_row
@@ -221,6 +222,29 @@ def test_a_source_removed_mid_crawl_gives_its_postings_to_no_other_source(
         assert session.scalar(sa.select(sa.func.count()).select_from(CrawlRun)) == 0
 
 
+def test_a_removed_sources_crawl_writes_nothing_under_the_run_given_its_id(
+    add_source, db_url, sessions, cli, ats
+) -> None:
+    """SQLite gives the next run the removed run's id: the old crawler must not write into it."""
+    other = add_source("lever", "/lever/v0/postings/mistral?mode=json", "Mistral AI")
+    doomed = add_source("greenhouse", f"/slow/2{GREENHOUSE}?content=true", "Acme AI")
+    crawler = threading.Thread(target=crawl, args=([doomed],), kwargs={"database_url": db_url})
+    crawler.start()
+    deadline = time.monotonic() + 30
+    while not ats.arrivals and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert cli("sources", "remove", str(doomed)).exit_code == 0
+    with sessions() as session:
+        newer = crawl_runs.start(session, other)
+        session.commit()
+        newer_id = newer.id
+    crawler.join()
+    with sessions() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(Listing)) == 0
+        run = session.get(CrawlRun, newer_id)
+        assert (run.status, run.scraped) == ("running", 0)
+
+
 def test_a_crawl_whose_source_was_removed_stops_fetching_its_board(
     add_source, db_url, cli, ats, crawl_settings
 ) -> None:
@@ -338,6 +362,26 @@ def test_a_smartrecruiters_board_that_ignores_offset_stops_paging(
     assert summary.errors[0].startswith("stopped paging: ")
     assert len([p for p, _ in ats.requests if "offset=" in p]) == 2
     assert len(jobs_of(session, source)) == 3
+
+
+def test_a_smartrecruiters_board_whose_pages_end_before_its_total_closes_nothing(
+    add_source, db_url, session, ats
+) -> None:
+    """`totalFound` says 3, the pages hold 2: the third was not seen, not shown closed."""
+    source = add_source("smartrecruiters", f"{SYNTHESIA}?limit=2", "Synthesia")
+    crawl([source], database_url=db_url)
+    listing = json.loads(
+        (FIXTURES / "smartrecruiters/v1/companies/Synthesia/postings/index.json").read_text()
+    )
+    ats.replace_json(SYNTHESIA, {**listing, "content": listing["content"][:2]}, paged=True)
+    [summary] = crawl([source], database_url=db_url)
+    assert summary.status == "partial"
+    assert summary.errors[0] == (
+        f"stopped paging: {ats.url(SYNTHESIA)}?limit=2&offset=2 lists no postings, "
+        "but 2 of totalFound 3 were listed"
+    )
+    assert summary.counts["closed"] == 0
+    assert set(statuses(session, source).values()) == {JobStatus.PUBLISHED}
 
 
 def test_a_listing_entry_that_is_no_posting_object_makes_the_run_partial(
