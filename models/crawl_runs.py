@@ -67,17 +67,12 @@ def _running_run_id(session: so.Session, source_id: int) -> int | None:
     )
 
 
-def _this_run(run_id: int, token: str | None) -> sa.ColumnElement[bool]:
-    """The run a crawler was started for, not a later run given its id: SQLite reuses the
-    ids of rows removed with their source."""
-    return sa.and_(CrawlRun.id == run_id, CrawlRun.token == token)
-
-
 RunKey = tuple[int, str | None]  # a run's id and token: what names it to its crawler
 
 
 def those(keys: Sequence[RunKey]) -> sa.ColumnElement[bool]:
-    """The runs of these keys, and no later run given one of their ids."""
+    """The runs of these keys, and no later run given one of their ids: SQLite reuses the
+    ids of rows removed with their source."""
     return sa.tuple_(CrawlRun.id, CrawlRun.token).in_(list(keys))
 
 
@@ -85,18 +80,16 @@ def current(session: so.Session, run_id: int, token: str | None) -> CrawlRun | N
     """The crawler's run as stored now; None once it is gone (its source was removed)."""
     return session.execute(
         sa.select(CrawlRun)
-        .where(_this_run(run_id, token))
+        .where(those([(run_id, token)]))
         .execution_options(populate_existing=True)
     ).scalar_one_or_none()
 
 
-def beat(
-    session: so.Session, run_id: int, token: str | None, *, now: datetime | None = None
-) -> None:
-    """Prove the crawler is alive, so the run is not taken for a dead one."""
+def beat(session: so.Session, keys: Sequence[RunKey], *, now: datetime | None = None) -> None:
+    """Prove the crawler is alive, so its runs are not taken for dead ones."""
     session.execute(
         sa.update(CrawlRun)
-        .where(_this_run(run_id, token), CrawlRun.status == RunStatus.RUNNING)
+        .where(those(keys), CrawlRun.status == RunStatus.RUNNING)
         .values(heartbeat_at=now or utcnow())
     )
 

@@ -42,7 +42,7 @@ class CrawlRunRecorder:
 
     def beat(self, spider: Spider) -> None:
         with self.sessions() as session:
-            crawl_runs.beat(session, spider.run_id, spider.run_token)
+            crawl_runs.beat(session, [(spider.run_id, spider.run_token)])
             session.commit()
 
     def spider_error(self, failure: Failure, response: Response, spider: Spider) -> None:

@@ -82,7 +82,7 @@ class IngestPipeline:
                     self.stop("source removed during the crawl")
                     return
                 counts = upsert_postings(session, batch, source=run.source, run=run)
-                crawl_runs.beat(session, spider.run_id, spider.run_token)
+                crawl_runs.beat(session, [(spider.run_id, spider.run_token)])
                 session.commit()
         except Exception as exc:  # unseen postings must not look absent: the run cannot succeed
             logger.exception("ingest of %d postings failed", len(batch))

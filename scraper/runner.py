@@ -39,6 +39,7 @@ from scraper.overrides import overrides
 SKIPPED = "skipped"
 LOG_TAIL_LINES = 5
 POLL_SECONDS = 0.5  # how soon a stop request or a timeout kills the crawler
+KEEPALIVE_SECONDS = 30.0  # the runs' heartbeat while this process waits for their crawler
 ORPHAN_AFTER = timedelta(seconds=90)  # three missed heartbeats (HEARTBEAT_SECONDS is 30)
 SQLITE_WRITE_ATTEMPTS = 3
 SCRAPYD_URL_ENV = "JOBBOARD_SCRAPYD_URL"  # set: crawls run as scrapyd jobs (scraper.scrapyd)
@@ -90,7 +91,7 @@ def crawl(
                 (s.run_id, s.run_token) for s in summaries.values() if s.status == RunStatus.RUNNING
             ]
             if keys:
-                cut_short = _cut_short_by(timeout, stop)
+                cut_short = _keeping_alive(sessions, keys, _cut_short_by(timeout, stop))
                 problem = _crawl_runs(sessions, url, keys, show_log, cut_short)
                 with sessions() as session:
                     summaries |= _read_back(session, keys, problem)
@@ -230,6 +231,31 @@ def _cut_short_by(timeout: float | None, stop: threading.Event | None) -> Callab
         return None
 
     return cut_short
+
+
+def _keeping_alive(
+    sessions: so.sessionmaker[so.Session],
+    keys: list[crawl_runs.RunKey],
+    cut_short: Callable[[], str | None],
+) -> Callable[[], str | None]:
+    """`cut_short`, beating the runs' heartbeat every KEEPALIVE_SECONDS on the way.
+
+    A run is alive while this process waits for its crawler. Its spider beats only once
+    it opens: a run queued behind a slow source of its host (or in scrapyd's queue) would
+    otherwise be failed as dead after STALE_AFTER, and its source crawled a second time.
+    """
+    last = time.monotonic()
+
+    def check() -> str | None:
+        nonlocal last
+        if time.monotonic() - last >= KEEPALIVE_SECONDS:
+            with sessions() as session:
+                crawl_runs.beat(session, keys)
+                session.commit()
+            last = time.monotonic()
+        return cut_short()
+
+    return check
 
 
 def _read_back(

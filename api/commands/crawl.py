@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
+import signal
+import threading
+from collections.abc import Iterator
 
 import click
 
@@ -45,14 +49,38 @@ def crawl(
     if not ids:
         click.echo("no enabled sources to crawl")
         return
+    stop = threading.Event()
     try:
-        summaries = runner.crawl(ids, timeout=timeout, show_log=show_log)
+        with _stopping_on_signals(stop):
+            summaries = runner.crawl(ids, timeout=timeout, show_log=show_log, stop=stop)
     except (runner.UnknownSources, BadOverrides) as exc:
         raise click.ClickException(str(exc)) from exc
     for summary in summaries:
         echo_summary(summary, known[summary.source_id])
     if any(summary.status == RunStatus.FAILED for summary in summaries):
         raise SystemExit(1)
+
+
+@contextlib.contextmanager
+def _stopping_on_signals(stop: threading.Event) -> Iterator[None]:
+    """Ctrl-C or SIGTERM stops the crawl the way the clock's shutdown does: the crawler is
+    killed and its runs are recorded as failed, not left `running` for the next crawl to
+    skip. A second Ctrl-C interrupts at once."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def request_stop(signum: int, _frame: object) -> None:
+        click.echo("stopping the crawl...", err=True)
+        stop.set()
+        signal.signal(signum, previous[signum])
+
+    previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def echo_summary(summary: runner.RunSummary, source: Source) -> None:

@@ -84,6 +84,20 @@ def test_sigterm_stops_the_clock_and_its_crawl_within_seconds(
     assert crawler_pids(clock.popen.pid) == []
 
 
+def test_ctrl_c_on_a_manual_crawl_fails_its_run_and_stops_its_crawler(
+    pg_url, pg_sessions_of, ats, processes
+) -> None:
+    source = store_source(pg_sessions_of, ats.url(SLOW_BOARD), kind="recruitee")
+    crawl = processes(*jobboard("crawl", str(source)), env={"DATABASE_URL": pg_url}, name="crawl")
+    wait_until(lambda: crawler_pids(crawl.popen.pid), 30, crawl)
+    crawl.signal(signal.SIGINT)
+    crawl.popen.wait(timeout=10)
+    assert crawl.popen.returncode == 1  # its run failed
+    [run] = runs(pg_sessions_of)
+    assert run.status == RunStatus.FAILED
+    assert crawler_pids(crawl.popen.pid) == []
+
+
 def test_a_killed_clock_frees_its_sources_and_takes_its_crawler_with_it(
     pg_url, pg_sessions_of, ats, processes
 ) -> None:

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from models import crawl_runs
 from models.tables import CrawlRun, Job, JobStatus, Listing
+from scraper import runner
 from scraper.runner import RunSummary, crawl
 from tests.scraper.conftest import FIXTURES, jobs_of, source_row
 
@@ -270,6 +271,30 @@ def test_sources_on_one_host_are_crawled_one_after_another(add_source, db_url, a
     assert [s.status for s in summaries] == ["succeeded", "succeeded"]
     arrived = {path.split("/")[1]: at for path, at in ats.arrivals}
     assert arrived["greenhouse"] - arrived["slow"] >= 1.5
+
+
+def test_a_run_queued_behind_a_slow_source_of_its_host_keeps_its_heartbeat(
+    add_source, db_url, sessions, ats, monkeypatch
+) -> None:
+    """Its spider has not opened yet: without a heartbeat it would be failed as dead."""
+    monkeypatch.setattr(runner, "KEEPALIVE_SECONDS", 0.2)
+    slow = add_source("recruitee", "/slow/3/recruitee/api/offers/", "DeepL")
+    queued = add_source("greenhouse", f"{GREENHOUSE}?content=true", "Acme AI")
+    crawler = threading.Thread(
+        target=crawl, args=([slow, queued],), kwargs={"database_url": db_url}
+    )
+    crawler.start()
+    deadline = time.monotonic() + 30
+    while not ats.arrivals and time.monotonic() < deadline:
+        time.sleep(0.05)
+    beats = []
+    for _ in range(2):
+        time.sleep(0.8)
+        with sessions() as session:
+            run = session.scalar(sa.select(CrawlRun).where(CrawlRun.source_id == queued))
+            beats.append((run.heartbeat_at, run.status))
+    crawler.join()
+    assert beats[0][0] < beats[1][0] and beats[1][1] == "running"
 
 
 def test_a_board_asking_to_retry_after_a_second_is_not_asked_again_sooner(
