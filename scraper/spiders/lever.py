@@ -2,7 +2,8 @@
 
 `createdAt` is epoch milliseconds, `workplaceType` one of onsite/on-site/remote/
 hybrid/unspecified, `salaryRange` {min, max, currency, interval: "per-year-salary"...}.
-The page size is the source URL's `limit` (default 100); a full page asks for the next.
+The page size is the source URL's `limit` (default 100); the API may hold fewer per page,
+so each page starts where the last one ended, and paging ends at an empty or a short page.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ PAGE_SIZE = 100
 
 class LeverSpider(SourceSpider):
     name = "lever"
+    largest_page = 0  # most postings a page of this crawl held
 
     async def start(self) -> Any:
         yield self.page(0)
@@ -36,9 +38,22 @@ class LeverSpider(SourceSpider):
             return
         items = self.objects(postings, response.url)
         yield from self.readable(items, self.to_posting, response.url)
-        limit = self.query_int("limit", PAGE_SIZE)
-        if len(postings) >= limit and self.next_page_wanted(response, postings):
-            yield self.page(skip + limit)
+        if self.more_listed(len(postings)) and self.next_page_wanted(response, postings):
+            yield self.page(skip + len(postings))
+
+    def more_listed(self, count: int) -> bool:
+        """Whether postings may lie past a page of `count`: the next skip is what it held.
+
+        The API may hold fewer per page than `limit` asks: stepping by `limit`, or stopping
+        at the first page short of it, missed postings and the run closed their jobs. So a
+        short page ends the listing only when an earlier page held more (the server's page
+        size is known then); otherwise the next page is asked for, and an empty one ends it.
+        """
+        largest = self.largest_page
+        self.largest_page = max(largest, count)
+        if count == 0:
+            return False
+        return count >= self.query_int("limit", PAGE_SIZE) or count >= largest
 
     def to_posting(self, posting: dict[str, Any]) -> RawPosting:
         categories = posting.get("categories") or {}

@@ -3,7 +3,8 @@
 The list holds summaries only; each posting's detail (`.../postings/{postingId}`)
 carries the job ad sections and the public `postingUrl`/`applyUrl`. An unknown
 company answers 200 with `totalFound: 0`, which the crawl run refuses to take as
-proof that every job closed. The page size is the source URL's `limit` (default 100).
+proof that every job closed. The page size is the source URL's `limit` (default 100);
+the API may hold fewer per page, so each page starts where the last one ended.
 """
 
 from __future__ import annotations
@@ -44,11 +45,26 @@ class SmartRecruitersSpider(SourceSpider):
                 self.without_id(response.url, summary.get("name"))
             else:
                 yield self.request(self.detail_url(posting_id), self.parse_posting)
-        limit = self.query_int("limit", PAGE_SIZE)
-        total = payload.get("totalFound")
-        more = summaries and isinstance(total, int) and offset + limit < total
+        more = self.more_listed(response, offset, len(summaries), payload.get("totalFound"))
         if more and self.next_page_wanted(response, summaries):
-            yield self.page(offset + limit)
+            yield self.page(offset + len(summaries))
+
+    def more_listed(self, response: Response, offset: int, count: int, total: Any) -> bool:
+        """Whether postings lie past this page: the next offset is what it held, not `limit`.
+
+        The API caps a page (at 100) whatever `limit` asks: stepping by `limit` skipped
+        postings, and the run closed their jobs. Without a `totalFound`, it pages until a
+        page is empty. A page empty before `totalFound` were listed is noted: the
+        postings not reached must not look closed.
+        """
+        if not isinstance(total, int) or isinstance(total, bool):
+            return count > 0
+        if count == 0 and offset < total:
+            self.report.failures.append(
+                f"stopped paging: {response.url} lists no postings, "
+                f"but {offset} of totalFound {total} were listed"
+            )
+        return count > 0 and offset + count < total
 
     def detail_url(self, posting_id: Any) -> str:
         parts = urlsplit(self.source_url)

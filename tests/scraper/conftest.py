@@ -3,7 +3,8 @@
 The server serves recorded-shape payloads from tests/scraper/fixtures/<kind>/<API path>
 (a directory answers with its index.json or index.html), pages JSON lists by the
 query string (`skip`/`limit` as Lever does, `offset`/`limit` as SmartRecruiters
-does), and plays broken boards: `/status/<code>/...` answers that status,
+does; `max_page_size` caps a page whatever `limit` asks, as the real APIs do), and plays
+broken boards: `/status/<code>/...` answers that status,
 `/truncated/<path>` cuts the payload in half and `/slow/<seconds>/<path>` answers
 late. Tests can also replace any route.
 """
@@ -43,6 +44,7 @@ class Route:
     body: bytes
     content_type: str
     headers: dict[str, str] = field(default_factory=dict)
+    paged: bool = False  # a JSON listing served a page at a time, like a fixture file
 
 
 @dataclass
@@ -53,6 +55,7 @@ class FixtureServer:
     routes: dict[str, Route] = field(default_factory=dict)  # "path?query" or "path" -> reply
     requests: list[tuple[str, str]] = field(default_factory=list)  # (path?query, User-Agent)
     arrivals: list[tuple[str, float]] = field(default_factory=list)  # (path?query, monotonic)
+    max_page_size: int | None = None  # most entries a listing page holds, whatever `limit` asks
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -65,13 +68,15 @@ class FixtureServer:
         status: int = 200,
         content_type: str = "application/json",
         headers: dict[str, str] | None = None,
+        paged: bool = False,
     ) -> None:
         """Answer `path` (optionally with its exact query) with this reply from now on."""
         data = body.encode() if isinstance(body, str) else body
-        self.routes[path] = Route(status, data, content_type, headers or {})
+        self.routes[path] = Route(status, data, content_type, headers or {}, paged)
 
-    def replace_json(self, path: str, payload: object) -> None:
-        self.replace(path, json.dumps(payload))
+    def replace_json(self, path: str, payload: object, *, paged: bool = False) -> None:
+        """Answer `path` with this JSON; `paged`: a page of it per query, as fixture files are."""
+        self.replace(path, json.dumps(payload), paged=paged)
 
 
 def fixture_file(path: str) -> Path | None:
@@ -88,11 +93,12 @@ def fixture_file(path: str) -> Path | None:
     return next((c for c in candidates if c.is_file() and FIXTURES in c.resolve().parents), None)
 
 
-def page(body: bytes, query: dict[str, list[str]]) -> bytes:
-    """Slice a JSON listing the way the ATS pages it."""
+def page(body: bytes, query: dict[str, list[str]], max_size: int | None = None) -> bytes:
+    """Slice a JSON listing the way the ATS pages it, at most `max_size` entries a page."""
     limit = int(query.get("limit", ["0"])[0])
     if not limit:
         return body
+    limit = min(limit, max_size or limit)
     payload = json.loads(body)
     if isinstance(payload, list):
         skip = int(query.get("skip", ["0"])[0])
@@ -115,6 +121,9 @@ def make_handler(server: FixtureServer) -> type[BaseHTTPRequestHandler]:
             route = server.routes.get(self.path) or server.routes.get(parts.path)
             if route is None:
                 route = self.fixture_route(parts.path, parse_qs(parts.query))
+            elif route.paged:
+                body = page(route.body, parse_qs(parts.query), server.max_page_size)
+                route = Route(route.status, body, route.content_type, route.headers)
             self.send_response(route.status)
             self.send_header("Content-Type", route.content_type)
             self.send_header("Content-Length", str(len(route.body)))
@@ -135,9 +144,8 @@ def make_handler(server: FixtureServer) -> type[BaseHTTPRequestHandler]:
             found = fixture_file(path.removeprefix("/truncated") if truncated else path)
             if found is None:
                 return Route(404, b"not found", "text/plain")
-            body = (
-                page(found.read_bytes(), query) if found.suffix == ".json" else found.read_bytes()
-            )
+            body = found.read_bytes()
+            body = page(body, query, server.max_page_size) if found.suffix == ".json" else body
             kind = "application/json" if found.suffix == ".json" else "text/html; charset=utf-8"
             return Route(200, body[: len(body) // 2] if truncated else body, kind)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from decimal import Decimal
+from urllib.parse import parse_qs, urlsplit
 
 import sqlalchemy as sa
 
@@ -23,6 +24,12 @@ def crawl_one(db_url: str, source_id: int) -> dict:
     [summary] = crawl([source_id], database_url=db_url)
     assert summary.status == "succeeded", summary.errors
     return summary.counts
+
+
+def asked(ats, parameter: str) -> list[str]:
+    """The values of a query parameter in the requests the fake ATS got, in order."""
+    queries = (parse_qs(urlsplit(path).query) for path, _ in ats.requests)
+    return [query[parameter][0] for query in queries if parameter in query]
 
 
 def salary(job) -> tuple:
@@ -117,6 +124,26 @@ def test_lever_pages_by_skip_and_limit_as_a_named_crawler(
     ]
     agents = {agent for _, agent in ats.requests}
     assert agents == {"jobboard/0.1 (job board crawler; +https://jobs.newsletter.example)"}
+
+
+def test_lever_pages_on_from_what_a_page_held_when_the_api_caps_its_size(
+    add_source, db_url, session, ats
+) -> None:
+    """Asked for 3 a page, the API gives 2: the next page starts after those 2, not at 3."""
+    postings = json.loads((FIXTURES / "lever/v0/postings/mistral.json").read_text())
+    more = [{**postings[2], "id": f"0b1c2d3e-0009-4a5b-8c9d-00000000000{n}"} for n in (4, 5)]
+    ats.max_page_size = 2
+    ats.replace_json("/lever/v0/postings/mistral", postings + more, paged=True)
+    source = add_source("lever", "/lever/v0/postings/mistral?mode=json&limit=3", "Mistral AI")
+    assert crawl_one(db_url, source)["created"] == 5
+    assert asked(ats, "skip") == ["0", "2", "4"]
+
+
+def test_lever_asks_past_a_short_first_page_until_an_empty_one(add_source, db_url, ats) -> None:
+    """A first page short of `limit` may be all the API gives a page: only an empty one ends."""
+    source = add_source("lever", "/lever/v0/postings/mistral?mode=json", "Mistral AI")
+    assert crawl_one(db_url, source)["created"] == 3
+    assert asked(ats, "skip") == ["0", "3"]
 
 
 def test_lever_maps_workplace_salary_and_keeps_the_raw_item(add_source, db_url, session) -> None:
@@ -229,6 +256,35 @@ def test_smartrecruiters_pages_by_offset_and_reads_each_posting(
         "intern",
     )
     assert jobs["744000050000003"].remote == "remote"
+
+
+def test_smartrecruiters_pages_on_from_what_a_page_held_when_the_api_caps_its_size(
+    add_source, db_url, session, ats
+) -> None:
+    """Asked for 3 a page, the API gives 2: the next offset follows those 2, not 3."""
+    path = "/smartrecruiters/v1/companies/Synthesia/postings"
+    listing = json.loads((FIXTURES / path.lstrip("/") / "index.json").read_text())
+    detail = json.loads((FIXTURES / path.lstrip("/") / "744000050000003.json").read_text())
+    for posting_id in ("744000050000004", "744000050000005"):
+        listing["content"].append({**listing["content"][2], "id": posting_id})
+        ats.replace_json(f"{path}/{posting_id}", {**detail, "id": posting_id})
+    ats.max_page_size = 2
+    ats.replace_json(path, {**listing, "totalFound": 5}, paged=True)
+    source = add_source("smartrecruiters", f"{path}?limit=3", "Synthesia")
+    assert crawl_one(db_url, source)["created"] == 5
+    assert asked(ats, "offset") == ["0", "2", "4"]
+
+
+def test_smartrecruiters_without_a_total_pages_until_an_empty_page(
+    add_source, db_url, session, ats
+) -> None:
+    path = "/smartrecruiters/v1/companies/Synthesia/postings"
+    listing = json.loads((FIXTURES / path.lstrip("/") / "index.json").read_text())
+    del listing["totalFound"]
+    ats.replace_json(path, listing, paged=True)
+    source = add_source("smartrecruiters", f"{path}?limit=2", "Synthesia")
+    assert crawl_one(db_url, source)["created"] == 3
+    assert asked(ats, "offset") == ["0", "2", "3"]
 
 
 def test_recruitee_reads_its_dates_and_monthly_pay(add_source, db_url, session) -> None:
