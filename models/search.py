@@ -79,9 +79,36 @@ def document_on_insert(dialect: str) -> Computed | None:
     return {"search_vector": document}
 
 
+_TERM = re.compile(r'(-?)(?:"([^"]*)"?|(\S+))')
+MAX_WORDS = 16
+
+
 def fts_query(q: str) -> str:
-    """User text as an FTS5 query of quoted words (implicit AND), so no syntax can be injected."""
-    return " ".join('"' + word.replace('"', '""') + '"' for word in _WORD.findall(q)[:16])
+    """User text as an FTS5 query that means what PostgreSQL's websearch_to_tsquery makes of it.
+
+    "quoted words" are a phrase, `or` between terms is OR, a leading `-` excludes a term,
+    every other term is required; a hyphenated word is the phrase of its parts. Only
+    quoted runs of word characters reach FTS5, so no syntax can be injected. An
+    exclusion with nothing required beside it is dropped: FTS5 cannot match "everything
+    but", and an empty query matches nothing.
+    """
+    groups: list[tuple[list[str], list[str]]] = [([], [])]  # OR-ed (required, excluded)
+    budget = MAX_WORDS
+    for match in _TERM.finditer(q):
+        minus, quoted, bare = match.groups()
+        if quoted is None and not minus and bare.lower() == "or":
+            groups.append(([], []))
+            continue
+        words = _WORD.findall(quoted if quoted is not None else bare)[:budget]
+        if not words:
+            continue
+        budget -= len(words)
+        groups[-1][1 if minus else 0].append('"' + " ".join(words) + '"')
+    return " OR ".join(
+        " AND ".join(required) + "".join(f" NOT {term}" for term in excluded)
+        for required, excluded in groups
+        if required
+    )
 
 
 def matches(dialect: str, q: str) -> sa.ColumnElement[bool]:

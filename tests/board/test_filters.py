@@ -45,6 +45,23 @@ def test_each_filter_keeps_matching_jobs_and_drops_the_rest(client, post, query,
     assert miss.slug not in slugs
 
 
+@pytest.mark.parametrize(
+    ("q", "found"),
+    [
+        ("python -rust", {"python"}),
+        ("python or haskell", {"python", "python rust", "haskell"}),
+        ('"learning machine"', {"learning machine"}),
+        ("rust python", {"python rust"}),
+    ],
+)
+def test_search_words_read_as_a_web_search_on_both_databases(client, post, q, found):
+    """Quotes make a phrase, `or` an alternative, `-` an exclusion, as on PostgreSQL."""
+    texts = ["python", "python rust", "haskell", "learning machine", "machine learning"]
+    jobs = {text: post(description_html=f"<p>We write {text} code.</p>") for text in texts}
+    slugs = set(listed_slugs(client.get("/", query_string={"q": q}).get_data(as_text=True)))
+    assert slugs == {jobs[text].slug for text in found}
+
+
 def test_posted_within_counts_days_back_from_now(client, post):
     fresh = post(age=timedelta(days=2))
     old = post(age=timedelta(days=40))
