@@ -3,7 +3,8 @@
 The source URL is a posting page, a page with several postings (an `@graph` or
 nested items), or a careers page whose `ItemList` links to posting pages, which
 are then fetched too. Postings whose `validThrough` has passed are dropped by the
-pipeline. Unlike the API kinds, these are web pages: robots.txt is obeyed.
+pipeline. Unlike the API kinds, these are web pages: robots.txt is obeyed, and a relative
+link (a posting's `url`, an ItemList entry, a logo) is read against the page.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ import html
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 import scrapy
 from extruct.jsonld import JsonLdExtractor
 from scrapy import Selector
 from scrapy.http import Response, TextResponse
+from scrapy.utils.response import get_base_url
 
 from models.schemas import stable_hash
 from scraper.items import RawPosting
@@ -40,7 +42,7 @@ class JsonLdSpider(SourceSpider):
             self.report.failures.append(f"no JobPosting or ItemList JSON-LD on {response.url}")
             return
         self.report.listed += 1
-        yield from self.job_postings(postings, response.url)
+        yield from self.job_postings(postings, response)
         for url in self.linked_pages(response, links):
             yield self.request(url, self.parse_page)
 
@@ -60,7 +62,7 @@ class JsonLdSpider(SourceSpider):
             return
         if not found[0]:
             self.report.failures.append(f"no JobPosting JSON-LD on {response.url}")
-        yield from self.job_postings(found[0], response.url)
+        yield from self.job_postings(found[0], response)
 
     def structured_data(self, response: Response) -> tuple[list[dict], list[str]] | None:
         """JobPosting nodes and ItemList links of an HTML page; None, noted, if it is not HTML
@@ -96,28 +98,38 @@ class JsonLdSpider(SourceSpider):
                 malformed = True
         return None if malformed and not data else data
 
-    def job_postings(self, nodes: list[dict[str, Any]], page_url: str) -> Iterator[RawPosting]:
+    def job_postings(self, nodes: list[dict[str, Any]], page: Response) -> Iterator[RawPosting]:
         """The page's postings, each under its own key.
 
         A posting is keyed by its identifier, else its url, else the page's. Several on one
         page with neither would share the page's key, and ingest keeps one posting per key:
-        those get their title and place appended, so none overwrites another.
+        those get their title and place appended, so none overwrites another. Links are
+        read as the page means them (relative to it, or to its `<base href>`).
         """
+        page_url = page.url
+        base = get_base_url(page) if isinstance(page, TextResponse) else page_url
         keys = [
-            _identifier(first(node.get("identifier"))) or _url(node) or page_url for node in nodes
+            _identifier(first(node.get("identifier"))) or _url(node, base) or page_url
+            for node in nodes
         ]
         shared = {key for key, count in Counter(keys).items() if count > 1}
         keyed = [
             (node, f"{key}#{_digest(node)}" if key in shared else key)
             for node, key in zip(nodes, keys, strict=True)
         ]
-        yield from self.readable(keyed, lambda pair: self.job_posting(*pair, page_url), page_url)
 
-    def job_posting(self, node: dict[str, Any], external_id: str, page_url: str) -> RawPosting:
+        def to_posting(pair: tuple[dict[str, Any], str]) -> RawPosting:
+            return self.job_posting(*pair, page_url, base)
+
+        yield from self.readable(keyed, to_posting, page_url)
+
+    def job_posting(
+        self, node: dict[str, Any], external_id: str, page_url: str, base: str
+    ) -> RawPosting:
         organization = node.get("hiringOrganization")
         organization = organization if isinstance(organization, dict) else {}
         address = _address(first(node.get("jobLocation")))
-        url = _url(node) or page_url
+        url = _url(node, base) or page_url
         return self.posting(
             node,
             external_id=external_id,
@@ -139,9 +151,9 @@ class JsonLdSpider(SourceSpider):
             description_html=_html(node.get("description")),
             posted_at=node.get("datePosted"),
             valid_through=node.get("validThrough"),
-            company_website=text_of(first(organization.get("sameAs")))
-            or text_of(organization.get("url")),
-            company_logo_url=_logo(organization.get("logo")),
+            company_website=_absolute(base, first(organization.get("sameAs")))
+            or _absolute(base, organization.get("url")),
+            company_logo_url=_absolute(base, _logo(organization.get("logo"))),
             **_salary(node.get("baseSalary")),
         )
 
@@ -198,9 +210,16 @@ def _identifier(value: Any) -> str | None:
     return identifier(value.get("value") if isinstance(value, dict) else value)
 
 
-def _url(node: dict[str, Any]) -> str | None:
+def _url(node: dict[str, Any], base: str) -> str | None:
     """The posting's own page; JSON-LD lets any property repeat, so it may come as a list."""
-    return text_of(first(node.get("url")))
+    return _absolute(base, first(node.get("url")))
+
+
+def _absolute(base: str, value: Any) -> str | None:
+    """A link as the page means it: "/careers/rd-1" is on the page's site, as a browser reads
+    it (taken as written, it was no http(s) URL and its posting was rejected)."""
+    link = text_of(value)
+    return urljoin(base, link.strip()) if link else None
 
 
 def _address(place: Any) -> dict[str, str | None]:

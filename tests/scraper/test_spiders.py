@@ -491,3 +491,31 @@ def test_jsonld_an_identifier_given_as_an_array_keys_its_posting(
     jobs = jobs_of(session, source)
     assert set(jobs) == {"KL-17"}
     assert jobs["KL-17"].apply_url == "https://kitelabs.example/careers/prompt-engineer"
+
+
+def test_jsonld_a_relative_posting_url_is_resolved_against_its_page(
+    add_source, db_url, session, ats
+) -> None:
+    posting = kite_posting(17, "R&D Engineer")
+    posting["url"] = "/careers/rd-1"
+    posting["hiringOrganization"]["logo"] = "../img/logo.png"
+    ats.replace("/jsonld/relative/", jsonld_page(json.dumps(posting)), content_type="text/html")
+    source = add_source("jsonld", "/jsonld/relative/", "Kite Labs")
+    assert crawl_one(db_url, source)["created"] == 1
+    job = jobs_of(session, source)["KL-17"]
+    assert job.apply_url == ats.url("/careers/rd-1")
+    assert session.scalar(sa.select(Listing.url)) == ats.url("/careers/rd-1")
+    assert job.company.logo_url == ats.url("/jsonld/img/logo.png")
+
+
+def test_jsonld_a_relative_posting_url_follows_the_pages_base_href(
+    add_source, db_url, session, ats
+) -> None:
+    posting = kite_posting(17, "R&D Engineer") | {"url": "rd-1"}
+    page = jsonld_page(json.dumps(posting)).replace(
+        "<head>", '<head><base href="https://kitelabs.example/careers/">'
+    )
+    ats.replace("/jsonld/based/", page, content_type="text/html")
+    source = add_source("jsonld", "/jsonld/based/", "Kite Labs")
+    crawl_one(db_url, source)
+    assert jobs_of(session, source)["KL-17"].apply_url == "https://kitelabs.example/careers/rd-1"
