@@ -181,6 +181,15 @@ def test_same_opening_from_two_sources_is_one_job_with_two_listings(session):
     assert count(session, Listing) == 2
 
 
+def test_an_entity_escaped_copy_of_an_opening_joins_the_plain_one(session):
+    first, second = make_source(session, "one"), make_source(session, "two")
+    plain = raw_posting(title="R&D Engineer \u2013 LLMs", company="Acme AI", external_id="a")
+    escaped = raw_posting(title="R&amp;D Engineer &#8211; LLMs", company="Acme AI", external_id="b")
+    upsert_postings(session, [plain], source=first)
+    assert upsert_postings(session, [escaped], source=second).created == 0
+    assert session.scalars(sa.select(Job.title)).all() == ["R&D Engineer \u2013 LLMs"]
+
+
 def test_another_sources_copy_of_an_edited_opening_joins_the_edited_job(session):
     first, second = make_source(session, "one"), make_source(session, "two")
     opening = {"company": "Acme AI", "location": "London, UK", "external_id": "a"}

@@ -18,7 +18,6 @@ from models.normalize import clean_text, company_slug, normalize_key, slugify
         ("bom\ufeffmark", "bommark"),
         ("\u202eevil\u202c.exe", "evil.exe"),
         ("\u2067isolated\u2069 text", "isolated text"),
-        ("Fish &amp; chips", "Fish &amp; chips"),
         ("Zürich", "Zürich"),
         ("x", "x"),
         ("", None),
@@ -28,6 +27,23 @@ from models.normalize import clean_text, company_slug, normalize_key, slugify
     ],
 )
 def test_clean_text_collapses_whitespace_and_strips_controls(text, expected):
+    assert clean_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("R&amp;D Engineer &#8211; LLMs", "R&D Engineer \u2013 LLMs"),
+        ("Fish &amp; chips", "Fish & chips"),
+        ("Caf&eacute; &#x27;Cr&egrave;me&#39;", "Caf\u00e9 'Cr\u00e8me'"),
+        ("&amp;lt;b&amp;gt;", "&lt;b&gt;"),  # once: a literal "&lt;" stays one
+        ("AT&T", "AT&T"),
+        ("a&nbsp;&nbsp;b", "a b"),
+        ("evil&#x202e;.exe", "evil.exe"),
+        ("&#8203;", None),
+    ],
+)
+def test_clean_text_decodes_html_character_references_once(text, expected):
     assert clean_text(text) == expected
 
 

@@ -1,5 +1,6 @@
 """Plain-text helpers: cleaning, comparison keys and slugs."""
 
+import html
 import re
 import unicodedata
 from functools import lru_cache
@@ -69,10 +70,14 @@ def _is_stray_control(char: str) -> bool:
 def clean_text(text: str | None, max_length: int | None = None) -> str | None:
     """Make a one-line field safe to store: no control characters, single spaces, no blanks.
 
-    A joiner that joins nothing (at a word's edge) goes too, so no field is only invisible.
+    HTML character references are decoded, once: boards send "R&amp;D &#8211; LLMs" in
+    plain-text fields, which stored as written showed "&amp;" and kept the posting from
+    matching the same opening elsewhere; "&amp;lt;" becomes a literal "&lt;". A joiner that
+    joins nothing (at a word's edge) goes too, so no field is only invisible.
     """
     if not isinstance(text, str):
         return None
+    text = html.unescape(text)
     if text.isascii():
         cleaned = " ".join(text.translate(_ASCII_STRAY_CONTROLS).split())
     else:

@@ -62,8 +62,10 @@ JOINERS = "\u200c\u200d"
 
 
 def reference_clean_text(text: str, max_length: int | None = None) -> str | None:
-    """clean_text as first written: character by character, then whitespace regexes; the
-    joiners kept from the first pass, then dropped where no word goes on both sides."""
+    """clean_text as first written: character references decoded, then character by
+    character, then whitespace regexes; the joiners kept from the first pass, then dropped
+    where no word goes on both sides."""
+    text = html.unescape(text)
     visible = "".join(
         " " if char.isspace() else char
         for char in text
@@ -86,10 +88,12 @@ def reference_tidy(text: str) -> str:
 SPACES = list("ab é\n\t\r\x0b\x0c\x1c\x1f\x00\x07\x7f\x85\xa0\u2028\u2003\u200b\ufeff")
 SPACEY = st.text(alphabet=st.sampled_from(SPACES))
 SPACEY_JOINED = st.text(alphabet=st.sampled_from([*SPACES, *JOINERS, "\u202e"]))
+REFERENCES = ["&amp;", "&amp;lt;", "&nbsp;", "&#8211;", "&#x202e;", "&#8205;", "&#0;", "&", ";"]
+ESCAPED = st.lists(st.sampled_from([*SPACES, *JOINERS, *REFERENCES])).map("".join)
 
 
 @settings(max_examples=500, deadline=None)
-@given(SPACEY_JOINED, st.none() | st.integers(0, 12))
+@given(SPACEY_JOINED | ESCAPED, st.none() | st.integers(0, 12))
 def test_clean_text_equals_its_first_version(text, max_length):
     assert clean_text(text, max_length) == reference_clean_text(text, max_length)
 
