@@ -31,9 +31,26 @@ def database_url() -> str:
     return f"sqlite:///{INSTANCE_DIR / 'jobboard.db'}"
 
 
+STALE_DAYS_RANGE = range(1, 3651)  # a day to ten years
+
+
 def stale_days() -> int:
-    """Days without a sighting after which a scraped job expires."""
-    return int(os.environ.get("JOBBOARD_STALE_DAYS", "45"))
+    """Days without a sighting after which a scraped job expires (unset or empty: 45).
+
+    Checked, since `jobboard expire` and the clock's upkeep use it: "abc" was a traceback
+    every 5 minutes, and 0 or a negative number expired every open job at once.
+    """
+    text = os.environ.get("JOBBOARD_STALE_DAYS", "").strip() or "45"
+    try:
+        days = int(text)
+    except ValueError:
+        days = None
+    if days not in STALE_DAYS_RANGE:
+        raise ConfigError(
+            f"JOBBOARD_STALE_DAYS must be a whole number of days from {STALE_DAYS_RANGE.start} "
+            f"to {STALE_DAYS_RANGE.stop - 1}, not {os.environ['JOBBOARD_STALE_DAYS']!r}"
+        )
+    return days
 
 
 def base_url() -> str:

@@ -114,3 +114,12 @@ def test_db_upgrade_to_a_revision_that_does_not_exist_says_why(cli):
     result = cli("db", "upgrade", "--revision", "head+5")
     assert result.exit_code == 1
     assert result.output.strip() != "Error: migration failed:"
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "99999999999"])
+def test_expire_with_a_bad_stale_days_names_the_variable_and_its_range(cli, value):
+    result = cli("expire", env={"JOBBOARD_STALE_DAYS": value})
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: JOBBOARD_STALE_DAYS must be a whole number of days from 1 to 3650, not {value!r}\n"
+    )
