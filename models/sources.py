@@ -61,8 +61,11 @@ def validate(
         raise SourceError(f"url refused: {exc}") from exc
     if parts.username is not None or parts.password is not None:
         raise SourceError("url refused: it must not carry a user name or password")
-    # One source per board however its scheme and host are capitalised.
-    url = urlunsplit(parts._replace(scheme=parts.scheme.lower(), netloc=parts.netloc.lower()))
+    # One source per board however its scheme and host are capitalised, and whatever
+    # `#fragment` it carries: a fragment never reaches the server.
+    url = urlunsplit(
+        parts._replace(scheme=parts.scheme.lower(), netloc=parts.netloc.lower(), fragment="")
+    )
     if isinstance(interval_minutes, bool) or not isinstance(interval_minutes, int):
         raise SourceError("interval must be a whole number of minutes")
     if not 1 <= interval_minutes <= 7 * 24 * 60:

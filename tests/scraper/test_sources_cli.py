@@ -226,6 +226,39 @@ def test_one_board_twice_in_a_file_with_and_without_a_slash_is_named(
     assert stored(session) == []
 
 
+def test_one_board_twice_in_a_file_with_and_without_a_fragment_is_named(
+    cli, session, tmp_path: Path
+) -> None:
+    """A `#fragment` never reaches the server: "?a=1" and "?a=1#x" are one board."""
+    result = load_text(
+        cli,
+        tmp_path,
+        """\
+        [[source]]
+        company = "Acme"
+        kind = "jsonld"
+        url = "https://acme.example/l3?a=1"
+
+        [[source]]
+        company = "Acme again"
+        kind = "jsonld"
+        url = "https://acme.example/l3?a=1#x"
+        """,
+    )
+    assert result.exit_code == 1
+    assert "line 6 (Acme again): duplicate of an earlier entry" in result.output
+    assert stored(session) == []
+
+
+def test_a_source_is_stored_without_its_fragment_and_found_without_it(cli, session) -> None:
+    url = "https://acme.example/careers?a=1"
+    added = cli("sources", "add", "jsonld", f"{url}#openings", "--company", "Acme")
+    assert added.exit_code == 0, added.output
+    assert stored(session) == [("jsonld", url, "Acme", 360)]
+    again = cli("sources", "add", "jsonld", f"{url}#top", "--company", "Acme")
+    assert again.exit_code == 1 and "already crawls" in again.output
+
+
 def test_a_file_that_is_not_toml_is_a_message(cli, session, tmp_path: Path) -> None:
     result = load_text(cli, tmp_path, "[[source]\ncompany = 'x'\n")
     assert result.exit_code == 1
