@@ -32,17 +32,29 @@ class Timestamp(ma.fields.Field):
             raise self.make_error("invalid") from exc
 
 
-def _parse_timestamp(value: Any) -> datetime:
+def _parse_timestamp(value: Any, *, end_of_day: bool = False) -> datetime:
+    """A date without a time ("2026-12-04", a `date`) is the start of its day (UTC), or with
+    `end_of_day` its last microsecond: a posting valid through a day is valid all of it, not
+    expired from its midnight on. A date and time is read as given."""
+    day = None
     if isinstance(value, datetime):
         parsed = value
     elif isinstance(value, date):
-        parsed = datetime(value.year, value.month, value.day)
+        day = value
     elif isinstance(value, int | float) and not isinstance(value, bool):
         parsed = datetime.fromtimestamp(value / 1000 if value > 1e11 else value, UTC)
     elif isinstance(value, str) and value.strip():
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        text = value.strip()
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     else:
         raise ValueError(value)
+    if day is not None:
+        parsed = datetime(day.year, day.month, day.day)
+        if end_of_day:
+            parsed = parsed.replace(hour=23, minute=59, second=59, microsecond=999_999)
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     if not 1990 <= parsed.year <= 2200:
