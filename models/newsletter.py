@@ -59,7 +59,7 @@ def since_time(since: datetime | timedelta, now: datetime | None = None) -> date
 
 def filters(*, since: datetime | None = None, tags: Iterable[str] = ()) -> JobFilters:
     """The section's selection: published jobs new or changed since `since`, with every tag."""
-    return JobFilters(since=since, tags=tuple(nz.slugify(tag, 40) for tag in tags))
+    return JobFilters(since=since, tags=tuple(nz.tag_key(tag) for tag in tags))
 
 
 def select_jobs(

@@ -69,6 +69,14 @@ def test_a_span_counts_back_from_each_request_not_from_the_first(
     assert lines(client.get("/newsletter/jobs.md?since=3h").get_data(as_text=True)) == []
 
 
+def test_a_tag_spelled_as_ingest_knows_it_narrows_the_section_as_in_the_api(client, add_jobs):
+    add_jobs(2, tags=["C++"])
+    add_jobs(1, tags=["Robotics"])
+    section = client.get("/newsletter/jobs.md?tag=C%2B%2B").get_data(as_text=True)
+    api = client.get("/api/v1/jobs?tag=C%2B%2B").get_json()["items"]
+    assert len(lines(section)) == len(api) == 2
+
+
 def test_tag_and_limit_narrow_the_section(client, add_jobs):
     add_jobs(3, tags=["Computer Vision"])
     add_jobs(2, tags=["Robotics"])
