@@ -25,9 +25,13 @@ class Timestamp(ma.fields.Field):
 
     default_error_messages = {"invalid": "Not a valid date or time."}
 
+    def __init__(self, *, end_of_day: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.end_of_day = end_of_day
+
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
         try:
-            return _parse_timestamp(value)
+            return _parse_timestamp(value, end_of_day=self.end_of_day)
         except (TypeError, ValueError, OverflowError, OSError) as exc:
             raise self.make_error("invalid") from exc
 
@@ -175,7 +179,7 @@ class JobIn(ma.Schema):
     description_html = ma.fields.String(validate=validate.Length(max=2_000_000), **_text)
     tags = ma.fields.List(ma.fields.String(validate=validate.Length(max=60)), **_text)
     posted_at = Timestamp(**_text)
-    valid_through = Timestamp(**_text)
+    valid_through = Timestamp(end_of_day=True, **_text)
     raw = ma.fields.Dict(**_text)
 
     @ma.validates("apply_url")

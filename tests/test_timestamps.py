@@ -41,10 +41,6 @@ def test_a_posting_dated_a_day_was_posted_at_its_start():
     assert job_in.fields["posted_at"].deserialize("2026-12-04") == START
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs JobIn.valid_through = Timestamp(end_of_day=True), outside _parse_timestamp",
-)
 def test_a_posting_valid_through_a_day_is_valid_until_its_end():
     """A posting "validThrough": "2026-12-04" was dropped as expired that afternoon."""
     assert job_in.fields["valid_through"].deserialize("2026-12-04") == END
