@@ -2,8 +2,10 @@
 
 Writing a counter row on every view would cost each page a round trip and a commit, more
 than serving the page itself from memory; sponsors read these counts as daily totals,
-so a few seconds' delay costs them nothing. A worker that stops cleanly writes out what
-it holds; one killed outright loses at most its last VIEW_FLUSH_SECONDS of views.
+so a few seconds' delay costs them nothing. Views are written at most VIEW_FLUSH_SECONDS
+after they were counted, by the next view or by a timer when none comes. A worker that
+stops cleanly writes out what it holds; one killed outright loses at most its last
+VIEW_FLUSH_SECONDS of views.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class PageViews:
         self._pending: Counter[tuple[str, date]] = Counter()
         self._flushed = time.monotonic()
         self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
 
     @classmethod
     def of_app(cls) -> PageViews:
@@ -47,12 +50,21 @@ class PageViews:
         return per_app("jobboard.page_views", build)
 
     def count(self, slug: str, day: date) -> None:
-        """One view; writes all held views when they are due."""
+        """One view; writes all held views when they are due, or soon after if none follows."""
         with self._lock:
             self._pending[(slug, day)] += 1
             due = time.monotonic() - self._flushed >= self._flush_seconds
+            if not due and self._timer is None:  # a quiet worker writes them out all the same
+                self._timer = threading.Timer(self._flush_seconds, self._flush_when_quiet)
+                self._timer.daemon = True
+                self._timer.start()
         if due:
             self.flush()
+
+    def _flush_when_quiet(self) -> None:
+        with self._lock:
+            self._timer = None
+        self.flush()
 
     def flush(self) -> None:
         """Write the held views; on a database error keep them for the next try."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from datetime import date, timedelta
 
 import pytest
@@ -204,6 +205,19 @@ def test_views_that_could_not_be_written_go_in_with_the_next_write(
     views.count(job.slug, date.today())
     with sessions() as session:
         assert clicks.totals_by_via(session, job.id) == {"view": 2}
+
+
+def test_a_view_with_none_after_it_is_written_once_its_delay_has_passed(app, sessions, post):
+    job = post()
+    views = PageViews(app.extensions["jobboard.sessions"], flush_seconds=0.3)
+    views.count(job.slug, date.today())
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with sessions() as session:
+            if clicks.totals_by_via(session, job.id) == {"view": 1}:
+                return
+        time.sleep(0.1)
+    raise AssertionError("the held view was never written")
 
 
 @pytest.mark.parametrize(
