@@ -54,6 +54,12 @@ def on_starting(server):
 
 
 def when_ready(server):
+    if not os.environ.get("SECRET_KEY"):
+        server.log.warning(
+            "SECRET_KEY is unset: the workers share the key made for this machine in "
+            "instance/secret_key; production on several machines must set the same "
+            "SECRET_KEY on each"
+        )
     if server.cfg.workers > 1 and os.environ.get("RATELIMIT_STORAGE_URI", "memory://").startswith(
         "memory://"
     ):

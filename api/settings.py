@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from api.facet_indexes import MODES as FACET_INDEX_MODES
 from models import config
+
+SECRET_KEY_FILE = "secret_key"  # in the instance folder, when SECRET_KEY is unset
 
 
 def from_environment() -> dict[str, Any]:
     """Settings for this process; every value can be overridden by create_app(config)."""
     return {
         "DATABASE_URL": config.database_url(),
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(32),
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or machine_secret_key(config.INSTANCE_DIR),
         "BASE_URL": config.base_url(),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
@@ -70,3 +75,37 @@ def _seconds(name: str, default: str) -> float:
     if not 0 <= seconds < float("inf"):
         raise ValueError(f"{name} must be a number of seconds >= 0, not {text!r}")
     return seconds
+
+
+def machine_secret_key(directory: Path) -> str:
+    """This machine's key, made once in `directory`: every worker must sign with the same key.
+
+    A key drawn by each process made a form served by one worker fail its CSRF check on
+    another. Unreadable or impossible to make, it is a ConfigError saying to set SECRET_KEY.
+    """
+    path = directory / SECRET_KEY_FILE
+    try:
+        if not path.exists():
+            _make_key_file(path)
+        key = path.read_text().strip()
+    except OSError as exc:
+        raise config.ConfigError(
+            f"SECRET_KEY is unset and {path} cannot be made or read ({exc.strerror}): "
+            "set SECRET_KEY"
+        ) from exc
+    if not key:
+        raise config.ConfigError(f"SECRET_KEY is unset and {path} is empty: set SECRET_KEY")
+    return key
+
+
+def _make_key_file(path: Path) -> None:
+    """Write a fresh key to a private temp file and link it into place: the first link wins."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)  # mode 0600
+    try:
+        with os.fdopen(descriptor, "w") as out:
+            out.write(secrets.token_hex(32) + "\n")
+        with contextlib.suppress(FileExistsError):  # another worker's key is in place
+            os.link(temp, path)
+    finally:
+        os.unlink(temp)

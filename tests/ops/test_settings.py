@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import stat
+
 import pytest
 
-from api import settings
+from api import create_app, settings
+from models.config import ConfigError
 
 
 @pytest.mark.parametrize("value", ["soon", "-1", "inf", "nan"])
@@ -25,3 +29,54 @@ def test_an_unknown_facet_index_mode_names_the_variable_and_the_choices(monkeypa
     monkeypatch.setenv("JOBBOARD_FACET_INDEX", "sometimes")
     with pytest.raises(ValueError, match="JOBBOARD_FACET_INDEX must be one of background, inline"):
         settings.from_environment()
+
+
+def draw_secret_key(barrier, keys, directory) -> None:
+    """In a process of its own: wait for the others, then read or make the machine's key."""
+    barrier.wait()
+    keys.put(settings.machine_secret_key(directory))
+
+
+def test_processes_starting_at_once_agree_on_one_machine_key(tmp_path):
+    context = multiprocessing.get_context("spawn")
+    barrier, keys = context.Barrier(6), context.Queue()
+    workers = [
+        context.Process(target=draw_secret_key, args=(barrier, keys, tmp_path)) for _ in range(6)
+    ]
+    for worker in workers:
+        worker.start()
+    drawn = {keys.get(timeout=60) for _ in workers}
+    for worker in workers:
+        worker.join()
+    assert drawn == {(tmp_path / "secret_key").read_text().strip()}
+    assert [path.name for path in tmp_path.iterdir()] == ["secret_key"]  # no temp file left
+
+
+def test_the_machine_key_file_is_readable_by_its_owner_only(tmp_path):
+    key = settings.machine_secret_key(tmp_path)
+    assert len(key) == 64 and settings.machine_secret_key(tmp_path) == key
+    assert stat.S_IMODE((tmp_path / "secret_key").stat().st_mode) == 0o600
+
+
+def app_secret_key(keys) -> None:
+    keys.put(create_app({"DATABASE_URL": "sqlite://"}).secret_key)
+
+
+def test_without_secret_key_apps_made_in_separate_processes_sign_with_one_key(monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    context = multiprocessing.get_context("spawn")
+    keys = context.Queue()
+    for _ in range(2):
+        context.Process(target=app_secret_key, args=(keys,)).start()
+    assert len({keys.get(timeout=60), keys.get(timeout=60)}) == 1
+
+
+def test_a_secret_key_from_the_environment_wins(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "set-by-the-operator")
+    assert settings.from_environment()["SECRET_KEY"] == "set-by-the-operator"
+
+
+def test_a_machine_key_that_cannot_be_made_says_to_set_secret_key(tmp_path):
+    (tmp_path / "instance").write_text("a file, not a directory")
+    with pytest.raises(ConfigError, match=r"set SECRET_KEY"):
+        settings.machine_secret_key(tmp_path / "instance")
