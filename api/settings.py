@@ -13,6 +13,7 @@ from api.facet_indexes import MODES as FACET_INDEX_MODES
 from models import config
 
 SECRET_KEY_FILE = "secret_key"  # in the instance folder, when SECRET_KEY is unset
+PROXY_HOPS_RANGE = range(0, 6)  # a load balancer, a CDN, nginx...: more is a mistake
 
 
 def from_environment() -> dict[str, Any]:
@@ -28,7 +29,7 @@ def from_environment() -> dict[str, Any]:
         "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         # How many proxies in front of the app set X-Forwarded-For/-Proto (0: trust none).
-        "PROXY_HOPS": int(os.environ.get("JOBBOARD_PROXY_HOPS", "0")),
+        "PROXY_HOPS": proxy_hops(),
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "JSON_SORT_KEYS": False,
         "API_TITLE": "jobboard",
@@ -57,11 +58,30 @@ def from_environment() -> dict[str, Any]:
     }
 
 
+def proxy_hops() -> int:
+    """How many proxies' X-Forwarded-For/-Proto entries to trust (unset or empty: 0).
+
+    Checked, since ProxyFix takes any int: "abc" was a worker traceback, and -1 trusted the
+    address the client wrote itself (rate limits dodged) or failed the request with a 500.
+    """
+    text = os.environ.get("JOBBOARD_PROXY_HOPS", "").strip() or "0"
+    try:
+        hops = int(text)
+    except ValueError:
+        hops = None
+    if hops not in PROXY_HOPS_RANGE:
+        raise config.ConfigError(
+            f"JOBBOARD_PROXY_HOPS must be a whole number of proxies from {PROXY_HOPS_RANGE.start} "
+            f"to {PROXY_HOPS_RANGE.stop - 1}, not {os.environ['JOBBOARD_PROXY_HOPS']!r}"
+        )
+    return hops
+
+
 def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     """One of `choices` from the environment, or a clear error naming the setting."""
     text = os.environ.get(name, default)
     if text not in choices:
-        raise ValueError(f"{name} must be one of {', '.join(choices)}, not {text!r}")
+        raise config.ConfigError(f"{name} must be one of {', '.join(choices)}, not {text!r}")
     return text
 
 
@@ -73,7 +93,7 @@ def _seconds(name: str, default: str) -> float:
     except ValueError:
         seconds = -1.0
     if not 0 <= seconds < float("inf"):
-        raise ValueError(f"{name} must be a number of seconds >= 0, not {text!r}")
+        raise config.ConfigError(f"{name} must be a number of seconds >= 0, not {text!r}")
     return seconds
 
 

@@ -99,6 +99,30 @@ def test_serving_options_are_checked_before_gunicorn_starts(cli, command, args, 
     assert result.exit_code == 2 and reason in result.output
 
 
+@pytest.fixture
+def no_server_starts(monkeypatch):
+    """`serve` and `run` must refuse before they migrate or start gunicorn or the clock."""
+    from api.commands import serve
+
+    def started(*args, **kwargs):
+        raise AssertionError("the server was started")
+
+    monkeypatch.setattr(serve.os, "execv", started)
+    monkeypatch.setattr(serve.subprocess, "Popen", started)
+    monkeypatch.setattr(serve.migrate, "upgrade", started)
+
+
+@pytest.mark.parametrize("command", ["serve", "run"])
+def test_serve_and_run_name_a_bad_proxy_hops_in_one_line_before_starting(
+    cli, no_server_starts, command
+):
+    result = cli(command, env={"JOBBOARD_PROXY_HOPS": "-1"})
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: JOBBOARD_PROXY_HOPS must be a whole number of proxies from 0 to 5, not '-1'\n"
+    )
+
+
 def test_a_web_concurrency_that_is_not_a_number_is_one_line(cli):
     result = cli("serve", "--workers", "1", env={"WEB_CONCURRENCY": "abc"})
     assert result.exit_code == 1 and "WEB_CONCURRENCY must be a number" in result.output

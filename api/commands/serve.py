@@ -10,6 +10,7 @@ import threading
 
 import click
 
+from api import settings
 from models import migrate
 from models.config import ROOT
 
@@ -29,6 +30,11 @@ def bind_address(ctx: click.Context, param: click.Parameter, value: str) -> str:
     if not host or not port.isdigit() or not 0 < int(port) < 65536:
         raise click.BadParameter(f"{value!r} is not HOST:PORT with a port from 1 to 65535")
     return value
+
+
+def check_web_settings() -> None:
+    """Read the settings as each worker will: a bad one is one line here, not a worker traceback."""
+    settings.from_environment()
 
 
 def gunicorn_argv(bind: str, workers: int) -> list[str]:
@@ -68,6 +74,7 @@ def gunicorn_argv(bind: str, workers: int) -> list[str]:
 )
 def serve(bind: str, workers: int) -> None:
     """Serve the board and the API with gunicorn (production web process)."""
+    check_web_settings()
     os.execv(sys.executable, gunicorn_argv(bind, workers))
 
 
@@ -77,6 +84,7 @@ def serve(bind: str, workers: int) -> None:
 def run(bind: str, workers: int) -> None:
     """Development: migrate, then run the web server and the clock until Ctrl-C or SIGTERM."""
     web = gunicorn_argv(bind, workers)
+    check_web_settings()
     migrate.upgrade()
     children = [subprocess.Popen(web), subprocess.Popen(CLOCK_ARGV)]
     click.echo(f"jobboard running: board at http://{bind}/ (Ctrl-C stops)")

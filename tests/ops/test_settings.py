@@ -80,3 +80,22 @@ def test_a_machine_key_that_cannot_be_made_says_to_set_secret_key(tmp_path):
     (tmp_path / "instance").write_text("a file, not a directory")
     with pytest.raises(ConfigError, match=r"set SECRET_KEY"):
         settings.machine_secret_key(tmp_path / "instance")
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", "-1", "6", "99999999999999999999"])
+def test_proxy_hops_that_is_no_whole_number_from_0_to_5_names_the_variable(monkeypatch, value):
+    monkeypatch.setenv("JOBBOARD_PROXY_HOPS", value)
+    with pytest.raises(ConfigError) as raised:
+        settings.from_environment()
+    assert str(raised.value) == (
+        f"JOBBOARD_PROXY_HOPS must be a whole number of proxies from 0 to 5, not {value!r}"
+    )
+
+
+@pytest.mark.parametrize(("value", "hops"), [(None, 0), ("", 0), ("0", 0), (" 1 ", 1), ("5", 5)])
+def test_proxy_hops_is_a_whole_number_from_0_to_5_unset_meaning_0(monkeypatch, value, hops):
+    if value is None:
+        monkeypatch.delenv("JOBBOARD_PROXY_HOPS", raising=False)
+    else:
+        monkeypatch.setenv("JOBBOARD_PROXY_HOPS", value)
+    assert settings.from_environment()["PROXY_HOPS"] == hops
