@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = ROOT / "instance"
@@ -53,9 +54,35 @@ def stale_days() -> int:
     return days
 
 
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+
+
 def base_url() -> str:
-    """Public address of the board, used in feeds, the newsletter and the User-Agent."""
-    return os.environ.get("JOBBOARD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+    """Public address of the board, used in feeds, the newsletter and the User-Agent.
+
+    Checked, since links are this address and a path: "jobs.example.com" made every
+    newsletter link relative, broken in an e-mail. No trailing slash; unset or empty is local.
+    """
+    text = os.environ.get("JOBBOARD_BASE_URL", "").strip() or DEFAULT_BASE_URL
+    if not _is_site_address(text):
+        raise ConfigError(
+            "JOBBOARD_BASE_URL must be an absolute http(s) URL with a host and no spaces, "
+            f"such as https://jobs.example.com, not {os.environ['JOBBOARD_BASE_URL']!r}"
+        )
+    scheme, rest = text.split(":", 1)
+    return f"{scheme.lower()}:{rest.rstrip('/')}"
+
+
+def _is_site_address(text: str) -> bool:
+    """An http(s) URL with a host (and a port that is a number), which a path can follow."""
+    if " " in text or not text.isprintable() or "?" in text or "#" in text:
+        return False
+    parts = urlsplit(text)
+    try:
+        parts.port  # noqa: B018 (raises when the port is no number from 0 to 65535)
+    except ValueError:
+        return False
+    return parts.scheme in {"http", "https"} and bool(parts.hostname) and parts.username is None
 
 
 def allow_private_sources() -> bool:

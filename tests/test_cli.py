@@ -123,6 +123,16 @@ def test_serve_and_run_name_a_bad_proxy_hops_in_one_line_before_starting(
     )
 
 
+@pytest.mark.parametrize("command", ["serve", "run", "newsletter"])
+def test_a_base_url_that_is_no_absolute_http_url_is_one_line_naming_it(
+    cli, no_server_starts, command
+):
+    result = cli(command, env={"JOBBOARD_BASE_URL": "jobs.example.com"})
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: JOBBOARD_BASE_URL must be an absolute http(s) URL")
+    assert result.output.count("\n") == 1
+
+
 def test_a_web_concurrency_that_is_not_a_number_is_one_line(cli):
     result = cli("serve", "--workers", "1", env={"WEB_CONCURRENCY": "abc"})
     assert result.exit_code == 1 and "WEB_CONCURRENCY must be a number" in result.output

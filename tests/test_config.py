@@ -25,3 +25,49 @@ def test_stale_days_is_a_whole_number_of_days_from_1_to_3650_unset_meaning_45(
     else:
         monkeypatch.setenv("JOBBOARD_STALE_DAYS", value)
     assert config.stale_days() == days
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "jobs.example.com",
+        "/jobs",
+        "ftp://x",
+        "http://a b",
+        "http://a\tb",
+        "http://",
+        "https:///jobs",
+        "http://x:abc",
+        "http://x/?ref=mail",
+        "http://x/#jobs",
+        "http://user:secret@x",
+    ],
+)
+def test_a_base_url_that_is_no_absolute_http_url_with_a_host_is_a_config_error(monkeypatch, value):
+    monkeypatch.setenv("JOBBOARD_BASE_URL", value)
+    with pytest.raises(config.ConfigError) as raised:
+        config.base_url()
+    assert str(raised.value) == (
+        "JOBBOARD_BASE_URL must be an absolute http(s) URL with a host and no spaces, "
+        f"such as https://jobs.example.com, not {value!r}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "url"),
+    [
+        (None, "http://127.0.0.1:8000"),
+        ("", "http://127.0.0.1:8000"),
+        ("https://jobs.example.com/", "https://jobs.example.com"),
+        (" https://example.com/jobs// ", "https://example.com/jobs"),
+        ("HTTP://127.0.0.1:8105", "http://127.0.0.1:8105"),
+    ],
+)
+def test_the_base_url_is_an_http_url_without_its_trailing_slash_unset_meaning_local(
+    monkeypatch, value, url
+):
+    if value is None:
+        monkeypatch.delenv("JOBBOARD_BASE_URL", raising=False)
+    else:
+        monkeypatch.setenv("JOBBOARD_BASE_URL", value)
+    assert config.base_url() == url
