@@ -60,9 +60,8 @@ def when_ready(server):
             "instance/secret_key; production on several machines must set the same "
             "SECRET_KEY on each"
         )
-    if server.cfg.workers > 1 and os.environ.get("RATELIMIT_STORAGE_URI", "memory://").startswith(
-        "memory://"
-    ):
+    storage = os.environ.get("RATELIMIT_STORAGE_URI", "").strip() or "memory://"
+    if server.cfg.workers > 1 and storage.startswith("memory://"):
         server.log.warning(
             "RATELIMIT_STORAGE_URI is memory://: each of the %d workers counts rate limits "
             "on its own; set it to redis://... in production",

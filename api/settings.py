@@ -8,12 +8,16 @@ import secrets
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import SplitResult, parse_qs, urlsplit
+
+from limits.storage import SCHEMES as STORAGE_SCHEMES
 
 from api.facet_indexes import MODES as FACET_INDEX_MODES
 from models import config
 
 SECRET_KEY_FILE = "secret_key"  # in the instance folder, when SECRET_KEY is unset
 PROXY_HOPS_RANGE = range(0, 6)  # a load balancer, a CDN, nginx...: more is a mistake
+REDIS_SCHEMES = ("redis", "rediss", "valkey", "valkeys")  # the database is the path, /0
 
 
 def from_environment() -> dict[str, Any]:
@@ -22,7 +26,7 @@ def from_environment() -> dict[str, Any]:
         "DATABASE_URL": config.database_url(),
         "SECRET_KEY": os.environ.get("SECRET_KEY") or machine_secret_key(config.INSTANCE_DIR),
         "BASE_URL": config.base_url(),
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": rate_limit_storage_uri(),
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "jobboard"),
         # A Redis outage must not take the site down: limits fall back to per-process memory.
@@ -75,6 +79,39 @@ def proxy_hops() -> int:
             f"to {PROXY_HOPS_RANGE.stop - 1}, not {os.environ['JOBBOARD_PROXY_HOPS']!r}"
         )
     return hops
+
+
+def rate_limit_storage_uri() -> str:
+    """Where Flask-Limiter counts (unset or empty: memory://, each process on its own).
+
+    Checked, since an unknown scheme was a worker traceback that did not name the variable
+    (gunicorn then stopped: "Worker failed to boot"), and redis-py read "/abc" as database 0.
+    """
+    uri = os.environ.get("RATELIMIT_STORAGE_URI", "").strip() or "memory://"
+    parts = urlsplit(uri)
+    if "://" not in uri or parts.scheme not in STORAGE_SCHEMES or parts.scheme.startswith("async"):
+        raise config.ConfigError(
+            "RATELIMIT_STORAGE_URI must be a storage URI such as memory:// or "
+            f"redis://host:6379/0, not {os.environ['RATELIMIT_STORAGE_URI']!r}"
+        )
+    if parts.scheme.removesuffix("+unix") in REDIS_SCHEMES and not _redis_numbers_read(parts):
+        raise config.ConfigError(
+            "RATELIMIT_STORAGE_URI must give its Redis port and database as numbers "
+            f"(redis://host:6379/0), not {os.environ['RATELIMIT_STORAGE_URI']!r}"
+        )
+    return uri
+
+
+def _redis_numbers_read(parts: SplitResult) -> bool:
+    """Whether a Redis URI's port and database (its path, or ?db= on a socket) are numbers."""
+    try:
+        parts.port  # noqa: B018 (raises when the port is no number from 0 to 65535)
+    except ValueError:
+        return False
+    databases = parse_qs(parts.query).get("db", [])
+    if not parts.scheme.endswith("+unix"):
+        databases.append(parts.path.strip("/") or "0")
+    return all(database.isascii() and database.isdigit() for database in databases)
 
 
 def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:

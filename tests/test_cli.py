@@ -133,6 +133,16 @@ def test_a_base_url_that_is_no_absolute_http_url_is_one_line_naming_it(
     assert result.output.count("\n") == 1
 
 
+@pytest.mark.parametrize("command", ["serve", "run"])
+def test_a_rate_limit_storage_of_no_known_kind_is_one_line_naming_it(
+    cli, no_server_starts, command
+):
+    result = cli(command, env={"RATELIMIT_STORAGE_URI": "bogus://x"})
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: RATELIMIT_STORAGE_URI must be a storage URI")
+    assert result.output.count("\n") == 1
+
+
 def test_a_web_concurrency_that_is_not_a_number_is_one_line(cli):
     result = cli("serve", "--workers", "1", env={"WEB_CONCURRENCY": "abc"})
     assert result.exit_code == 1 and "WEB_CONCURRENCY must be a number" in result.output

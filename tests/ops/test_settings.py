@@ -99,3 +99,55 @@ def test_proxy_hops_is_a_whole_number_from_0_to_5_unset_meaning_0(monkeypatch, v
     else:
         monkeypatch.setenv("JOBBOARD_PROXY_HOPS", value)
     assert settings.from_environment()["PROXY_HOPS"] == hops
+
+
+@pytest.mark.parametrize("value", ["bogus://x", "memory", "async+memory://", "redis//host:6379"])
+def test_a_rate_limit_storage_of_no_known_kind_names_the_variable(monkeypatch, value):
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", value)
+    with pytest.raises(ConfigError) as raised:
+        settings.from_environment()
+    assert str(raised.value) == (
+        "RATELIMIT_STORAGE_URI must be a storage URI such as memory:// or "
+        f"redis://host:6379/0, not {value!r}"
+    )
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "redis://127.0.0.1:6379/abc",
+        "redis://127.0.0.1:6379/-1",
+        "rediss://127.0.0.1:6379/0?db=x",
+        "redis+unix:///run/redis.sock?db=one",
+        "redis://127.0.0.1:port/0",
+    ],
+)
+def test_a_redis_storage_with_a_malformed_database_or_port_names_the_variable(monkeypatch, value):
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", value)
+    with pytest.raises(ConfigError) as raised:
+        settings.from_environment()
+    assert str(raised.value) == (
+        "RATELIMIT_STORAGE_URI must give its Redis port and database as numbers "
+        f"(redis://host:6379/0), not {value!r}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "uri"),
+    [
+        (None, "memory://"),
+        ("", "memory://"),
+        ("redis://127.0.0.1:6379", "redis://127.0.0.1:6379"),
+        ("redis://:secret@127.0.0.1:6379/2", "redis://:secret@127.0.0.1:6379/2"),
+        ("rediss://cache.internal/15?ssl_cert_reqs=none", None),
+        ("redis+unix:///run/redis.sock?db=1", None),
+        ("redis+sentinel://127.0.0.1:26379/mymaster", None),
+        ("memcached://127.0.0.1:11211", None),
+    ],
+)
+def test_a_rate_limit_storage_uri_of_a_known_kind_is_used_as_given(monkeypatch, value, uri):
+    if value is None:
+        monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    else:
+        monkeypatch.setenv("RATELIMIT_STORAGE_URI", value)
+    assert settings.from_environment()["RATELIMIT_STORAGE_URI"] == (uri or value)
