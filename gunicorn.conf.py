@@ -4,7 +4,8 @@ Metrics: the workers share their request metrics through prometheus_client's
 multiprocess mode. PROMETHEUS_MULTIPROC_DIR must be set before any worker imports
 prometheus_client, so it is set here, at config load in the master: a fresh temp
 directory unless the environment names one (emptied at start, as the client
-requires). A dead worker's live gauges are dropped in `child_exit`.
+requires). A dead worker's live gauges are dropped in `child_exit`; the temp
+directory, not one the environment named, is removed when the master exits.
 
 Logs: one JSON object per line on stderr for gunicorn's own lines and the app's;
 the app writes the access lines itself (with the request id), so gunicorn's
@@ -12,11 +13,16 @@ access log is off. Command-line flags override anything set here.
 """
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
+# In the environment, so that a config reload (SIGHUP) still knows the directory is ours.
+METRICS_DIR_MADE = "JOBBOARD_METRICS_DIR_MADE"
+
 if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="jobboard-metrics-")
+    made = tempfile.mkdtemp(prefix="jobboard-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = os.environ[METRICS_DIR_MADE] = made
 
 wsgi_app = "api:create_app()"
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
@@ -73,3 +79,10 @@ def child_exit(server, worker):
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    """Remove the metrics directory made at start, unless a new master (USR2) now uses it."""
+    made = os.environ.get(METRICS_DIR_MADE)
+    if made and made == os.environ["PROMETHEUS_MULTIPROC_DIR"] and not server.reexec_pid:
+        shutil.rmtree(made, ignore_errors=True)
