@@ -110,6 +110,7 @@ def no_server_starts(monkeypatch):
     monkeypatch.setattr(serve.os, "execv", started)
     monkeypatch.setattr(serve.subprocess, "Popen", started)
     monkeypatch.setattr(serve.migrate, "upgrade", started)
+    monkeypatch.setenv("JOBBOARD_BASE_URL", "")  # `run` sets it from --bind: undone after
 
 
 @pytest.mark.parametrize("command", ["serve", "run"])

@@ -82,8 +82,13 @@ def serve(bind: str, workers: int) -> None:
 @click.option("--bind", default="127.0.0.1:8000", show_default=True, callback=bind_address)
 @click.option("--workers", default=2, show_default=True, type=WORKERS)
 def run(bind: str, workers: int) -> None:
-    """Development: migrate, then run the web server and the clock until Ctrl-C or SIGTERM."""
+    """Development: migrate, then run the web server and the clock until Ctrl-C or SIGTERM.
+
+    Links (feeds, newsletter, robots.txt) go to --bind unless JOBBOARD_BASE_URL is set.
+    """
     web = gunicorn_argv(bind, workers)
+    if not os.environ.get("JOBBOARD_BASE_URL", "").strip() and not bind.startswith("unix:"):
+        os.environ["JOBBOARD_BASE_URL"] = f"http://{bind}"  # links to this server, not :8000
     check_web_settings()
     migrate.upgrade()
     children = [subprocess.Popen(web), subprocess.Popen(CLOCK_ARGV)]

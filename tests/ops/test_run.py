@@ -32,3 +32,24 @@ def test_run_serves_a_fresh_sqlite_database_and_stops_cleanly_on_sigterm(tmp_pat
     assert run.popen.returncode == 0
     assert not group_alive(run.popen.pid), "a child of `jobboard run` outlived it"
     assert '"clock stopped"' in run.output()
+
+
+def test_run_links_to_the_address_it_listens_on_when_base_url_is_unset(tmp_path, processes):
+    port = free_port()
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}", "JOBBOARD_BASE_URL": ""}
+    run = processes(*jobboard("run", "--bind", f"127.0.0.1:{port}", "--workers", "1"), env=env)
+    assert wait_http(f"http://127.0.0.1:{port}/healthz", timeout=30, process=run) == 200
+    robots = requests.get(f"http://127.0.0.1:{port}/robots.txt").text
+    assert f"Sitemap: http://127.0.0.1:{port}/sitemap.xml" in robots
+
+
+def test_run_links_to_the_base_url_when_it_is_set(tmp_path, processes):
+    port = free_port()
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'fresh.db'}",
+        "JOBBOARD_BASE_URL": "https://jobs.example.com",
+    }
+    run = processes(*jobboard("run", "--bind", f"127.0.0.1:{port}", "--workers", "1"), env=env)
+    assert wait_http(f"http://127.0.0.1:{port}/healthz", timeout=30, process=run) == 200
+    robots = requests.get(f"http://127.0.0.1:{port}/robots.txt").text
+    assert "Sitemap: https://jobs.example.com/sitemap.xml" in robots
