@@ -6,7 +6,7 @@ import os
 import signal
 import subprocess
 import sys
-import threading
+import time
 
 import click
 
@@ -17,6 +17,8 @@ from models.config import ROOT
 GUNICORN_CONFIG = ROOT / "gunicorn.conf.py"
 CLOCK_ARGV = [sys.executable, "-m", "api.cli", "scheduler"]
 STOP_TIMEOUT = 15  # seconds a child may take to stop before it is killed
+# How `run` names each stop signal and the status it exits with: 130 for Ctrl-C, by convention.
+STOP_SIGNALS = {signal.SIGINT: ("Ctrl-C", 130), signal.SIGTERM: ("SIGTERM", 0)}
 
 
 WORKERS = click.IntRange(1, 64)
@@ -91,22 +93,34 @@ def run(bind: str, workers: int) -> None:
         os.environ["JOBBOARD_BASE_URL"] = f"http://{bind}"  # links to this server, not :8000
     check_web_settings()
     migrate.upgrade()
+    stop_requests: list[int] = []
+    for signum in STOP_SIGNALS:  # even when SIGINT came ignored, as in a script's background job
+        signal.signal(signum, lambda signum, _frame: stop_requests.append(signum))
     children = [subprocess.Popen(web), subprocess.Popen(CLOCK_ARGV)]
     click.echo(f"jobboard running: board at http://{bind}/ (Ctrl-C stops)")
-    stopping = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
-    status = 0
     try:
-        while not stopping.wait(0.5):
-            if any(child.poll() is not None for child in children):
-                click.echo("jobboard run: a child process exited; stopping the other", err=True)
-                status = 1
-                break
-    except KeyboardInterrupt:
-        pass
+        status = supervise(children, stop_requests)
     finally:
         stop(children)
     sys.exit(status)
+
+
+def supervise(children: list[subprocess.Popen], stop_requests: list[int]) -> int:
+    """Wait for a stop signal or a child's exit; returns the exit status of `run`.
+
+    A child's exit counts as a crash only if no stop was asked for: on Ctrl-C the
+    terminal signals the children too, and they may exit before this loop looks.
+    """
+    while True:
+        exited = any(child.poll() is not None for child in children)
+        if stop_requests:
+            name, status = STOP_SIGNALS[stop_requests[0]]
+            click.echo(f"jobboard run: stopping ({name})", err=True)
+            return status
+        if exited:
+            click.echo("jobboard run: a child process exited; stopping the other", err=True)
+            return 1
+        time.sleep(0.2)
 
 
 def stop(children: list[subprocess.Popen]) -> None:
