@@ -11,13 +11,15 @@ from api import database, errors, logs, metrics, proxy, security, settings
 from api.cookie_session import LazyCookieSessionInterface
 from api.extensions import cors, csrf, limiter, openapi
 from api.replay import Replay
-from models.config import ROOT
+from models.config import checkout_path
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the web app; tests pass their own settings instead of patching globals."""
     app = Flask(
-        __name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static")
+        __name__,
+        template_folder=str(checkout_path("templates")),
+        static_folder=str(checkout_path("static")),
     )
     app.config.update(settings.from_environment())
     app.config.update(config or {})

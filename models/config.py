@@ -14,6 +14,19 @@ class ConfigError(ValueError):
     """An environment variable that cannot mean anything: the process must not start with it."""
 
 
+def checkout_path(name: str) -> Path:
+    """A file or folder of the checkout jobboard runs from (migrations, templates, static files,
+    gunicorn.conf.py). They are not packaged: jobboard is installed editable from its checkout,
+    and a plain `pip install .` would find none of them beside the installed code."""
+    path = ROOT / name
+    if not path.exists():
+        raise ConfigError(
+            f"{path} is missing: jobboard runs from its source checkout; install it there with "
+            "`pip install --no-deps -e .`"
+        )
+    return path
+
+
 def database_url() -> str:
     """The configured database, defaulting to a SQLite file so a fresh checkout runs."""
     url = os.environ.get("DATABASE_URL")

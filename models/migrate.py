@@ -12,8 +12,8 @@ from models.db import make_engine
 
 def alembic_config(url: str | None = None) -> Config:
     """The alembic config of this checkout, pointed at `url` (default DATABASE_URL)."""
-    cfg = Config(str(config.ROOT / "alembic.ini"))
-    cfg.set_main_option("script_location", str(config.ROOT / "migrations"))
+    cfg = Config(str(config.checkout_path("alembic.ini")))
+    cfg.set_main_option("script_location", str(config.checkout_path("migrations")))
     cfg.set_main_option("sqlalchemy.url", (url or config.database_url()).replace("%", "%%"))
     return cfg
 

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from models import migrate
-from models.tables import Job
+from models.tables import CrawlRun, Job, Source
 
 
 def test_every_command_has_help(cli):
@@ -168,3 +168,26 @@ def test_expire_with_a_bad_stale_days_names_the_variable_and_its_range(cli, valu
     assert result.output == (
         f"Error: JOBBOARD_STALE_DAYS must be a whole number of days from 1 to 3650, not {value!r}\n"
     )
+
+
+@pytest.mark.parametrize("command", [("db", "upgrade"), ("serve",)])
+def test_jobboard_installed_apart_from_its_checkout_says_how_to_install_it(
+    cli, monkeypatch, tmp_path, command
+):
+    """`pip install .` copies the code only: migrations, templates and gunicorn.conf.py stay."""
+    from models import config
+
+    monkeypatch.setattr(config, "ROOT", tmp_path)
+    result = cli(*command)
+    assert result.exit_code == 1
+    assert "runs from its source checkout" in result.output
+    assert "pip install --no-deps -e ." in result.output
+
+
+def test_a_crawl_with_a_bad_base_url_names_it_before_opening_any_run(cli, monkeypatch, session):
+    monkeypatch.setenv("JOBBOARD_BASE_URL", "ftp://jobs.example.com")
+    session.add(Source(kind="lever", url="https://api.lever.example/v0/postings/a", company="A"))
+    session.commit()
+    result = cli("crawl", "--all")
+    assert result.exit_code == 1 and "JOBBOARD_BASE_URL" in result.output
+    assert session.scalar(sa.select(sa.func.count()).select_from(CrawlRun)) == 0

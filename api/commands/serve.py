@@ -12,9 +12,8 @@ import click
 
 from api import settings
 from models import migrate
-from models.config import ROOT
+from models.config import checkout_path
 
-GUNICORN_CONFIG = ROOT / "gunicorn.conf.py"
 CLOCK_ARGV = [sys.executable, "-m", "api.cli", "scheduler"]
 STOP_TIMEOUT = 15  # seconds a child may take to stop before it is killed
 # How `run` names each stop signal and the status it exits with: 130 for Ctrl-C, by convention.
@@ -51,7 +50,7 @@ def gunicorn_argv(bind: str, workers: int) -> list[str]:
         "-m",
         "gunicorn",
         "--config",
-        str(GUNICORN_CONFIG),
+        str(checkout_path("gunicorn.conf.py")),
         "--bind",
         bind,
         "--workers",
