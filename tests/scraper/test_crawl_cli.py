@@ -134,7 +134,13 @@ def test_bad_crawl_settings_are_one_message_and_open_no_run(cli, add_source, ses
 
 @pytest.mark.parametrize(
     "setting",
-    [{"DOWNLOAD_TIMEOUT": "abc"}, {"ROBOTSTXT_OBEY": "maybe"}, {"DEFAULT_REQUEST_HEADERS": 5}],
+    [
+        {"DOWNLOAD_TIMEOUT": "abc"},
+        {"ROBOTSTXT_OBEY": "maybe"},
+        {"DEFAULT_REQUEST_HEADERS": 5},
+        {"RETRY_HTTP_CODES": "x"},  # a list whose element Scrapy cannot read as it starts
+        {"ITEM_PIPELINES": {"scraper.pipelines.Gone": 300}},
+    ],
 )
 def test_a_crawl_setting_scrapy_cannot_read_fails_the_run_naming_it(
     cli, add_source, sessions, ats, setting
