@@ -191,3 +191,11 @@ def test_a_crawl_with_a_bad_base_url_names_it_before_opening_any_run(cli, monkey
     result = cli("crawl", "--all")
     assert result.exit_code == 1 and "JOBBOARD_BASE_URL" in result.output
     assert session.scalar(sa.select(sa.func.count()).select_from(CrawlRun)) == 0
+
+
+@pytest.mark.parametrize("command", [("scheduler",), ("serve",), ("run",)])
+def test_a_bad_stale_days_stops_a_long_running_process_at_its_start(cli, monkeypatch, command):
+    monkeypatch.setenv("JOBBOARD_STALE_DAYS", "-5")
+    monkeypatch.setenv("JOBBOARD_BASE_URL", "http://127.0.0.1:8000")  # `run` would set it
+    result = cli(*command)
+    assert result.exit_code == 1 and "JOBBOARD_STALE_DAYS" in result.output

@@ -11,7 +11,7 @@ import time
 import click
 
 from api import settings
-from models import migrate
+from models import config, migrate
 from models.config import checkout_path
 
 CLOCK_ARGV = [sys.executable, "-m", "api.cli", "scheduler"]
@@ -36,6 +36,7 @@ def bind_address(ctx: click.Context, param: click.Parameter, value: str) -> str:
 def check_web_settings() -> None:
     """Read the settings as each worker will: a bad one is one line here, not a worker traceback."""
     settings.from_environment()
+    config.stale_days()  # job pages read it to say until when a job is listed
 
 
 def gunicorn_argv(bind: str, workers: int) -> list[str]:
