@@ -33,6 +33,16 @@ def crawled_again(add_source, db_url: str, ats, board: dict) -> tuple[int, RunSu
     return source, summary
 
 
+def crawling(source_ids: list[int], db_url: str, ats) -> threading.Thread:
+    """A crawl of the sources in a thread, returned once its first request reached the board."""
+    crawler = threading.Thread(target=crawl, args=(source_ids,), kwargs={"database_url": db_url})
+    crawler.start()
+    deadline = time.monotonic() + 30
+    while not ats.arrivals and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return crawler
+
+
 def statuses(session, source_id: int) -> dict[str, str]:
     return {key: job.status for key, job in jobs_of(session, source_id).items()}
 
@@ -210,11 +220,7 @@ def test_a_source_removed_mid_crawl_gives_its_postings_to_no_other_source(
 ) -> None:
     """SQLite may give a new source the removed one's id: the crawl must not write into it."""
     doomed = add_source("greenhouse", f"/slow/2{GREENHOUSE}?content=true", "Acme AI")
-    crawler = threading.Thread(target=crawl, args=([doomed],), kwargs={"database_url": db_url})
-    crawler.start()
-    deadline = time.monotonic() + 30
-    while not ats.arrivals and time.monotonic() < deadline:  # the board is being fetched
-        time.sleep(0.05)
+    crawler = crawling([doomed], db_url, ats)
     assert cli("sources", "remove", str(doomed)).exit_code == 0
     add_source("lever", "/lever/v0/postings/mistral?mode=json", "Mistral AI")
     crawler.join()
@@ -229,11 +235,7 @@ def test_a_removed_sources_crawl_writes_nothing_under_the_run_given_its_id(
     """SQLite gives the next run the removed run's id: the old crawler must not write into it."""
     other = add_source("lever", "/lever/v0/postings/mistral?mode=json", "Mistral AI")
     doomed = add_source("greenhouse", f"/slow/2{GREENHOUSE}?content=true", "Acme AI")
-    crawler = threading.Thread(target=crawl, args=([doomed],), kwargs={"database_url": db_url})
-    crawler.start()
-    deadline = time.monotonic() + 30
-    while not ats.arrivals and time.monotonic() < deadline:
-        time.sleep(0.05)
+    crawler = crawling([doomed], db_url, ats)
     assert cli("sources", "remove", str(doomed)).exit_code == 0
     with sessions() as session:
         newer = crawl_runs.start(session, other)
@@ -252,11 +254,7 @@ def test_a_crawl_whose_source_was_removed_stops_fetching_its_board(
     crawl_settings(INGEST_BATCH_SIZE=1)
     board = f"/slow/1{SYNTHESIA}"
     doomed = add_source("smartrecruiters", f"{board}?limit=1", "Synthesia")
-    crawler = threading.Thread(target=crawl, args=([doomed],), kwargs={"database_url": db_url})
-    crawler.start()
-    deadline = time.monotonic() + 30
-    while not ats.arrivals and time.monotonic() < deadline:
-        time.sleep(0.05)
+    crawler = crawling([doomed], db_url, ats)
     assert cli("sources", "remove", str(doomed)).exit_code == 0
     crawler.join()
     fetched = [path for path, _ in ats.requests if path.startswith(board)]
@@ -280,13 +278,7 @@ def test_a_run_queued_behind_a_slow_source_of_its_host_keeps_its_heartbeat(
     monkeypatch.setattr(runner, "KEEPALIVE_SECONDS", 0.2)
     slow = add_source("recruitee", "/slow/3/recruitee/api/offers/", "DeepL")
     queued = add_source("greenhouse", f"{GREENHOUSE}?content=true", "Acme AI")
-    crawler = threading.Thread(
-        target=crawl, args=([slow, queued],), kwargs={"database_url": db_url}
-    )
-    crawler.start()
-    deadline = time.monotonic() + 30
-    while not ats.arrivals and time.monotonic() < deadline:
-        time.sleep(0.05)
+    crawler = crawling([slow, queued], db_url, ats)
     beats = []
     for _ in range(2):
         time.sleep(0.8)
