@@ -68,17 +68,7 @@ def proxy_hops() -> int:
     Checked, since ProxyFix takes any int: "abc" was a worker traceback, and -1 trusted the
     address the client wrote itself (rate limits dodged) or failed the request with a 500.
     """
-    text = os.environ.get("JOBBOARD_PROXY_HOPS", "").strip() or "0"
-    try:
-        hops = int(text)
-    except ValueError:
-        hops = None
-    if hops not in PROXY_HOPS_RANGE:
-        raise config.ConfigError(
-            f"JOBBOARD_PROXY_HOPS must be a whole number of proxies from {PROXY_HOPS_RANGE.start} "
-            f"to {PROXY_HOPS_RANGE.stop - 1}, not {os.environ['JOBBOARD_PROXY_HOPS']!r}"
-        )
-    return hops
+    return config.whole_number("JOBBOARD_PROXY_HOPS", 0, PROXY_HOPS_RANGE, "proxies")
 
 
 def rate_limit_storage_uri() -> str:

@@ -54,17 +54,23 @@ def stale_days() -> int:
     Checked, since `jobboard expire` and the clock's upkeep use it: "abc" was a traceback
     every 5 minutes, and 0 or a negative number expired every open job at once.
     """
-    text = os.environ.get("JOBBOARD_STALE_DAYS", "").strip() or "45"
+    return whole_number("JOBBOARD_STALE_DAYS", 45, STALE_DAYS_RANGE, "days")
+
+
+def whole_number(name: str, default: int, allowed: range, unit: str) -> int:
+    """The whole number variable `name` holds (unset or empty: `default`), within `allowed`;
+    anything else is a ConfigError naming the variable and its range."""
+    text = os.environ.get(name, "").strip()
     try:
-        days = int(text)
+        number = int(text) if text else default
     except ValueError:
-        days = None
-    if days not in STALE_DAYS_RANGE:
+        number = None
+    if number not in allowed:
         raise ConfigError(
-            f"JOBBOARD_STALE_DAYS must be a whole number of days from {STALE_DAYS_RANGE.start} "
-            f"to {STALE_DAYS_RANGE.stop - 1}, not {os.environ['JOBBOARD_STALE_DAYS']!r}"
+            f"{name} must be a whole number of {unit} from {allowed.start} to {allowed.stop - 1},"
+            f" not {os.environ[name]!r}"
         )
-    return days
+    return number
 
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
