@@ -68,6 +68,14 @@ def pg_database() -> Iterator[str]:
         yield url
 
 
+def set_env(monkeypatch: pytest.MonkeyPatch, name: str, value: str | None) -> None:
+    """Set the variable to `value`, or unset it when `value` is None."""
+    if value is None:
+        monkeypatch.delenv(name, raising=False)
+    else:
+        monkeypatch.setenv(name, value)
+
+
 @pytest.fixture(params=BACKENDS)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """An empty migrated database: a copied SQLite file, or a truncated PostgreSQL one."""

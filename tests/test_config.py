@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from models import config
+from tests.conftest import set_env
 
 
 @pytest.mark.parametrize("value", ["abc", "1e3", "2.5", "0", "-1", "3651", "99999999999"])
@@ -20,10 +21,7 @@ def test_stale_days_out_of_range_or_not_a_whole_number_is_a_config_error(monkeyp
 def test_stale_days_is_a_whole_number_of_days_from_1_to_3650_unset_meaning_45(
     monkeypatch, value, days
 ):
-    if value is None:
-        monkeypatch.delenv("JOBBOARD_STALE_DAYS", raising=False)
-    else:
-        monkeypatch.setenv("JOBBOARD_STALE_DAYS", value)
+    set_env(monkeypatch, "JOBBOARD_STALE_DAYS", value)
     assert config.stale_days() == days
 
 
@@ -66,8 +64,5 @@ def test_a_base_url_that_is_no_absolute_http_url_with_a_host_is_a_config_error(m
 def test_the_base_url_is_an_http_url_without_its_trailing_slash_unset_meaning_local(
     monkeypatch, value, url
 ):
-    if value is None:
-        monkeypatch.delenv("JOBBOARD_BASE_URL", raising=False)
-    else:
-        monkeypatch.setenv("JOBBOARD_BASE_URL", value)
+    set_env(monkeypatch, "JOBBOARD_BASE_URL", value)
     assert config.base_url() == url

@@ -9,6 +9,7 @@ import pytest
 
 from api import create_app, settings
 from models.config import ConfigError
+from tests.conftest import set_env
 
 
 @pytest.mark.parametrize("value", ["soon", "-1", "inf", "nan"])
@@ -94,10 +95,7 @@ def test_proxy_hops_that_is_no_whole_number_from_0_to_5_names_the_variable(monke
 
 @pytest.mark.parametrize(("value", "hops"), [(None, 0), ("", 0), ("0", 0), (" 1 ", 1), ("5", 5)])
 def test_proxy_hops_is_a_whole_number_from_0_to_5_unset_meaning_0(monkeypatch, value, hops):
-    if value is None:
-        monkeypatch.delenv("JOBBOARD_PROXY_HOPS", raising=False)
-    else:
-        monkeypatch.setenv("JOBBOARD_PROXY_HOPS", value)
+    set_env(monkeypatch, "JOBBOARD_PROXY_HOPS", value)
     assert settings.from_environment()["PROXY_HOPS"] == hops
 
 
@@ -146,8 +144,5 @@ def test_a_redis_storage_with_a_malformed_database_or_port_names_the_variable(mo
     ],
 )
 def test_a_rate_limit_storage_uri_of_a_known_kind_is_used_as_given(monkeypatch, value, uri):
-    if value is None:
-        monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
-    else:
-        monkeypatch.setenv("RATELIMIT_STORAGE_URI", value)
+    set_env(monkeypatch, "RATELIMIT_STORAGE_URI", value)
     assert settings.from_environment()["RATELIMIT_STORAGE_URI"] == (uri or value)
