@@ -9,7 +9,7 @@ from flask import Response, current_app
 
 from api import conditional
 from api.arguments import Blueprint
-from api.schemas import JobQueryArgs, NewsletterArgs
+from api.schemas import NewsletterArgs
 from models import newsletter
 
 blueprint = Blueprint(
@@ -21,13 +21,7 @@ blueprint = Blueprint(
 _MIMETYPES = {"md": "text/markdown", "html": "text/html"}
 
 
-class SectionArgs(NewsletterArgs):
-    """The newsletter's parameters, where an empty value means "any" as in the API and feeds."""
-
-    _drop_blanks = JobQueryArgs._drop_blanks
-
-
-_ARGS = SectionArgs()
+_ARGS = NewsletterArgs()
 
 
 @blueprint.route("/jobs.md")

@@ -30,11 +30,23 @@ def _names_a_company(value: str) -> None:
         raise ma.ValidationError("Must contain letters or digits.")
 
 
-class JobQueryArgs(ma.Schema):
-    """The board's filters (DESIGN.md); unknown parameters are ignored, bad ones are 422."""
+class QueryArgs(ma.Schema):
+    """Query-string parameters: unknown ones are ignored, bad ones are 422."""
 
     class Meta:
         unknown = ma.EXCLUDE
+
+    @ma.pre_load
+    def _drop_blanks(self, data: Any, **_: Any) -> Any:
+        """An empty form control means "any", not an invalid value."""
+        if hasattr(data, "to_dict"):
+            data = {k: (data.getlist(k) if k == "tag" else data.get(k)) for k in data}
+        data = {k: _without_blanks(v) if k == "tag" else v for k, v in data.items()}
+        return {k: v for k, v in data.items() if not _blank(v) and v != []}
+
+
+class JobQueryArgs(QueryArgs):
+    """The board's filters (DESIGN.md)."""
 
     q = ma.fields.String(validate=[validate.Length(max=200), no_nul])
     location = ma.fields.String(validate=[validate.Length(max=100), no_nul])
@@ -53,14 +65,6 @@ class JobQueryArgs(ma.Schema):
     posted_within = ma.fields.Integer(validate=validate.Range(1, 365))
     sort = ma.fields.String(load_default="newest", validate=validate.OneOf(SORTS))
     cursor = ma.fields.String(validate=[validate.Length(max=500), no_nul])
-
-    @ma.pre_load
-    def _drop_blanks(self, data: Any, **_: Any) -> Any:
-        """An empty form control means "any", not an invalid value."""
-        if hasattr(data, "to_dict"):
-            data = {k: (data.getlist(k) if k == "tag" else data.get(k)) for k in data}
-        data = {k: _without_blanks(v) if k == "tag" else v for k, v in data.items()}
-        return {k: v for k, v in data.items() if not _blank(v) and v != []}
 
 
 def _blank(value: Any) -> bool:
@@ -211,11 +215,8 @@ class Since(ma.fields.Field):
             raise self.make_error("invalid") from exc
 
 
-class NewsletterArgs(ma.Schema):
+class NewsletterArgs(QueryArgs):
     """What the newsletter build asks for; bad values are 422 with the field."""
-
-    class Meta:
-        unknown = ma.EXCLUDE
 
     since = Since(
         metadata={
