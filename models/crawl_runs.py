@@ -76,12 +76,10 @@ def those(keys: Sequence[RunKey]) -> sa.ColumnElement[bool]:
     return sa.tuple_(CrawlRun.id, CrawlRun.token).in_(list(keys))
 
 
-def current(session: so.Session, run_id: int, token: str | None) -> CrawlRun | None:
+def current(session: so.Session, key: RunKey) -> CrawlRun | None:
     """The crawler's run as stored now; None once it is gone (its source was removed)."""
     return session.execute(
-        sa.select(CrawlRun)
-        .where(those([(run_id, token)]))
-        .execution_options(populate_existing=True)
+        sa.select(CrawlRun).where(those([key])).execution_options(populate_existing=True)
     ).scalar_one_or_none()
 
 
@@ -158,8 +156,7 @@ def judge(report: RunReport, open_listings: int) -> tuple[str, list[str]]:
 
 def finish(
     session: so.Session,
-    run_id: int,
-    token: str | None,
+    key: RunKey,
     report: RunReport,
     *,
     now: datetime | None = None,
@@ -169,7 +166,7 @@ def finish(
     None if the run is gone: its source was removed during the crawl.
     """
     now = now or utcnow()
-    run = current(session, run_id, token)
+    run = current(session, key)
     if run is None or run.status != RunStatus.RUNNING:  # failed meanwhile as stale: it stands
         return run
     status, notes = judge(report, _open_listings(session, run.source_id))

@@ -42,7 +42,7 @@ class CrawlRunRecorder:
 
     def beat(self, spider: Spider) -> None:
         with self.sessions() as session:
-            crawl_runs.beat(session, [(spider.run_id, spider.run_token)])
+            crawl_runs.beat(session, [spider.run_key])
             session.commit()
 
     def spider_error(self, failure: Failure, response: Response, spider: Spider) -> None:
@@ -57,5 +57,5 @@ class CrawlRunRecorder:
             self.heartbeat.stop()
         spider.report.finish_reason = reason
         with self.sessions() as session:
-            crawl_runs.finish(session, spider.run_id, spider.run_token, spider.report)
+            crawl_runs.finish(session, spider.run_key, spider.report)
             session.commit()

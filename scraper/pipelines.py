@@ -77,12 +77,12 @@ class IngestPipeline:
             with self.sessions() as session:
                 # The run, not the source id: a source removed mid-crawl takes its runs
                 # with it, and on SQLite a new source may be given its id meanwhile.
-                run = crawl_runs.current(session, spider.run_id, spider.run_token)
+                run = crawl_runs.current(session, spider.run_key)
                 if run is None:
                     self.stop("source removed during the crawl")
                     return
                 counts = upsert_postings(session, batch, source=run.source, run=run)
-                crawl_runs.beat(session, [(spider.run_id, spider.run_token)])
+                crawl_runs.beat(session, [spider.run_key])
                 session.commit()
         except Exception as exc:  # unseen postings must not look absent: the run cannot succeed
             logger.exception("ingest of %d postings failed", len(batch))

@@ -31,7 +31,7 @@ from twisted.internet.error import (
 from twisted.python.failure import Failure
 from w3lib.url import add_or_replace_parameters
 
-from models.crawl_runs import RunReport
+from models.crawl_runs import RunKey, RunReport
 from models.schemas import stable_hash
 from scraper.items import RawPosting
 
@@ -62,8 +62,7 @@ class SourceSpider(scrapy.Spider):
     ):
         super().__init__(**kwargs)
         self.source_id = int(source_id)
-        self.run_id = int(run_id)
-        self.run_token = run_token
+        self.run_key: RunKey = (int(run_id), run_token)  # names the run to models.crawl_runs
         self.source_url = url
         self.company = company
         self.report = RunReport()
