@@ -152,7 +152,7 @@ def _ensure_companies(session: so.Session, postings: list[Posting], details: str
         row["logo_url"] = None if held else p.company_logo_url or row.get("logo_url")
     values = [rows[slug] for slug in sorted(rows)]
     stmt, params = insert_rows(session, Company.__table__, values)
-    if details == "held":
+    if held:
         stmt = stmt.on_conflict_do_nothing(index_elements=["slug"])
     else:
         stmt = stmt.on_conflict_do_update(index_elements=["slug"], **_details_rule(stmt, details))
