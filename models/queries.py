@@ -48,8 +48,9 @@ class JobFilters:
 
     @property
     def search_text(self) -> str | None:
-        """The words to search for, or None when q is blank."""
-        return (self.q or "").strip() or None
+        """The words to search for, or None when q is blank or has no word but stop words."""
+        text = (self.q or "").strip()
+        return text if search.has_terms(text) else None
 
     @property
     def effective_sort(self) -> str:

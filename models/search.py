@@ -49,6 +49,24 @@ _SQLITE_INSERT = sa.text(
     """
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
+# PostgreSQL's english stop words (tsearch_data/english.stop): its parser drops them from a
+# query, so SQLite's must too, and a query of nothing else searches for nothing.
+# fmt: off
+STOP_WORDS = frozenset({
+    "i", "me", "my", "myself", "we", "our", "ours", "ourselves", "you", "your", "yours",
+    "yourself", "yourselves", "he", "him", "his", "himself", "she", "her", "hers", "herself",
+    "it", "its", "itself", "they", "them", "their", "theirs", "themselves", "what", "which",
+    "who", "whom", "this", "that", "these", "those", "am", "is", "are", "was", "were", "be",
+    "been", "being", "have", "has", "had", "having", "do", "does", "did", "doing", "a", "an",
+    "the", "and", "but", "if", "or", "because", "as", "until", "while", "of", "at", "by",
+    "for", "with", "about", "against", "between", "into", "through", "during", "before",
+    "after", "above", "below", "to", "from", "up", "down", "in", "out", "on", "off", "over",
+    "under", "again", "further", "then", "once", "here", "there", "when", "where", "why",
+    "how", "all", "any", "both", "each", "few", "more", "most", "other", "some", "such", "no",
+    "nor", "not", "only", "own", "same", "so", "than", "too", "very", "s", "t", "can", "will",
+    "just", "don", "should", "now",
+})
+# fmt: on
 
 
 def reindex(session: so.Session, job_ids: Sequence[int]) -> None:
@@ -83,11 +101,21 @@ _TERM = re.compile(r'(-?)(?:"([^"]*)"?|(\S+))')
 MAX_WORDS = 16
 
 
+def has_terms(q: str) -> bool:
+    """Whether q holds a word the search can look for: one that is no stop word.
+
+    A query of stop words only ("the", "IT") would match nothing on PostgreSQL and
+    nearly everything on SQLite; the board treats it as no search at all instead.
+    """
+    return any(word.lower() not in STOP_WORDS for word in _WORD.findall(q))
+
+
 def fts_query(q: str) -> str:
     """User text as an FTS5 query that means what PostgreSQL's websearch_to_tsquery makes of it.
 
     "quoted words" are a phrase, `or` between terms is OR, a leading `-` excludes a term,
-    every other term is required; a hyphenated word is the phrase of its parts. Only
+    every other term is required; a hyphenated word is the phrase of its parts; a stop
+    word standing alone is left out, as PostgreSQL leaves it out. Only
     quoted runs of word characters reach FTS5, so no syntax can be injected. An
     exclusion with nothing required beside it is dropped: FTS5 cannot match "everything
     but", and an empty query matches nothing.
@@ -100,7 +128,7 @@ def fts_query(q: str) -> str:
             groups.append(([], []))
             continue
         words = _WORD.findall(quoted if quoted is not None else bare)[:budget]
-        if not words:
+        if not words or (quoted is None and len(words) == 1 and words[0].lower() in STOP_WORDS):
             continue
         budget -= len(words)
         groups[-1][1 if minus else 0].append('"' + " ".join(words) + '"')

@@ -45,6 +45,9 @@ def test_each_filter_keeps_matching_jobs_and_drops_the_rest(client, post, query,
     assert miss.slug not in slugs
 
 
+TEXTS = ["python", "python rust", "haskell", "learning machine", "machine learning"]
+
+
 @pytest.mark.parametrize(
     ("q", "found"),
     [
@@ -52,12 +55,15 @@ def test_each_filter_keeps_matching_jobs_and_drops_the_rest(client, post, query,
         ("python or haskell", {"python", "python rust", "haskell"}),
         ('"learning machine"', {"learning machine"}),
         ("rust python", {"python rust"}),
+        ("the python", {"python", "python rust"}),
+        ("It", set(TEXTS)),
+        ('"the" -of', set(TEXTS)),
     ],
 )
 def test_search_words_read_as_a_web_search_on_both_databases(client, post, q, found):
-    """Quotes make a phrase, `or` an alternative, `-` an exclusion, as on PostgreSQL."""
-    texts = ["python", "python rust", "haskell", "learning machine", "machine learning"]
-    jobs = {text: post(description_html=f"<p>We write {text} code.</p>") for text in texts}
+    """Quotes make a phrase, `or` an alternative, `-` an exclusion, as on PostgreSQL; stop
+    words are no terms, so a query of nothing else is no search."""
+    jobs = {text: post(description_html=f"<p>We write {text} code.</p>") for text in TEXTS}
     slugs = set(listed_slugs(client.get("/", query_string={"q": q}).get_data(as_text=True)))
     assert slugs == {jobs[text].slug for text in found}
 
