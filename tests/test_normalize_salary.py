@@ -109,6 +109,21 @@ def test_reads_indian_lakh_and_crore_notation(text, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("₹25,00,000 - ₹35,00,000", (2_500_000, 3_500_000)),
+        ("INR 12,00,000 per annum", (1_200_000, 1_200_000)),
+        ("Rs 8,50,000", (850_000, 850_000)),
+        ("12,34,56,789 INR", (123_456_789, 123_456_789)),
+    ],
+)
+def test_reads_indian_digit_grouping_as_one_number(text, expected):
+    """Indian ads group digits in pairs: "25,00,000" is 25 lakh (2.5 million), not 25."""
+    salary = parse_salary(text)
+    assert (salary.min, salary.max) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("Up to $200k", (None, 200_000)),
         ("up to £80,000", (None, 80_000)),
         ("$150k+", (150_000, None)),

@@ -145,8 +145,10 @@ CURRENCY_PATTERN = "|".join(
         rf"(?<![A-Za-z])(?:{'|'.join(LOWERCASE_CODES)})(?![A-Za-z])",
     ]
 )
+# Indian grouping ("25,00,000": lakhs in pairs) first, then thousands in threes, then plain digits.
 NUMBER_PATTERN = (
-    r"\d{1,3}(?:(?:,|\.|'|\u2019|\u00a0|\u202f| )\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d+)?"
+    r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?(?!\d)"
+    r"|\d{1,3}(?:(?:,|\.|'|\u2019|\u00a0|\u202f| )\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d+)?"
 )
 MULTIPLIER_PATTERN = rf"(?:{'|'.join(sorted(MULTIPLIERS, key=len, reverse=True))})(?![A-Za-z])"
 _CURRENCY_TOKEN = re.compile(CURRENCY_PATTERN, re.IGNORECASE)
