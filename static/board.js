@@ -1,7 +1,6 @@
 // Progressive enhancement of the board; every page works without it.
 // Leave empty filters out of htmx requests, so the URLs pushed to the history stay short.
-document.addEventListener("htmx:configRequest", (event) => {
-  const data = event.detail.formData;
+const dropBlanks = (data) => {
   for (const name of Array.from(new Set(data.keys()))) {
     const values = data.getAll(name).filter((value) => value !== "");
     data.delete(name);
@@ -9,13 +8,41 @@ document.addEventListener("htmx:configRequest", (event) => {
       data.append(name, value);
     }
   }
+  return data;
+};
+
+// A filter query in one spelling whatever the order of its parameters, to compare two of them.
+const queryKey = (data) => {
+  const query = new URLSearchParams(dropBlanks(data));
+  query.sort();
+  return query.toString();
+};
+
+// The query of the results on show or on their way. Enter in a changed text field fires "change"
+// and then "submit", as does clicking "Show jobs" after typing: asking twice for the same results
+// pushed two equal history entries, and the first Back seemed to do nothing.
+let shown = queryKey(new URLSearchParams(window.location.search));
+
+document.addEventListener("htmx:configRequest", (event) => {
+  shown = queryKey(event.detail.formData);
+});
+
+document.addEventListener("htmx:afterRequest", (event) => {
+  if (!event.detail.successful) {
+    shown = null;
+  }
+});
+
+document.addEventListener("htmx:historyRestore", () => {
+  shown = queryKey(new URLSearchParams(window.location.search));
 });
 
 // The search box already asks as you type; the change event it fires on losing focus would
 // ask again and replace the results under the keyboard focus.
 document.addEventListener("htmx:confirm", (event) => {
   const trigger = event.detail.triggeringEvent;
-  if (trigger && trigger.type === "change" && trigger.target.id === "q") {
+  const searchLeft = trigger && trigger.type === "change" && trigger.target.id === "q";
+  if (searchLeft || queryKey(new FormData(event.detail.elt)) === shown) {
     event.preventDefault();
   }
 });

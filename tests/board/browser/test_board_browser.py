@@ -197,3 +197,18 @@ def test_a_phone_without_javascript_keeps_the_filters_open(chromium, board):
     page.goto("/")
     expect(page.locator("#remote")).to_be_visible()
     context.close()
+
+
+def test_enter_in_a_changed_filter_asks_once_so_back_is_one_step(page: Page):
+    """Enter fires "change" and then "submit": two requests made two equal history entries."""
+    page.goto("/")
+    asked = []
+    page.on("request", lambda r: asked.append(r.url) if r.headers.get("hx-request") else None)
+    page.fill("#location", "Berlin")
+    page.press("#location", "Enter")
+    expect(page.locator("#result-count")).to_contain_text(f"{ONSITE_JOBS} jobs")
+    page.wait_for_timeout(300)
+    assert len(asked) == 1
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page.locator("#result-count")).to_contain_text(f"{REMOTE_JOBS + ONSITE_JOBS} jobs")
