@@ -36,8 +36,13 @@ def resolve(host: str, port: int) -> list[IPAddress]:
 # Ranges this Python still calls global: Oracle Cloud's metadata service (192.0.0.192 in the
 # IETF protocol block) and the local-use NAT64 prefix (RFC 8215).
 NOT_GLOBAL = (ipaddress.ip_network("192.0.0.0/24"), ipaddress.ip_network("64:ff9b:1::/48"))
-# IPv6 ranges whose last 32 bits are an IPv4 address a gateway would reach.
-CARRY_IPV4 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("::/96"))
+# IPv6 ranges whose last 32 bits are an IPv4 address a gateway would reach: NAT64,
+# IPv4-compatible, and SIIT's IPv4-translated ::ffff:0:a.b.c.d (RFC 2765).
+CARRY_IPV4 = (
+    ipaddress.ip_network("64:ff9b::/96"),
+    ipaddress.ip_network("::/96"),
+    ipaddress.ip_network("::ffff:0:0:0/96"),
+)
 
 
 def embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
@@ -53,12 +58,14 @@ def is_public(address: IPAddress) -> bool:
     """Globally routable unicast: not private, loopback, link-local, multicast or reserved.
 
     An IPv6 address that carries an IPv4 one is judged by the IPv4 address it reaches.
+    Reserved is checked apart: this Python calls IPv6 space outside 2000::/3 (5f00::1)
+    global although no public host lives there.
     """
     if isinstance(address, ipaddress.IPv6Address) and (ipv4 := embedded_ipv4(address)):
         address = ipv4
     if any(address in network for network in NOT_GLOBAL):
         return False
-    return address.is_global and not address.is_multicast
+    return address.is_global and not (address.is_multicast or address.is_reserved)
 
 
 def check_url(url: str, *, allow_private: bool | None = None) -> str:
