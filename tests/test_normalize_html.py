@@ -2,7 +2,7 @@
 
 import pytest
 
-from models.normalize import html_to_text, sanitize_html
+from models.normalize import html_to_text, sanitize_html, sanitized_to_text
 
 
 @pytest.mark.parametrize(
@@ -17,8 +17,7 @@ from models.normalize import html_to_text, sanitize_html
         ("<style>p{color:red}</style>Hi", "Hi"),
         ("<object data=x></object>Hi", "Hi"),
         ("<p>Hi<!-- secret --></p>", "<p>Hi</p>"),
-        ('<div class="x"><span style="color:red">Hi</span></div>', "Hi"),
-        ("<h1>Title</h1>", "Title"),
+        ('<div class="x"><span style="color:red">Hi</span></div>', "<div>Hi</div>"),
         ("<form><input name=q></form>Hi", "Hi"),
     ],
 )
@@ -59,6 +58,7 @@ def test_links_keep_only_safe_urls_and_get_nofollow(html, expected):
         "<ol><li>one</li></ol>",
         "<p><strong>s</strong> <em>e</em> <b>b</b> <i>i</i></p>",
         "<h2>h</h2><h3>h</h3><h4>h</h4>",
+        "<div>a</div><hr><div>b</div>",
         "<blockquote>q</blockquote>",
         "<pre><code>x = 1</code></pre>",
         "<table><thead><tr><th>a</th></tr></thead><tbody><tr><td>b</td></tr></tbody></table>",
@@ -66,6 +66,28 @@ def test_links_keep_only_safe_urls_and_get_nofollow(html, expected):
 )
 def test_keeps_the_allowed_formatting(html):
     assert sanitize_html(html) == html
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<div>About us</div><div>We build</div>", "<div>About us</div><div>We build</div>"),
+        ("<h1>Role</h1>Build", "<h2>Role</h2>Build"),
+        ('<H1 class="x">Role</H1 >', "<h2>Role</h2>"),
+        ("<h6>Perks</h6><section>Equity</section>", "<h4>Perks</h4><div>Equity</div>"),
+        ("<dl><dt>Stack</dt><dd>Rust</dd></dl>", "<div><div>Stack</div><div>Rust</div></div>"),
+        ("<p>Use &lt;section&gt; tags</p>", "<p>Use &lt;section&gt; tags</p>"),
+    ],
+)
+def test_blocks_stay_blocks_so_their_words_stay_apart(html, expected):
+    """Lever sends a <div> per line: unwrapped, "About us" ran into "We build" on the page."""
+    assert sanitize_html(html) == expected
+
+
+def test_text_of_consecutive_blocks_is_one_line_each():
+    """The search text of div-per-line HTML keeps "us" and "We" apart, so both are found."""
+    html = sanitize_html("<div>About us</div><div>We build</div>")
+    assert sanitized_to_text(html) == "About us\nWe build"
 
 
 @pytest.mark.parametrize(

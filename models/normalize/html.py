@@ -13,10 +13,12 @@ ALLOWED_TAGS = frozenset(
         "blockquote",
         "br",
         "code",
+        "div",
         "em",
         "h2",
         "h3",
         "h4",
+        "hr",
         "i",
         "li",
         "ol",
@@ -105,6 +107,42 @@ def unescape_if_escaped(markup: str) -> str:
     return markup
 
 
+# Block elements outside ALLOWED_TAGS, renamed to an allowed one rather than unwrapped:
+# unwrapping "<h1>About</h1><section>We build</section>" glued the words ("AboutWe build")
+# on the page and in the search text.
+_RENAMED_BLOCKS = {
+    "h1": "h2",
+    "h5": "h4",
+    "h6": "h4",
+    **dict.fromkeys(
+        (
+            "address",
+            "article",
+            "aside",
+            "center",
+            "dd",
+            "dl",
+            "dt",
+            "figcaption",
+            "figure",
+            "footer",
+            "header",
+            "main",
+            "nav",
+            "section",
+        ),
+        "div",
+    ),
+}
+_RENAMED_TAG = re.compile(rf"<(/?)\s*({'|'.join(_RENAMED_BLOCKS)})(?=[\s/>])", re.IGNORECASE)
+
+
+def _rename_blocks(markup: str) -> str:
+    return _RENAMED_TAG.sub(
+        lambda match: f"<{match.group(1)}{_RENAMED_BLOCKS[match.group(2).lower()]}", markup
+    )
+
+
 # Built once: nh3.clean(html, **options) rebuilds the sanitizer's rules on every call.
 _CLEANER = nh3.Cleaner(
     tags=set(ALLOWED_TAGS),
@@ -121,7 +159,7 @@ def sanitize_html(html_text: str | None) -> str:
     """Keep only harmless formatting and http(s)/mailto links from untrusted HTML."""
     if not isinstance(html_text, str) or not html_text.strip():
         return ""
-    return _CLEANER.clean(unescape_if_escaped(html_text)).strip()
+    return _CLEANER.clean(_rename_blocks(unescape_if_escaped(html_text))).strip()
 
 
 class _TextCollector(HTMLParser):
