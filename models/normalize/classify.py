@@ -53,9 +53,11 @@ _SENIORITY_PATTERNS = (
 _SENIORITY = tuple(
     (level, re.compile(pattern, re.IGNORECASE)) for level, pattern in _SENIORITY_PATTERNS
 )
-# Phrases that look like a level but are not one ("Chief of Staff", LinkedIn's "Mid-Senior level").
+# Phrases that look like a level but are not one ("Chief of Staff", LinkedIn's "Mid-Senior level",
+# "Member of Technical Staff": OpenAI's and Anthropic's title for every level, "Lead Generation").
 _NOT_A_LEVEL = re.compile(
-    rf"\bchief\s+of\s+staff\b|\bmid[\s-]+senior(?:\s+level)?\b|\bstaff\s+(?:accountant|nurse)\b|\b(?:{_IC_MANAGER})\s+manager\b",
+    rf"\bchief\s+of\s+staff\b|\bmid[\s-]+senior(?:\s+level)?\b|\bstaff\s+(?:accountant|nurse)\b|\b(?:{_IC_MANAGER})\s+manager\b"
+    r"|\bmember\s+of\s+(?:the\s+)?technical\s+staff\b|\blead[\s-]+gen(?:eration)?\b",
     re.IGNORECASE,
 )
 _HINT_ONLY = {
