@@ -37,6 +37,42 @@ def test_finds_the_country_named_in_the_text(text, country):
 @pytest.mark.parametrize(
     ("text", "country"),
     [
+        ("U.S.", "US"),
+        ("U.K.", "GB"),
+        ("London, U.K.", "GB"),
+        ("Washington, D.C.", "US"),
+        ("New York, N.Y.", "US"),
+        ("Austin, TX, U.S.A.", "US"),
+        ("Remote (U.S.)", "US"),
+    ],
+)
+def test_reads_dotted_abbreviations(text, country):
+    assert parse_location(text).country == country
+
+
+def test_reads_a_dotted_explicit_country():
+    assert parse_location("Somewhere", country="U.S.").country == "US"
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Remote; US only", "US"),
+        ("Remote | UK", "GB"),
+        ("US; Remote", "US"),
+        ("Remote in Germany", "DE"),
+        ("Remote within the UK", "GB"),
+        ("Remote from the Netherlands", "NL"),
+    ],
+)
+def test_a_remote_policy_beside_the_place_leaves_its_country(text, country):
+    """A bare "Remote" names no place, so it must not make "US only" uncertain."""
+    assert parse_location(text).country == country
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
         ("NYC", "US"),
         ("Paris", "FR"),
         ("London", "GB"),

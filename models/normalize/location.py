@@ -15,7 +15,7 @@ from .places import (
     REGION_NAMES,
     US_STATES,
 )
-from .text import clean_text
+from .text import DOTTED_ABBREVIATION, clean_text
 
 MAX_DISPLAY_LENGTH = 200
 
@@ -26,6 +26,8 @@ _WORK_MODE_WORDS = re.compile(
     r"|\btelecommute\b|\bwork\s+from\s+home\b|\bonly\b|\bbased\b|\bhq\b|\boffice\b",
     re.IGNORECASE,
 )
+# "Remote in Germany", "Remote within the UK": the place follows a preposition.
+_LEADING_PREPOSITION = re.compile(r"^(?:in|within|from|across)\s+(?:the\s+)?", re.IGNORECASE)
 US_STATE_NAMES = frozenset(US_STATES.values())
 _EDGES = " -\u2013\u2014,.:;/|*"
 
@@ -43,7 +45,7 @@ def country_code(name: str | None, allow_lowercase_code: bool = True) -> str | N
     """Look a country up by name, alias, or alpha-2/alpha-3 code."""
     if not isinstance(name, str) or not name.strip(_EDGES):
         return None
-    token = name.strip(_EDGES)
+    token = _undotted(name).strip(_EDGES)
     lowered = token.casefold()
     if lowered in COUNTRY_ALIASES:
         return COUNTRY_ALIASES[lowered]
@@ -86,22 +88,36 @@ def _last_component_country(last: str, city: str | None) -> str | None:
     return candidates.pop() if len(candidates) == 1 else None
 
 
-def _alternative_country(alternative: str) -> str | None:
-    """Country of one place such as "London, UK" or "Berlin", or None."""
-    parts = [
-        part.strip(_EDGES) for part in _COMPONENTS.split(_WORK_MODE_WORDS.sub(" ", alternative))
-    ]
-    parts = [part for part in parts if part]
-    if not parts or any(part.casefold() in MULTI_COUNTRY_REGIONS for part in parts):
+def _undotted(text: str) -> str:
+    """Spell "U.S." or "D.C." as "US", "DC": with only an edge dot stripped they matched nothing."""
+    return DOTTED_ABBREVIATION.sub(lambda match: match.group().replace(".", ""), text)
+
+
+def _place_parts(alternative: str) -> list[str]:
+    """The parts of one place ("London", "UK"), without work-mode words; [] when it names none."""
+    without_mode = _WORK_MODE_WORDS.sub(" ", _undotted(alternative))
+    parts = (part.strip(_EDGES) for part in _COMPONENTS.split(without_mode))
+    return [_LEADING_PREPOSITION.sub("", part) for part in parts if part]
+
+
+def _place_country(parts: list[str]) -> str | None:
+    """Country of one place such as ["London", "UK"] or ["Berlin"], or None."""
+    if any(part.casefold() in MULTI_COUNTRY_REGIONS for part in parts):
         return None
     city = parts[0] if len(parts) > 1 else None
     return _last_component_country(parts[-1], city)
 
 
 def country_from_text(text: str) -> str | None:
-    """The one country every place in the text lies in, or None."""
-    alternatives = [alt for alt in _ALTERNATIVES.split(text) if alt and alt.strip(_EDGES)]
-    countries = {_alternative_country(alt) for alt in alternatives}
+    """The one country every place in the text lies in, or None.
+
+    An alternative that names no place ("Remote" in "Remote; US only") says nothing
+    about the country, so it does not make the others uncertain.
+    """
+    places = [
+        parts for alternative in _ALTERNATIVES.split(text) if (parts := _place_parts(alternative))
+    ]
+    countries = {_place_country(parts) for parts in places}
     if len(countries) != 1:
         return None
     return countries.pop()

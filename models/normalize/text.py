@@ -10,7 +10,7 @@ from slugify import slugify as _slugify
 # ASCII control characters that are not whitespace (str.isspace counts \x1c-\x1f as space).
 _ASCII_STRAY_CONTROLS = dict.fromkeys([*range(0x00, 0x09), *range(0x0E, 0x1C), 0x7F])
 _NON_ALNUM = re.compile(r"[\W_]+")
-_DOTTED_ABBREVIATION = re.compile(r"\b(?:[A-Za-z]\.){2,}")
+DOTTED_ABBREVIATION = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 
 # Legal forms only: brand words such as "Labs", "AI" or "Group" stay in the slug.
 LEGAL_SUFFIXES = frozenset(
@@ -117,7 +117,7 @@ def company_slug(name: str) -> str:
     """
     if not isinstance(name, str):
         return ""
-    undotted = _DOTTED_ABBREVIATION.sub(lambda match: match.group().replace(".", ""), name)
+    undotted = DOTTED_ABBREVIATION.sub(lambda match: match.group().replace(".", ""), name)
     words = normalize_key(undotted.replace(".", " ")).split()
     while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
         words.pop()
