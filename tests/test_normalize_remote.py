@@ -70,6 +70,10 @@ def test_negated_remote_means_onsite(text):
         ("Not remote - London", Remote("onsite", None)),
         ("On-site - London", Remote("onsite", None)),
         ("Fully Remote", Remote("remote", None)),
+        ("Remote (U.S.)", Remote("remote", "U.S.")),
+        ("Remote - U.K.", Remote("remote", "U.K.")),
+        ("Remote - Washington, D.C.", Remote("remote", "Washington, D.C.")),
+        ("Remote (St. Louis)", Remote("remote", "St. Louis")),
     ],
 )
 def test_keeps_the_restriction_as_a_note(text, expected):

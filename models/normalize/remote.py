@@ -26,6 +26,8 @@ _ONSITE = re.compile(
 )
 _NOTE_END = re.compile(r"[;|\n•·]")
 _NOTE_EDGES = " \t-\u2013\u2014,:;/|.*"
+# "U.S", "D.C": a dotted abbreviation whose last dot went with the note's edge punctuation.
+_CLIPPED_ABBREVIATION = re.compile(r"(?<![A-Za-z])(?:[A-Za-z]\.)+[A-Za-z]$")
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ def _note_after(text: str, end: int) -> str | None:
     if rest.count("(") > rest.count(")"):
         rest += ")"
     rest = re.sub(r"\s+", " ", rest)
+    if _CLIPPED_ABBREVIATION.search(rest):
+        rest += "."
     return rest if rest and len(rest) <= MAX_NOTE_LENGTH else None
 
 
