@@ -6,7 +6,9 @@ a moderator's session, and every form carries a CSRF token (CSRFProtect).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import (
@@ -27,11 +29,14 @@ from api.extensions import limiter
 from api.forms import ActionForm, FeatureForm, JobFieldsForm, LoginForm
 from models import admin_users, crawl_runs, lifecycle, moderation, sources, sponsors
 from models import sponsor_postings as postings
-from models.tables import MAX_ID, Job, JobStatus
+from models.tables import MAX_ID, AdminUser, Job, JobStatus
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 ROW_ID = f"int(max={MAX_ID})"  # ids are INTEGER columns: larger ones are 404, not a driver error
 PUBLIC_ENDPOINTS = {"admin.login"}
+# A session is a signed cookie the server cannot revoke: logging out drops the browser's
+# copy only. Bounding its age bounds what a copied cookie is worth.
+SESSION_LIFETIME = timedelta(hours=12)
 VERBS: dict[str, Callable[[Job], Job]] = {
     "publish": lambda job: postings.publish(db_session(), job),
     "reject": lifecycle.reject,
@@ -42,11 +47,17 @@ VERBS: dict[str, Callable[[Job], Job]] = {
 @blueprint.before_request
 def _require_moderator():
     """Send anyone without a moderator session to the login, remembering where they were."""
-    user_id = session.get("admin_id")
-    g.admin = admin_users.get(db_session(), user_id) if user_id else None
+    g.admin = _session_moderator()
     if g.admin is None and request.endpoint not in PUBLIC_ENDPOINTS:
         return redirect(url_for("admin.login", next=request.full_path.rstrip("?")))
     return None
+
+
+def _session_moderator() -> AdminUser | None:
+    """The moderator of a session begun less than SESSION_LIFETIME ago, else None."""
+    user_id, since = session.get("admin_id"), session.get("admin_since")
+    fresh = isinstance(since, int) and time.time() - since <= SESSION_LIFETIME.total_seconds()
+    return admin_users.get(db_session(), user_id) if user_id and fresh else None
 
 
 @blueprint.after_request
@@ -79,6 +90,7 @@ def login():
         if user is not None:
             session.clear()
             session["admin_id"] = user.id
+            session["admin_since"] = int(time.time())
             return redirect(local_path(form.next.data), code=303)
         form.password.errors = ["Wrong user name or password."]
         status = 401
