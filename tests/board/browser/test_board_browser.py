@@ -212,3 +212,20 @@ def test_enter_in_a_changed_filter_asks_once_so_back_is_one_step(page: Page):
     page.go_back()
     expect(page).to_have_url(re.compile(r"/$"))
     expect(page.locator("#result-count")).to_contain_text(f"{REMOTE_JOBS + ONSITE_JOBS} jobs")
+
+
+def test_a_second_tag_typed_narrows_within_the_first(page: Page):
+    """The tag box kept the first tag after the results changed, so a second one replaced it."""
+    page.goto("/")
+    page.fill("#tag-new", "llm")
+    page.press("#tag-new", "Enter")
+    expect(page.get_by_role("checkbox", name="llm")).to_be_checked()
+    expect(page.locator("#tag-new")).to_have_value("")
+    expect(page.locator("#tag-new")).to_be_focused()
+    page.keyboard.type("pytorch")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"tag=llm&tag=pytorch"))
+    expect(page.get_by_role("checkbox", name="pytorch")).to_be_checked()
+    page.get_by_role("checkbox", name="pytorch").click()
+    expect(page.get_by_role("checkbox")).to_have_count(1)
+    expect(page.locator("#result-count")).to_contain_text(f"{REMOTE_JOBS + ONSITE_JOBS} jobs")
