@@ -91,6 +91,16 @@ def test_changed_content_updates_the_job_in_place(session, source):
     assert count(session, Job) == 1
 
 
+def test_pay_no_job_pays_is_stored_as_unknown(session, source):
+    """A yearly range sent as hourly would be 374 million a year and top sort=salary."""
+    typo = {"salary_min": 180000, "salary_max": 250000, "salary_currency": "USD"}
+    upsert_postings(
+        session, [raw_posting(salary=None, salary_period="hourly", **typo)], source=source
+    )
+    job = session.scalar(sa.select(Job))
+    assert (job.salary_min, job.salary_max, job.salary_annual_max) == (None, None, None)
+
+
 def test_a_changed_posting_without_a_date_keeps_the_date_its_job_was_posted(session, source):
     posting = raw_posting(external_id="7", posted_at=None)
     upsert_postings(session, [posting], source=source)

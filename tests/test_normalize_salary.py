@@ -159,6 +159,40 @@ def test_returns_unknown_rather_than_a_wrong_number(text):
 
 
 @pytest.mark.parametrize(
+    "fields",
+    [
+        {"minimum": 180000, "maximum": 250000, "currency": "USD", "period": "hour"},
+        {"minimum": 15, "maximum": 20, "currency": "USD", "period": "year"},
+        {"minimum": 1, "maximum": 9_999_999_999, "currency": "USD", "period": "year"},
+        {"minimum": 5e9, "currency": "EUR"},
+        {"minimum": 0.05, "currency": "GBP", "period": "hour"},
+        {"minimum": 2e12, "period": "year"},
+        {"text": "$5,000,000 - $10,000,000"},
+    ],
+)
+def test_drops_pay_no_job_pays(fields):
+    """A typo such as a yearly range sent as hourly would top the salary sort; it is dropped."""
+    assert parse_salary(**fields) == UNKNOWN
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"minimum": 1_000_000, "maximum": 1_500_000, "currency": "USD", "period": "year"},
+        {"minimum": 30_000_000, "currency": "JPY", "period": "year"},
+        {"minimum": 80_000_000, "currency": "KRW", "period": "year"},
+        {"minimum": 10_000, "currency": "INR", "period": "month"},
+        {"minimum": 8, "currency": "USD", "period": "hour"},
+        {"minimum": 1500, "currency": "EUR", "period": "day"},
+        {"minimum": 500_000_000, "currency": "IDR", "period": "year"},
+        {"minimum": 35, "currency": "USD"},
+    ],
+)
+def test_keeps_pay_from_a_stipend_to_a_star_package(fields):
+    assert parse_salary(**fields).min == fields["minimum"]
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("$200k - $150k", (150_000, 200_000)),
@@ -252,7 +286,7 @@ def test_structured_fields_win_over_text(text, fields, expected):
     ],
 )
 def test_normalizes_ats_period_spellings(raw, period):
-    assert parse_salary(minimum=1, currency="USD", period=raw).period == period
+    assert parse_salary(minimum=1000, currency="USD", period=raw).period == period
 
 
 @pytest.mark.parametrize(

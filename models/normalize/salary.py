@@ -10,6 +10,7 @@ from .money import (
     MULTIPLIER_PATTERN,
     MULTIPLIERS,
     NUMBER_PATTERN,
+    UNITS_PER_USD,
     currency_of_token,
     detect_periods,
     find_currency_tokens,
@@ -21,6 +22,10 @@ from .money import (
 
 SALARY_PERIODS = ("year", "month", "day", "hour")
 HOURS_PER_PERIOD = {"year": 1, "month": 12, "day": 260, "hour": 2080}
+# Yearly pay, in US dollars, that can be a real salary: from a small stipend to a star's
+# package. Outside it a posting's pay is a typo ($180,000 an hour, $15 a year, 5e9) that
+# would top the salary sort or match every salary filter, so it is dropped.
+PLAUSIBLE_YEARLY_USD = (300, 5_000_000)
 
 _AMOUNT = re.compile(
     rf"(?P<pre>{CURRENCY_PATTERN})?\s?(?P<num>{NUMBER_PATTERN})(?:\s?(?P<mult>{MULTIPLIER_PATTERN}))?(?P<plus>\+(?!\s*[A-Za-z]))?"
@@ -53,6 +58,24 @@ def annualize(amount: float | None, period: str | None) -> float | None:
     if amount is None or period not in HOURS_PER_PERIOD:
         return None
     return float(amount) * HOURS_PER_PERIOD[period]
+
+
+def _plausible(salary: Salary) -> bool:
+    """Whether each bound is a yearly pay in PLAUSIBLE_YEARLY_USD; without a period, whether
+    it is one for some period (at most a year's pay, at least an hour's)."""
+    rate = UNITS_PER_USD.get(salary.currency or "")
+    rates = (rate, rate) if rate else (min(UNITS_PER_USD.values()), max(UNITS_PER_USD.values()))
+    low, high = PLAUSIBLE_YEARLY_USD[0] * rates[0], PLAUSIBLE_YEARLY_USD[1] * rates[1]
+    for amount in (salary.min, salary.max):
+        if amount is None:
+            continue
+        if salary.period in HOURS_PER_PERIOD:
+            yearly = amount * HOURS_PER_PERIOD[salary.period]
+            if not low <= yearly <= high:
+                return False
+        elif not (amount * HOURS_PER_PERIOD["hour"] >= low and amount <= high):
+            return False
+    return True
 
 
 def _amount_value(match: re.Match[str], multiplier: str | None = None) -> float | None:
@@ -191,4 +214,5 @@ def parse_salary(
         return UNKNOWN_SALARY
     if low is not None and high is not None and low > high:
         low, high = high, low
-    return Salary(low, high, given_currency or parsed.currency, given_period or parsed.period)
+    salary = Salary(low, high, given_currency or parsed.currency, given_period or parsed.period)
+    return salary if _plausible(salary) else UNKNOWN_SALARY
