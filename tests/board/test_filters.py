@@ -146,3 +146,11 @@ def test_user_text_is_escaped_in_the_form_and_the_count(client, post):
     page = client.get('/?q="><script>alert(1)</script>').get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page
     assert "&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+@pytest.mark.parametrize(("days", "text"), [("7", "In the last week"), ("14", "In the last 14 days")])
+def test_the_posted_control_shows_the_period_it_filters_by(client, days, text):
+    """A period the menu does not offer (from a shared link) read "Any time" while it filtered,
+    and the next change of another filter dropped it."""
+    page = client.get(f"/?posted_within={days}").get_data(as_text=True)
+    assert f'<option value="{days}" selected>{text}</option>' in page
