@@ -125,3 +125,11 @@ def test_a_search_counts_facets_among_its_newest_candidates_only(facets, post, m
     counts = facets(q="diffusion")
     assert counts["remote"] == {"remote": 2}
     assert counts["tag"] == {"rust": 2}
+
+
+def test_no_narrow_down_heading_stands_over_no_facets(client, post):
+    """With no job found there is nothing to narrow down; the heading stood alone."""
+    post()
+    page = client.get("/?q=xylophone").get_data(as_text=True)
+    assert 'id="facets"' in page  # htmx answers still have their place
+    assert "Narrow down</h2>" not in page
