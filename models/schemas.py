@@ -117,17 +117,14 @@ class Posting:
 
     @cached_property
     def fingerprint(self) -> str:
-        """Same opening, whoever lists it: company + title + where it is.
+        """Same opening, whoever lists it: company + title + where it is (its towns, or
+        remote, and its country, so "Paris, France" and "Paris, Texas" stay two openings).
 
         Cached, as is `content_hash`: an ingest asks for each several times, and hashing
         a whole description costs as much as writing it.
         """
-        where = (
-            "remote"
-            if self.remote == "remote"
-            else nz.normalize_key((self.location or "").split(",")[0])
-        )
-        key = "|".join((self.company_slug, nz.normalize_key(self.title), where))
+        where = "remote" if self.remote == "remote" else nz.place_key(self.location)
+        key = "|".join((self.company_slug, nz.title_key(self.title), where, self.country or ""))
         return hashlib.sha1(key.encode()).hexdigest()
 
     @cached_property

@@ -191,6 +191,46 @@ def test_same_opening_from_two_sources_is_one_job_with_two_listings(session):
     assert count(session, Listing) == 2
 
 
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ({"title": "Sr. ML Engineer"}, {"title": "Senior ML Engineer"}),
+        ({"title": "Data Scientist (m/w/d)"}, {"title": "Data Scientist"}),
+        ({"title": "ML Engineer (Remote)"}, {"title": "ML Engineer - Remote"}),
+        ({"location": "San Francisco, CA"}, {"location": "SF"}),
+        ({"location": "New York, NY"}, {"location": "New York City"}),
+        ({"location": "Berlin"}, {"location": "Berlin, Germany"}),
+        ({"location": "NYC; San Francisco, CA"}, {"location": "San Francisco / New York"}),
+    ],
+)
+def test_two_sources_spellings_of_one_opening_are_one_job(session, one, other):
+    first, second = make_source(session, "one"), make_source(session, "two")
+    opening = {"title": "ML Engineer", "company": "Acme AI", "location": "Paris", "remote": None}
+    upsert_postings(session, [raw_posting(**opening | one, external_id="a")], source=first)
+    counts = upsert_postings(
+        session, [raw_posting(**opening | other, external_id="b")], source=second
+    )
+    assert counts.created == 0 and count(session, Job) == 1
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ({"location": "Paris, France"}, {"location": "Paris, Texas"}),
+        ({"location": "Cambridge, UK"}, {"location": "Cambridge, MA, USA"}),
+        ({"location": "Remote - US", "remote": "remote"}, {"location": "Remote - UK"}),
+        ({"title": "Senior ML Engineer"}, {"title": "Staff ML Engineer"}),
+        ({"location": "London"}, {"location": "Berlin"}),
+    ],
+)
+def test_two_openings_alike_but_for_the_place_or_level_stay_two_jobs(session, one, other):
+    first, second = make_source(session, "one"), make_source(session, "two")
+    opening = {"title": "ML Engineer", "company": "Acme AI", "remote": None}
+    upsert_postings(session, [raw_posting(**opening | one, external_id="a")], source=first)
+    upsert_postings(session, [raw_posting(**opening | other, external_id="b")], source=second)
+    assert count(session, Job) == 2
+
+
 def test_an_entity_escaped_copy_of_an_opening_joins_the_plain_one(session):
     first, second = make_source(session, "one"), make_source(session, "two")
     plain = raw_posting(title="R&D Engineer \u2013 LLMs", company="Acme AI", external_id="a")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from models.normalize import Location, parse_location
+from models.normalize import Location, parse_location, place_key
 
 
 @pytest.mark.parametrize(
@@ -168,3 +168,24 @@ def test_explicit_country_wins_when_valid(text, country, expected):
 
 def test_returns_a_location_value():
     assert parse_location("London, UK") == Location("London, UK", "GB")
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("London", "London, England, United Kingdom"),
+        ("San Francisco, CA", "SF"),
+        ("New York, NY", "NYC"),
+        ("Bangalore", "Bengaluru, Karnataka, India"),
+        ("Zürich", "Zurich, Switzerland"),
+        ("New York, NY; San Francisco, CA", "San Francisco, CA / New York City"),
+        ("Hybrid - Berlin", "Berlin, Germany (Hybrid)"),
+    ],
+)
+def test_place_keys_match_spellings_of_one_place(one, other):
+    assert place_key(one) == place_key(other)
+
+
+@pytest.mark.parametrize("text", ["Remote", "Remote-first", None, ""])
+def test_a_location_naming_no_town_has_an_empty_place_key(text):
+    assert place_key(text) == ""

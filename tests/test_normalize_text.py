@@ -2,7 +2,7 @@
 
 import pytest
 
-from models.normalize import clean_text, company_slug, normalize_key, slugify
+from models.normalize import clean_text, company_slug, normalize_key, slugify, title_key
 
 
 @pytest.mark.parametrize(
@@ -160,3 +160,34 @@ def test_slugify_makes_url_safe_slugs(text, max_length, expected):
 )
 def test_company_slug_drops_legal_forms_only(name, slug):
     assert company_slug(name) == slug
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Sr. ML Engineer", "Senior ML Engineer"),
+        ("Jr Developer", "Junior Developer"),
+        ("Data Scientist (m/w/d)", "Data Scientist"),
+        ("Développeur H/F", "Developpeur"),
+        ("Engineer (all genders)", "Engineer"),
+        ("ML Engineer (Remote)", "ML Engineer"),
+        ("ML Engineer - Fully Remote (US)", "ML Engineer"),
+        ("ML Engineer, Hybrid", "ML Engineer"),
+        ("Field Engineer [On-site]", "Field Engineer"),
+    ],
+)
+def test_title_keys_match_spellings_of_one_title(one, other):
+    assert title_key(one) == title_key(other)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Senior ML Engineer", "Staff ML Engineer"),
+        ("Remote Sensing Engineer", "Sensing Engineer"),
+        ("I/O Engineer", "Engineer"),
+        ("Software Engineer - Backend", "Software Engineer"),
+    ],
+)
+def test_title_keys_keep_different_titles_apart(one, other):
+    assert title_key(one) != title_key(other)

@@ -2,12 +2,12 @@
 
 from .classify import EMPLOYMENT_TYPES, SENIORITIES, parse_employment_type, parse_seniority
 from .html import html_to_text, sanitize_html, sanitized_to_text
-from .location import Location, parse_location
+from .location import Location, parse_location, place_key
 from .money import normalize_currency
 from .remote import REMOTE_POLICIES, Remote, parse_remote
 from .salary import SALARY_PERIODS, Salary, annualize, parse_salary
 from .tags import TAG_VOCABULARY, extract_tags, tag_key
-from .text import clean_text, company_slug, normalize_key, slugify
+from .text import clean_text, company_slug, normalize_key, slugify, title_key
 from .urls import TRACKING_PARAMS, canonical_apply_target, canonical_url
 
 __all__ = [
@@ -34,8 +34,10 @@ __all__ = [
     "parse_remote",
     "parse_salary",
     "parse_seniority",
+    "place_key",
     "sanitize_html",
     "sanitized_to_text",
     "slugify",
     "tag_key",
+    "title_key",
 ]

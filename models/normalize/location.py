@@ -9,13 +9,14 @@ import pycountry
 from .places import (
     AU_STATES,
     CA_PROVINCES,
+    CITY_ALIASES,
     CITY_COUNTRIES,
     COUNTRY_ALIASES,
     MULTI_COUNTRY_REGIONS,
     REGION_NAMES,
     US_STATES,
 )
-from .text import DOTTED_ABBREVIATION, clean_text
+from .text import DOTTED_ABBREVIATION, clean_text, normalize_key
 
 MAX_DISPLAY_LENGTH = 200
 
@@ -121,6 +122,19 @@ def country_from_text(text: str) -> str | None:
     if len(countries) != 1:
         return None
     return countries.pop()
+
+
+def place_key(text: str | None) -> str:
+    """The towns a location names as a comparison key, in any order and spelling:
+    "New York, NY; San Francisco, CA" and "SF / NYC" match, "London" and "Remote" are ""."""
+    if not isinstance(text, str):
+        return ""
+    towns = {
+        normalize_key(parts[0])
+        for alternative in _ALTERNATIVES.split(text)
+        if (parts := _place_parts(alternative))
+    }
+    return "/".join(sorted(CITY_ALIASES.get(town, town) for town in towns))
 
 
 def clean_location(text: str | None) -> str | None:

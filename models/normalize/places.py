@@ -103,6 +103,19 @@ CITIES = {
 # fmt: on
 
 CITY_COUNTRIES = {city: country for country, cities in CITIES.items() for city in cities}
+# Other names of one city (accents are folded before lookup), so two sources' spellings match.
+CITY_ALIASES = {
+    "nyc": "new york",
+    "new york city": "new york",
+    "manhattan": "new york",
+    "sf": "san francisco",
+    "bangalore": "bengaluru",
+    "munchen": "munich",
+    "koln": "cologne",
+    "gurgaon": "gurugram",
+    "tel aviv yafo": "tel aviv",
+    "washington dc": "washington",
+}
 # Words that name more than one country: they leave the country unknown.
 MULTI_COUNTRY_REGIONS = frozenset(
     {

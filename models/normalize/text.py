@@ -102,6 +102,25 @@ def normalize_key(text: str | None) -> str:
     return _NON_ALNUM.sub(" ", folded).strip()
 
 
+# Marks no two openings differ by: gender tags ("(m/w/d)", "H/F", "(all genders)"), a work
+# mode in brackets or after a separator ("(Remote)", "- Hybrid"; the policy is keyed apart).
+_TITLE_NOISE = re.compile(
+    r"\(?(?<![\w/])[mwfdhx](?:\s*[/|]\s*[mwfdhx]){1,3}(?![\w/])\)?|\(\s*all\s+genders?\s*\)"
+    r"|(?:[(\[]|\s[-\u2013\u2014|]\s|,)\s*(?:fully\s+|100%\s*)?(?:remote|hybrid|on[\s-]?site)\b"
+    r"(?:[^)\]]*[)\]]|.*$)",
+    re.IGNORECASE,
+)
+_TITLE_ABBREVIATIONS = {"sr": "senior", "snr": "senior", "jr": "junior", "jnr": "junior"}
+
+
+def title_key(title: str | None) -> str:
+    """A title as a comparison key: "Sr. ML Engineer (Remote)" and "Senior ML Engineer" match."""
+    if not isinstance(title, str):
+        return ""
+    words = normalize_key(_TITLE_NOISE.sub(" ", title)).split()
+    return " ".join(_TITLE_ABBREVIATIONS.get(word, word) for word in words)
+
+
 def slugify(text: str, max_length: int = 80) -> str:
     """Turn text into a URL-safe lower-case hyphenated slug, cut on a word boundary."""
     if not isinstance(text, str):
