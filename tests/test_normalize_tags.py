@@ -2,7 +2,7 @@
 
 import pytest
 
-from models.normalize import TAG_VOCABULARY, extract_tags
+from models.normalize import TAG_VOCABULARY, extract_tags, tag_key
 
 
 @pytest.mark.parametrize(
@@ -78,6 +78,25 @@ def test_matches_whole_words_only(text, tag):
 )
 def test_keeps_given_tags_slugified(extra, expected):
     assert extract_tags(extra=extra) == expected
+
+
+@pytest.mark.parametrize(
+    ("spellings", "tag"),
+    [
+        (["ML", "Machine Learning", "machine-learning"], "machine-learning"),
+        (["AI", "Artificial Intelligence"], "ai"),
+        (["DL", "Deep Learning"], "deep-learning"),
+        (["CV", "Computer Vision"], "computer-vision"),
+        (["ReactJS", "React.js", "React"], "react"),
+        (["NodeJS", "Node.js"], "node-js"),
+        (["Postgres", "PostgreSQL"], "postgresql"),
+        (["k8s", "Kubernetes"], "infrastructure"),
+    ],
+)
+def test_given_synonyms_are_one_tag(spellings, tag):
+    """A sponsor's "ML" and a source's "Machine Learning" are one filter, not two."""
+    assert extract_tags(extra=spellings) == [tag]
+    assert {tag_key(spelling) for spelling in spellings} == {tag}
 
 
 @pytest.mark.parametrize(

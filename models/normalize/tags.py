@@ -154,9 +154,27 @@ def vocabulary_tag(label: str) -> str | None:
     )
 
 
+# Given tags outside the vocabulary that sources spell two ways: one stored tag each, so
+# a sponsor's "ML" and a source's "Machine Learning" are one filter, not two.
+TAG_SYNONYMS = {
+    "ml": "machine-learning",
+    "artificial-intelligence": "ai",
+    "dl": "deep-learning",
+    "cv": "computer-vision",
+    "js": "javascript",
+    "ts": "typescript",
+    "reactjs": "react",
+    "react-js": "react",
+    "nodejs": "node-js",
+    "postgres": "postgresql",
+}
+
+
 def tag_key(label: str) -> str:
-    """The stored tag a label stands for, so a filter spelled "C++" or "LLMs" finds its jobs."""
-    return vocabulary_tag(label) or slugify(label, max_length=MAX_TAG_LENGTH)
+    """The stored tag a label stands for, so a filter spelled "C++", "LLMs" or "ML" finds its
+    jobs."""
+    tag = vocabulary_tag(label) or slugify(label, max_length=MAX_TAG_LENGTH)
+    return TAG_SYNONYMS.get(tag, tag)
 
 
 def _given_tags(extra: list[str] | tuple[str, ...]) -> list[str]:
