@@ -28,6 +28,14 @@ from models.normalize import EMPLOYMENT_TYPES, SENIORITIES, parse_employment_typ
         ("Fixed-term", "temporary"),
         ("Fixed Term Contract", "temporary"),
         ("Full-time internship", "internship"),
+        ("Internship (6 months)", "internship"),
+        ("Werkstudent", "part_time"),
+        ("Werkstudentin Data Science (m/w/d)", "part_time"),
+        ("Working Student", "part_time"),
+        ("Teilzeit", "part_time"),
+        ("Vollzeit", "full_time"),
+        ("Befristet", "temporary"),
+        ("Freiberuflich", "contract"),
     ],
 )
 def test_maps_spellings_to_employment_types(text, kind):

@@ -19,10 +19,11 @@ SENIORITIES = (
 # Checked most specific first: a "full-time internship" is an internship.
 _EMPLOYMENT_PATTERNS = (
     ("internship", r"\bintern(?:ship)?s?\b|\bco[\s-]?op\b|\bpraktikum\b"),
-    ("temporary", r"\btemp(?:orary)?\b|\bfixed[\s-]?term\b|\bseasonal\b"),
-    ("contract", r"\bcontract(?:or|ors|ing)?\b|\bfreelan(?:ce|cer)\b"),
-    ("part_time", r"\bpart[\s-]?time\b"),
-    ("full_time", r"\bfull[\s-]?time\b|\bpermanent\b|\bregular\b"),
+    ("temporary", r"\btemp(?:orary)?\b|\bfixed[\s-]?term\b|\bseasonal\b|\bbefristet\b"),
+    ("contract", r"\bcontract(?:or|ors|ing)?\b|\bfreelan(?:ce|cer)\b|\bfreiberuflich\b"),
+    # A Werkstudent (working student) works part-time beside their studies.
+    ("part_time", r"\bpart[\s-]?time\b|\bteilzeit\b|\bwerkstudent(?:in)?\b|\bworking\s+student\b"),
+    ("full_time", r"\bfull[\s-]?time\b|\bpermanent\b|\bregular\b|\bvollzeit\b"),
 )
 _EMPLOYMENT = tuple(
     (kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in _EMPLOYMENT_PATTERNS
