@@ -148,7 +148,9 @@ def test_user_text_is_escaped_in_the_form_and_the_count(client, post):
     assert "&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
-@pytest.mark.parametrize(("days", "text"), [("7", "In the last week"), ("14", "In the last 14 days")])
+@pytest.mark.parametrize(
+    ("days", "text"), [("7", "In the last week"), ("14", "In the last 14 days")]
+)
 def test_the_posted_control_shows_the_period_it_filters_by(client, days, text):
     """A period the menu does not offer (from a shared link) read "Any time" while it filtered,
     and the next change of another filter dropped it."""
