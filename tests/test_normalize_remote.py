@@ -18,6 +18,8 @@ from models.normalize import REMOTE_POLICIES, Remote, parse_remote
         ("Work from home", "remote"),
         ("WFH", "remote"),
         ("Anywhere", "remote"),
+        ("Worldwide", "remote"),
+        ("  WORLDWIDE ", "remote"),
         ("Senior ML Engineer (Remote)", "remote"),
         ("Hybrid", "hybrid"),
         ("London (Hybrid)", "hybrid"),

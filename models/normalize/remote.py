@@ -17,7 +17,7 @@ _NOT_REMOTE = re.compile(
 _REMOTE = re.compile(
     r"(?:\b100%\s*|\bfully\s+|\bfull[\s-]+|\bcompletely\s+)?\bremote(?:ly)?\b"
     r"(?:[\s-](?:first|friendly|only|ok|eligible|possible|optional)\b)?"
-    r"|\btelecommut\w*|\bwork(?:ing)?[\s-]+from[\s-]+home\b|\bwfh\b|\bwork[\s-]+from[\s-]+anywhere\b|^\s*anywhere\s*$|^\s*true\s*$",
+    r"|\btelecommut\w*|\bwork(?:ing)?[\s-]+from[\s-]+home\b|\bwfh\b|\bwork[\s-]+from[\s-]+anywhere\b|^\s*(?:anywhere|worldwide)\s*$|^\s*true\s*$",
     re.IGNORECASE,
 )
 _ONSITE = re.compile(
