@@ -73,6 +73,11 @@ class BoardLinks:
     def without_tag(self, tag: str) -> str:
         return self.url(tags=[t for t in self.tags if t != tag])
 
+    def without_each(self) -> list[tuple[str, Any, str]]:
+        """(parameter, value, this query without it) per filter set: ways out of an empty page."""
+        ways = [(k, v, self.url(**{k: None})) for k, v in self.params.items() if k != "sort"]
+        return ways + [("tag", tag, self.without_tag(tag)) for tag in self.tags]
+
 
 @blueprint.get("/")
 def index() -> Response:
@@ -110,6 +115,7 @@ def _board(status: int = 200, **context: Any) -> Response:
         form=request.args,
         now=utcnow(),
         labels=display.LABELS,
+        filter_names=FIELD_LABELS,
         search_candidates=queries.SEARCH_CANDIDATES,
         active_filters=_active_filters(),
         **context,

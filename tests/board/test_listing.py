@@ -154,3 +154,17 @@ def test_htmx_bad_filter_gets_the_reason_in_the_results(client):
     page = response.get_data(as_text=True)
     assert "<html" not in page
     assert "Not a valid integer." in page
+
+
+def test_an_empty_page_offers_to_drop_each_filter_it_has(client, post):
+    """Its one way out dropped every filter at once; often only one of them is too many."""
+    post(remote="remote", tags=["rust"])
+    query = "q=xylophone&remote=remote&salary_min=90000&tag=rust"
+    page = client.get(f"/?{query}").get_data(as_text=True)
+    ways_out = re.findall(r'<li><a href="([^"]+)">Remove (.+?)</a></li>', page)
+    assert [(html.unescape(url), html.unescape(text)) for url, text in ways_out] == [
+        ("/?remote=remote&salary_min=90000&tag=rust", "Search: “xylophone”"),
+        ("/?q=xylophone&salary_min=90000&tag=rust", "Work setup: Remote"),
+        ("/?q=xylophone&remote=remote&tag=rust", "Minimum yearly salary: 90,000"),
+        ("/?q=xylophone&remote=remote&salary_min=90000", "Tags: rust"),
+    ]
