@@ -99,7 +99,7 @@ def retry_after(response: Response) -> float | None:
     value = response.headers.get("Retry-After", b"").decode("latin-1").strip()
     if not value:
         return None
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # "²" is a digit to str.isdigit, not to float
         return float(value)
     try:
         when = parsedate_to_datetime(value)
