@@ -270,7 +270,7 @@ def _create_jobs(
     for fingerprint, posting in sorted(new.items()):
         row = _job_values(posting, company_ids, owner, now)
         row |= {
-            "posted_at": posting.posted_at or now,  # an update without one keeps the job's
+            "posted_at": _posted_at(posting, now) or now,  # an undated update keeps the job's
             "slug": _slug(posting),
             "code": secrets.token_urlsafe(6),
             "status": owner.new_status,
@@ -345,7 +345,13 @@ def _job_values(
         "valid_through": posting.valid_through,
         "updated_at": now,
         "content_hash": posting.content_hash,
-    } | ({} if posting.posted_at is None else {"posted_at": posting.posted_at})
+    } | ({} if _posted_at(posting, now) is None else {"posted_at": posting.posted_at})
+
+
+def _posted_at(posting: Posting, now: datetime) -> datetime | None:
+    """The posting's date, or None when it lies in the future (a wrong zone, a typo, a year
+    ahead on purpose): stored, it would keep the job first among the newest for that long."""
+    return posting.posted_at if posting.posted_at and posting.posted_at <= now else None
 
 
 def _update_jobs(session: so.Session, changes: dict[int, dict[str, Any]]) -> None:

@@ -91,6 +91,26 @@ def test_changed_content_updates_the_job_in_place(session, source):
     assert count(session, Job) == 1
 
 
+def test_a_posting_dated_in_the_future_counts_as_posted_when_first_seen(session, source):
+    """Stored as sent, "2099-01-01" would keep the job first among the newest for decades."""
+    upsert_postings(session, [raw_posting(posted_at="2099-01-01")], source=source)
+    job = session.scalar(sa.select(Job))
+    assert job.posted_at == job.first_seen_at
+
+
+def test_an_update_dated_in_the_future_keeps_the_jobs_date(session, source):
+    posting = raw_posting(external_id="7")
+    upsert_postings(session, [posting], source=source)
+    first = session.scalar(sa.select(Job.posted_at))
+    upsert_postings(
+        session,
+        [posting | {"posted_at": "2099-01-01", "title": "Staff ML Engineer"}],
+        source=source,
+    )
+    session.expire_all()
+    assert session.scalar(sa.select(Job.posted_at)) == first
+
+
 def test_pay_no_job_pays_is_stored_as_unknown(session, source):
     """A yearly range sent as hourly would be 374 million a year and top sort=salary."""
     typo = {"salary_min": 180000, "salary_max": 250000, "salary_currency": "USD"}
