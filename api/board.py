@@ -100,7 +100,9 @@ def _results_page(catalog: str) -> Response:
         cursor=args.get("cursor"),
         index=LiveFacetIndex.of_app().at(catalog),
     )
-    return _board(results=results, links=BoardLinks(args, filters.tags))
+    links = BoardLinks(args, filters.tags)
+    canonical_url = current_app.config["BASE_URL"] + links.url(cursor=args.get("cursor"))
+    return _board(results=results, links=links, canonical_url=canonical_url)
 
 
 def _board(status: int = 200, **context: Any) -> Response:

@@ -69,3 +69,19 @@ def test_the_index_lists_the_part_with_the_home_page_even_without_jobs_in_it(
     assert listed_parts(client) == ["/sitemap-jobs-0.xml", "/sitemap-jobs-1.xml"]
     part = ET.fromstring(client.get("/sitemap-jobs-0.xml").data)
     assert [loc.text for loc in part.findall("s:url/s:loc", NS)] == ["http://jobs.test/"]
+
+
+@pytest.mark.parametrize(
+    ("query", "canonical"),
+    [
+        ("", "http://jobs.test/"),
+        ("?utm_source=newsletter&fbclid=x", "http://jobs.test/"),
+        ("?q=&tag=rust&location=&remote=remote", "http://jobs.test/?remote=remote&amp;tag=rust"),
+    ],
+)
+def test_board_pages_name_their_one_address_without_tracking_or_blank_parameters(
+    client, query, canonical
+):
+    """Newsletter and social links add parameters; each spelling was a page of its own."""
+    page = client.get(f"/{query}").get_data(as_text=True)
+    assert f'<link rel="canonical" href="{canonical}">' in page
