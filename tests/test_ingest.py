@@ -111,6 +111,20 @@ def test_an_update_dated_in_the_future_keeps_the_jobs_date(session, source):
     assert session.scalar(sa.select(Job.posted_at)) == first
 
 
+def test_pay_stated_only_in_the_description_is_stored(session, source):
+    """Greenhouse boards mostly publish pay in the text; the salary filter must still see it."""
+    description = "<p>Build agents.</p><p>The annual base salary range is $180,000 - $250,000.</p>"
+    upsert_postings(
+        session, [raw_posting(salary=None, description_html=description)], source=source
+    )
+    job = session.scalar(sa.select(Job))
+    assert (job.salary_currency, job.salary_period, job.salary_annual_max) == (
+        "USD",
+        "year",
+        250000,
+    )
+
+
 def test_pay_no_job_pays_is_stored_as_unknown(session, source):
     """A yearly range sent as hourly would be 374 million a year and top sort=salary."""
     typo = {"salary_min": 180000, "salary_max": 250000, "salary_currency": "USD"}

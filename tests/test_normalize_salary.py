@@ -2,7 +2,7 @@
 
 import pytest
 
-from models.normalize import SALARY_PERIODS, Salary, annualize, parse_salary
+from models.normalize import SALARY_PERIODS, Salary, annualize, parse_salary, salary_in_description
 
 UNKNOWN = Salary(None, None, None, None)
 
@@ -316,3 +316,34 @@ def test_annualize_scales_by_the_period(amount, period, expected):
 def test_every_detected_period_is_a_known_period():
     texts = ["$45/hr", "$8,000/month", "£500 per day", "80-100k EUR per annum", "$150k"]
     assert {parse_salary(text).period for text in texts} <= {*SALARY_PERIODS, None}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "About us\nThe annual base salary range for this role is $180,000 - $250,000 USD.",
+            Salary(180_000, 250_000, "USD", "year"),
+        ),
+        ("Pay range\n$150,000—$200,000 USD", Salary(150_000, 200_000, "USD", None)),
+        ("Compensation: €70k-90k + equity", Salary(70_000, 90_000, "EUR", None)),
+        ("Hourly rate: $45/hr", Salary(45, 45, "USD", "hour")),
+        ("Gehalt: 70.000 - 90.000 € brutto", Salary(70_000, 90_000, "EUR", None)),
+    ],
+)
+def test_reads_pay_a_description_states(text, expected):
+    assert salary_in_description(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We raised $40M in our Series B. Compensation is competitive.",
+        "Salary: competitive + $5,000 learning budget",
+        "Competitive salary, equity and 401(k) match",
+        "Teams of 5-10 engineers ship $100k-$200k deals",
+        None,
+    ],
+)
+def test_reads_no_pay_from_other_numbers_in_a_description(text):
+    assert salary_in_description(text) == UNKNOWN

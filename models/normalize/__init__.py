@@ -5,7 +5,7 @@ from .html import html_to_text, sanitize_html, sanitized_to_text
 from .location import Location, parse_location, place_key
 from .money import normalize_currency
 from .remote import REMOTE_POLICIES, Remote, parse_remote
-from .salary import SALARY_PERIODS, Salary, annualize, parse_salary
+from .salary import SALARY_PERIODS, Salary, annualize, parse_salary, salary_in_description
 from .tags import TAG_VOCABULARY, extract_tags, tag_key
 from .text import clean_text, company_slug, normalize_key, slugify, title_key
 from .urls import TRACKING_PARAMS, canonical_apply_target, canonical_url
@@ -35,6 +35,7 @@ __all__ = [
     "parse_salary",
     "parse_seniority",
     "place_key",
+    "salary_in_description",
     "sanitize_html",
     "sanitized_to_text",
     "slugify",

@@ -194,6 +194,34 @@ def _structured_amount(value: float | str | None) -> float | None:
     return number if number is not None and math.isfinite(number) and number > 0 else None
 
 
+# A description line that states pay, and so may be read for it when no salary field is given.
+_PAY_LINE = re.compile(
+    r"\b(?:salary|salaries|compensation|pay\s+(?:range|rate|band|scale)|base\s+pay|hourly\s+rate"
+    r"|day\s+rate|OTE|gehalt|salaire)\b",
+    re.IGNORECASE,
+)
+
+
+def salary_in_description(text: str | None) -> Salary:
+    """Pay stated in a description ("The annual base salary range for this role is $180,000 -
+    $250,000 USD"), or UNKNOWN_SALARY.
+
+    Only a line naming pay is read (with the line after it, where a range often follows its
+    heading), and only a range or an amount with its period: a lone "$5,000" beside "salary"
+    is as likely a learning budget, and "$40M Series B" is no pay at all.
+    """
+    lines = (text or "").split("\n")
+    for index, line in enumerate(lines):
+        if not _PAY_LINE.search(line):
+            continue
+        for candidate in (line, " ".join(lines[index : index + 2])):
+            salary = parse_salary(candidate)
+            is_range = salary.min is not None and salary.max is not None and salary.min < salary.max
+            if salary.currency and (is_range or salary.period):
+                return salary
+    return UNKNOWN_SALARY
+
+
 def parse_salary(
     text: str | None = None,
     *,
