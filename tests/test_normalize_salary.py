@@ -99,6 +99,8 @@ def test_shares_a_trailing_multiplier_across_the_range(text, expected):
         ("₹12L - ₹18L per annum", (1_200_000, "INR", "year")),
         ("INR 15 lakhs", (1_500_000, "INR", None)),
         ("Rs. 1.2 crore", (12_000_000, "INR", None)),
+        ("25-35 LPA", (2_500_000, "INR", "year")),
+        ("18 lakhs per annum", (1_800_000, "INR", "year")),
     ],
 )
 def test_reads_indian_lakh_and_crore_notation(text, expected):

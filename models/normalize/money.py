@@ -122,6 +122,10 @@ MULTIPLIERS = {
     "crore": 1e7,
     "crores": 1e7,
 }
+# Lakh and crore: written only of rupees.
+INDIAN_MULTIPLIERS = frozenset(
+    {"l", "lakh", "lakhs", "lac", "lacs", "lpa", "cr", "crore", "crores"}
+)
 PERIOD_PATTERNS = {
     "year": r"per\s+(?:year|annum|yr)|an?\s+year|/\s*(?:year|yr|annum|y|a)\b|\bp\.a\b|\bp/a\b"
     r"|[\dk]\s?pa\b|\byearly\b|\blpa\b|\bctc\b"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from .money import (
     CURRENCY_PATTERN,
     GENERIC_SYMBOLS,
+    INDIAN_MULTIPLIERS,
     MULTIPLIER_PATTERN,
     MULTIPLIERS,
     NUMBER_PATTERN,
@@ -161,13 +162,14 @@ def _parse_text(
         return UNKNOWN_SALARY
     first, second = next((pair for pair in candidates if _markers(*pair)), candidates[0])
     currency, conflicting = _currency(text, _markers(first, second))
-    periods = detect_periods(text)
-    if any((m.group("mult") or "").lower() == "lpa" for m in (first, second) if m):
-        periods.add("year")
+    multipliers = {m.group("mult").lower() for m in (first, second) if m and m.group("mult")}
+    if multipliers & INDIAN_MULTIPLIERS:  # "25-35 LPA", "30L": rupees, LPA a year
+        currency = currency or (None if conflicting else "INR")
+    periods = detect_periods(text) | ({"year"} if "lpa" in multipliers else set())
     if conflicting or len(periods) > 1:
         return UNKNOWN_SALARY
     period = next((p for p in periods if p in SALARY_PERIODS), None)
-    has_multiplier = any(m.group("mult") for m in (first, second) if m)
+    has_multiplier = bool(multipliers)
     low, high = _bounds(text, first, second)
     if low is None and high is None:
         return UNKNOWN_SALARY
