@@ -186,7 +186,7 @@ class JobIn(ma.Schema):
 
     @ma.validates("title")
     def _title_has_text(self, value: str, **_: Any) -> None:
-        if not nz.clean_text(value):
+        if not nz.clean_title(value):
             raise ma.ValidationError("Must not be blank.")
 
     @ma.validates("company")
@@ -211,7 +211,7 @@ class JobIn(ma.Schema):
 
 def normalize_posting(data: dict[str, Any]) -> Posting:
     """Turn validated raw fields into stored fields; the one place normalizing happens."""
-    title = nz.clean_text(data["title"], 300) or ""
+    title = nz.clean_title(data["title"], 300) or ""
     company = nz.clean_text(data["company"], 200) or ""
     description_html = nz.sanitize_html(data.get("description_html"))
     remote_hint = data.get("remote")

@@ -111,6 +111,11 @@ def test_an_update_dated_in_the_future_keeps_the_jobs_date(session, source):
     assert session.scalar(sa.select(Job.posted_at)) == first
 
 
+def test_a_title_is_stored_without_markup_or_a_dangling_separator(session, source):
+    upsert_postings(session, [raw_posting(title="<b>Senior ML Engineer</b> -")], source=source)
+    assert session.scalar(sa.select(Job.title)) == "Senior ML Engineer"
+
+
 def test_pay_stated_only_in_the_description_is_stored(session, source):
     """Greenhouse boards mostly publish pay in the text; the salary filter must still see it."""
     description = "<p>Build agents.</p><p>The annual base salary range is $180,000 - $250,000.</p>"

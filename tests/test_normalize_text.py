@@ -2,7 +2,14 @@
 
 import pytest
 
-from models.normalize import clean_text, company_slug, normalize_key, slugify, title_key
+from models.normalize import (
+    clean_text,
+    clean_title,
+    company_slug,
+    normalize_key,
+    slugify,
+    title_key,
+)
 
 
 @pytest.mark.parametrize(
@@ -191,3 +198,27 @@ def test_title_keys_match_spellings_of_one_title(one, other):
 )
 def test_title_keys_keep_different_titles_apart(one, other):
     assert title_key(one) != title_key(other)
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("<p>Senior Engineer</p>", "Senior Engineer"),
+        ("Engineer <br/>", "Engineer"),
+        ("Senior ML Engineer -", "Senior ML Engineer"),
+        ("Senior ML Engineer, ", "Senior ML Engineer"),
+        ("Staff Engineer / ", "Staff Engineer"),
+        ("| Research Scientist", "Research Scientist"),
+    ],
+)
+def test_titles_lose_markup_and_dangling_separators(title, expected):
+    """The newsletter prints the title as is: "**Senior ML Engineer - @ Acme**" read broken."""
+    assert clean_title(title) == expected
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["C/C++ Engineer", "Engineer, C++", "Latency < 10ms > fun", "ML Engineer (Remote)", "R&D Lead"],
+)
+def test_titles_keep_their_own_words_and_symbols(title):
+    assert clean_title(title) == title

@@ -7,7 +7,7 @@ from .money import normalize_currency
 from .remote import REMOTE_POLICIES, Remote, parse_remote
 from .salary import SALARY_PERIODS, Salary, annualize, parse_salary, salary_in_description
 from .tags import TAG_VOCABULARY, extract_tags, tag_key
-from .text import clean_text, company_slug, normalize_key, slugify, title_key
+from .text import clean_text, clean_title, company_slug, normalize_key, slugify, title_key
 from .urls import TRACKING_PARAMS, canonical_apply_target, canonical_url
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "canonical_apply_target",
     "canonical_url",
     "clean_text",
+    "clean_title",
     "company_slug",
     "extract_tags",
     "html_to_text",

@@ -88,6 +88,19 @@ def clean_text(text: str | None, max_length: int | None = None) -> str | None:
     return cleaned or None
 
 
+_MARKUP_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_TITLE_EDGES = " ,;:|/-\u2013\u2014"
+
+
+def clean_title(text: str | None, max_length: int | None = None) -> str | None:
+    """A title as clean_text makes it, without markup ("<p>Senior Engineer</p>") or a
+    separator left dangling where a source cut a part off ("Senior ML Engineer -")."""
+    cleaned = clean_text(text)
+    if cleaned is None:
+        return None
+    return clean_text(_MARKUP_TAG.sub(" ", cleaned).strip(_TITLE_EDGES), max_length)
+
+
 def strip_accents(text: str) -> str:
     """Fold accented letters to their base letters so spellings compare equal."""
     decomposed = unicodedata.normalize("NFKD", text)
