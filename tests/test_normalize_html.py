@@ -19,6 +19,8 @@ from models.normalize import html_to_text, sanitize_html, sanitized_to_text
         ("<p>Hi<!-- secret --></p>", "<p>Hi</p>"),
         ('<div class="x"><span style="color:red">Hi</span></div>', "<div>Hi</div>"),
         ("<form><input name=q></form>Hi", "Hi"),
+        ("<html><head><title>Jobs | Acme</title></head><body><p>Hi</p></body></html>", "<p>Hi</p>"),
+        ("<xml><o:DocumentProperties>Author</o:DocumentProperties></xml><p>Hi</p>", "<p>Hi</p>"),
     ],
 )
 def test_strips_dangerous_and_unknown_markup(html, expected):

@@ -49,12 +49,15 @@ DROPPED_WITH_CONTENT = frozenset(
         "iframe",
         "object",
         "embed",
+        "head",
         "svg",
         "math",
         "noscript",
         "template",
         "textarea",
         "select",
+        "title",  # of a whole page pasted as a description
+        "xml",  # Word's document properties
     }
 )
 BLOCK_TAGS = frozenset(
