@@ -97,7 +97,7 @@ BLOCK_TAGS = frozenset(
     }
 )
 
-_REAL_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
+_REAL_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>")  # no "<" inside: linear on "<a<a<a..."
 _ESCAPED_TAG = re.compile(r"&lt;\s*/?\s*[a-zA-Z]", re.IGNORECASE)
 # A tag as nh3 serializes it: lower-case name, attribute values in double quotes.
 _SANITIZED_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
