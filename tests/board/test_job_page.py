@@ -121,7 +121,7 @@ def test_a_title_cannot_break_out_of_the_jsonld_block(client, post):
     job = post(title="Engineer </script><script>alert(1)</script> & <b>co</b>")
     page = client.get(f"/jobs/{job.slug}").get_data(as_text=True)
     assert "</script><script>alert(1)" not in page
-    assert page.count("</script>") == 3  # htmx, board.js, and the JSON-LD block itself
+    assert page.count("</script>") == 1  # the JSON-LD block itself
     assert jsonld_of(page)["title"] == job.title
 
 
@@ -265,3 +265,11 @@ def test_a_location_naming_the_policy_beside_its_own_note_says_remote_once(clien
     board = client.get("/").get_data(as_text=True)
     meta = re.search(r'<p class="job-meta">(.*?)</p>', board, re.DOTALL)[1]
     assert re.findall(r"<span>([^<]*)</span>", meta)[:2] == ["Europe", "Remote (CET +/- 3h)"]
+
+
+@pytest.mark.parametrize("path", ["job", "/post", "/jobs/no-such-job"])
+def test_pages_without_filters_load_no_script(client, post, path):
+    """Every page loaded htmx (52 kB) that only the board's filters use: most readers of a job
+    page come from the newsletter and never see the board."""
+    page = client.get(f"/jobs/{post().slug}" if path == "job" else path).get_data(as_text=True)
+    assert "<script src=" not in page
