@@ -118,13 +118,17 @@ class Posting:
     @cached_property
     def fingerprint(self) -> str:
         """Same opening, whoever lists it: company + title + where it is (its towns, or
-        remote, and its country, so "Paris, France" and "Paris, Texas" stay two openings).
+        remote, and the country its location names, so "Paris, France" and "Paris, Texas"
+        or "Remote - US" and "Remote - UK" stay two openings). A country a source sends
+        apart is left out: a sponsor's "Remote" must still join a source's "Remote" that
+        comes with a country field.
 
         Cached, as is `content_hash`: an ingest asks for each several times, and hashing
         a whole description costs as much as writing it.
         """
         where = "remote" if self.remote == "remote" else nz.place_key(self.location)
-        key = "|".join((self.company_slug, nz.title_key(self.title), where, self.country or ""))
+        named_country = nz.parse_location(self.location).country or ""
+        key = "|".join((self.company_slug, nz.title_key(self.title), where, named_country))
         return hashlib.sha1(key.encode()).hexdigest()
 
     @cached_property

@@ -240,6 +240,8 @@ def test_same_opening_from_two_sources_is_one_job_with_two_listings(session):
         ({"location": "New York, NY"}, {"location": "New York City"}),
         ({"location": "Berlin"}, {"location": "Berlin, Germany"}),
         ({"location": "NYC; San Francisco, CA"}, {"location": "San Francisco / New York"}),
+        ({"location": "Remote", "remote": "remote"}, {"location": "Remote", "country": "US"}),
+        ({"location": "Springfield"}, {"location": "Springfield", "country": "US"}),
     ],
 )
 def test_two_sources_spellings_of_one_opening_are_one_job(session, one, other):
