@@ -89,6 +89,7 @@ def write_batch(
     """Upsert the batch's companies, jobs and listings; counts each posting's outcome."""
     company_ids = _ensure_companies(session, postings, owner.company_details)
     known = _jobs_by_listing(session, owner, [p.external_id for p in postings])
+    known = {key: job for key, job in known.items() if not _left_by_crawls(job, owner)}
     returning = [p for p in postings if _reopens(known.get(p.external_id), p, owner)]
     looked_up = [p for p in postings if p.external_id not in known] + returning
     by_fingerprint = _open_jobs_by_fingerprint(session, {p.fingerprint for p in looked_up})
@@ -201,6 +202,18 @@ def _open_jobs_by_fingerprint(session: so.Session, fingerprints: set[str]) -> di
     )
     jobs = (_KnownJob(*row) for row in session.execute(stmt))
     return {job.fingerprint: job for job in jobs}
+
+
+def _left_by_crawls(job: _KnownJob, owner: Owner) -> bool:
+    """A crawl's listing leaves a sponsor's job that a moderator rejected, to be matched anew.
+
+    Anyone may post an opening before its company's board is crawled; the crawl's listing
+    then joins that unreviewed posting. Were it to stay when the posting is rejected, the
+    real opening would never reach the board.
+    """
+    return (
+        not owner.is_sponsor and job.origin == Origin.SPONSOR and job.status == JobStatus.REJECTED
+    )
 
 
 def _reopens(job: _KnownJob | None, posting: Posting, owner: Owner) -> bool:

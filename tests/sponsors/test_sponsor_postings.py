@@ -150,6 +150,30 @@ def test_an_untrusted_sponsor_cannot_take_over_a_scraped_job(session, sponsor, s
     )
 
 
+def test_a_crawled_opening_held_by_a_rejected_posting_is_listed_after_the_next_crawl(
+    session, sponsor
+):
+    """A crawl's listing of an opening someone posted first waits with that posting; when a
+    moderator rejects the posting, the next crawl puts the opening on the board by itself."""
+    posted = postings.submit(
+        session, sponsor, sponsor_fields(title="Research Engineer", location="Berlin, Germany")
+    )
+    session.commit()
+    source = Source(kind="lever", url="https://api.lever.example/v0/postings/orbital", company="O")
+    session.add(source)
+    session.commit()
+    raw = raw_posting(title="Research Engineer", company="Orbital Labs", location="Berlin, Germany")
+    upsert_postings(session, [raw], source=source)
+    assert count(session, Job) == 1
+    lifecycle.reject(posted.job)
+    session.commit()
+    upsert_postings(session, [raw], source=source)
+    listed = session.scalars(sa.select(Job).where(Job.status == JobStatus.PUBLISHED)).all()
+    assert [(job.origin, job.title) for job in listed] == [("scraped", "Research Engineer")]
+    listing = session.scalar(sa.select(Listing).where(Listing.source_id == source.id))
+    assert listing.job_id == listed[0].id
+
+
 def test_a_second_form_posting_of_a_job_does_not_join_the_first(session):
     fields = sponsor_fields()
     first, _ = postings.submit_from_form(session, "hiring@orbital.example", fields)
