@@ -160,6 +160,9 @@ def test_cleans_the_display_string(text, display):
         ("Paris", "Remote", "FR"),
         ("Paris", "", "FR"),
         ("Somewhere", "Narnia", None),
+        ("Manchester", "England", "GB"),
+        ("Edinburgh", "Scotland", "GB"),
+        ("Seoul", "Republic of Korea", "KR"),
     ],
 )
 def test_explicit_country_wins_when_valid(text, country, expected):

@@ -44,6 +44,9 @@ COUNTRY_ALIASES = {
     "the netherlands": "NL", "uae": "AE", "deutschland": "DE", "schweiz": "CH", "suisse": "CH",
     "españa": "ES", "espana": "ES", "italia": "IT", "brasil": "BR", "méxico": "MX",
     "ivory coast": "CI", "hong kong sar": "HK", "the philippines": "PH", "österreich": "AT",
+    # Nations of the UK, as a country field names them; ISO and pycountry know only GB.
+    "england": "GB", "scotland": "GB", "wales": "GB", "northern ireland": "GB",
+    "republic of korea": "KR", "macedonia": "MK", "brunei": "BN", "palestine": "PS",
 }
 # Big cities whose bare name means one country to a job seeker; ambiguous ones
 # (Cambridge, Birmingham, Manchester) are left out. Portland is fine: both are in the US.
