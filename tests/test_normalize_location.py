@@ -161,8 +161,8 @@ def test_cleans_the_display_string(text, display):
         ("Paris", "", "FR"),
         ("Somewhere", "Narnia", None),
         ("Manchester", "England", "GB"),
-        ("Edinburgh", "Scotland", "GB"),
-        ("Seoul", "Republic of Korea", "KR"),
+        (None, "Scotland", "GB"),
+        (None, "Republic of Korea", "KR"),
     ],
 )
 def test_explicit_country_wins_when_valid(text, country, expected):
