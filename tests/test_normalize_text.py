@@ -193,6 +193,7 @@ def test_title_keys_match_spellings_of_one_title(one, other):
         ("Senior ML Engineer", "Staff ML Engineer"),
         ("Remote Sensing Engineer", "Sensing Engineer"),
         ("I/O Engineer", "Engineer"),
+        ("Senior H/W Engineer", "Senior Engineer"),
         ("Software Engineer - Backend", "Software Engineer"),
     ],
 )
