@@ -35,13 +35,16 @@ control_socket_disable = True
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "api.logs.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "api.logs.RequestIdFilter"},
+        "redact": {"()": "api.logs.RedactSecretPaths"},
+    },
     "formatters": {"json": {"()": "api.logs.formatter"}},
     "handlers": {
         "json": {
             "class": "logging.StreamHandler",
             "formatter": "json",
-            "filters": ["request_id"],
+            "filters": ["request_id", "redact"],
             "stream": "ext://sys.stderr",
         }
     },

@@ -54,6 +54,7 @@ def json_handler(stream: IO[str] | None = None) -> logging.Handler:
     handler.name = HANDLER_NAME
     handler.setFormatter(formatter())
     handler.addFilter(RequestIdFilter())
+    handler.addFilter(_REDACT_SECRET_PATHS)
     return handler
 
 
@@ -87,11 +88,17 @@ def loggable_path(text: str) -> str:
 
 
 class RedactSecretPaths(logging.Filter):
-    """Flask logs an unhandled error as "Exception on <path>"; keep secrets out of that line."""
+    """Keep manage-link tokens out of lines that name a request's path: Flask's "Exception on
+    <path>", gunicorn's "Error handling request <uri>" (the path in the record's args)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.msg, str):
-            record.msg = loggable_path(record.msg)
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):  # args that do not fit msg: the handler reports it
+            return True
+        redacted = loggable_path(message)
+        if redacted != message:
+            record.msg, record.args = redacted, ()
         return True
 
 

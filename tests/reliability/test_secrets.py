@@ -8,7 +8,11 @@ token and a moderator's password; none of them may appear in it.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -20,6 +24,7 @@ from tests.sponsors.conftest import csrf_token
 from tests.sponsors.factories import form_data, sponsor_fields
 
 PASSWORD = "correct horse battery staple"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -133,3 +138,20 @@ def test_tokens_reach_the_database_only_as_hashes(app, sponsor_token: str) -> No
     assert sponsor_token not in queries and token not in queries
     assert hashlib.sha256(sponsor_token.encode()).hexdigest() in queries
     assert hashlib.sha256(token.encode()).hexdigest() in queries
+
+
+def test_gunicorns_own_line_about_a_failed_request_logs_no_token(tmp_path: Path) -> None:
+    """gunicorn names the request of a worker it had to stop (a timeout) in its error log,
+    formatted from the record's args, through the handler its config sets up."""
+    script = (
+        "import logging, logging.config, runpy\n"
+        "logging.config.dictConfig(runpy.run_path('gunicorn.conf.py')['logconfig_dict'])\n"
+        "logging.getLogger('gunicorn.error').error(\n"
+        "    'Error handling request %s', '/manage/s3cret-token')\n"
+    )
+    env = os.environ | {"PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert "Error handling request /manage/<token>" in done.stderr
+    assert "s3cret-token" not in done.stderr
