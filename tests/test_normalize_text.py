@@ -194,6 +194,8 @@ def test_title_keys_match_spellings_of_one_title(one, other):
         ("Remote Sensing Engineer", "Sensing Engineer"),
         ("I/O Engineer", "Engineer"),
         ("Senior H/W Engineer", "Senior Engineer"),
+        ("Research Scientist, Remote Sensing", "Research Scientist"),
+        ("Engineer - Hybrid Cloud", "Engineer"),
         ("Software Engineer - Backend", "Software Engineer"),
     ],
 )

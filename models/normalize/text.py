@@ -115,14 +115,18 @@ def normalize_key(text: str | None) -> str:
     return _NON_ALNUM.sub(" ", folded).strip()
 
 
+# A work mode standing alone ("Remote", "Remote - US", "Hybrid)"), not a topic ("Remote Sensing").
+_WORK_MODE = (
+    r"(?:fully\s+|100%\s*)?(?:remote|hybrid|on[\s-]?site)\b"
+    r"(?=\s*(?:[()\[\],;:/|\u2013\u2014-]|$))"
+)
 # Marks no two openings differ by: gender tags ("(m/w/d)", "H/F", "(all genders)"; one names
 # m or f, so "H/W Engineer" keeps its hardware), a work mode in brackets or after a
 # separator ("(Remote)", "- Hybrid"; the policy is keyed apart).
 _TITLE_NOISE = re.compile(
     r"\(?(?<![\w/])(?=(?:[mwfdhx]\s*[/|]\s*)*[mf])[mwfdhx](?:\s*[/|]\s*[mwfdhx]){1,3}(?![\w/])\)?"
     r"|\(\s*all\s+genders?\s*\)"
-    r"|(?:[(\[]|\s[-\u2013\u2014|]\s|,)\s*(?:fully\s+|100%\s*)?(?:remote|hybrid|on[\s-]?site)\b"
-    r"(?:[^)\]]*[)\]]|.*$)",
+    rf"|[(\[]\s*{_WORK_MODE}[^)\]]*[)\]]|(?:\s[-\u2013\u2014|]\s|,)\s*{_WORK_MODE}.*$",
     re.IGNORECASE,
 )
 _TITLE_ABBREVIATIONS = {"sr": "senior", "snr": "senior", "jr": "junior", "jnr": "junior"}
