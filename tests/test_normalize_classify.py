@@ -43,7 +43,19 @@ def test_maps_spellings_to_employment_types(text, kind):
 
 
 @pytest.mark.parametrize(
-    "text", [None, "", "Volunteer", "Other", "PER_DIEM", "Full-time or Part-time", "Internal Tools"]
+    "text",
+    [
+        None,
+        "",
+        "Volunteer",
+        "Other",
+        "PER_DIEM",
+        "Full-time or Part-time",
+        "Internal Tools",
+        "Contract Manager",
+        "NLP Engineer, Contract Intelligence",
+        "Legal Counsel, Contracts Review",
+    ],
 )
 def test_unknown_employment_type_is_none(text):
     assert parse_employment_type(text) is None

@@ -29,6 +29,12 @@ _EMPLOYMENT = tuple(
     (kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in _EMPLOYMENT_PATTERNS
 )
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z])(?=[A-Z])")
+# Work about contracts, not on one: "Contract Manager", "NLP Engineer, Contract Intelligence".
+_NOT_A_TYPE = re.compile(
+    r"\bcontracts?\s+(?:manager|management|analyst|specialist|administrat\w*|intelligence"
+    r"|negotiat\w*|counsel|lawyer|attorney|law|review\w*|lifecycle|operations|compliance)\b",
+    re.IGNORECASE,
+)
 
 # Job families whose "Manager" is an individual contributor, not a people manager.
 _IC_MANAGER = (
@@ -79,7 +85,7 @@ def parse_employment_type(*texts: str | None) -> str | None:
     for text in texts:
         if not isinstance(text, str):
             continue
-        words = _words(text)
+        words = _NOT_A_TYPE.sub(" ", _words(text))
         found = [kind for kind, pattern in _EMPLOYMENT if pattern.search(words)]
         if "full_time" in found and "part_time" in found:
             continue
