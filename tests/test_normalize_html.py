@@ -88,6 +88,23 @@ def test_blocks_stay_blocks_so_their_words_stay_apart(html, expected):
     assert sanitize_html(html) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Requirements\n- Python\n- 5 years\n\nBenefits\nEquity",
+            "<p>Requirements<br>- Python<br>- 5 years</p><p>Benefits<br>Equity</p>",
+        ),
+        ("Pay &lt; 100k\nfor now", "<p>Pay &lt; 100k<br>for now</p>"),
+        ("one line", "one line"),
+        ("<p>html</p>\n<p>two</p>", "<p>html</p>\n<p>two</p>"),
+    ],
+)
+def test_plain_text_keeps_its_lines_and_paragraphs(text, expected):
+    """A JSON-LD description without markup ran its lines together on the job page."""
+    assert sanitize_html(text) == expected
+
+
 def test_text_of_consecutive_blocks_is_one_line_each():
     """The search text of div-per-line HTML keeps "us" and "We" apart, so both are found."""
     html = sanitize_html("<div>About us</div><div>We build</div>")

@@ -141,9 +141,19 @@ _RENAMED_TAG = re.compile(rf"<(/?)\s*({'|'.join(_RENAMED_BLOCKS)})(?=[\s/>])", r
 
 
 def _rename_blocks(markup: str) -> str:
+    """Rename the tags of _RENAMED_BLOCKS, leaving their attributes to the sanitizer."""
     return _RENAMED_TAG.sub(
         lambda match: f"<{match.group(1)}{_RENAMED_BLOCKS[match.group(2).lower()]}", markup
     )
+
+
+def _lines_kept(text: str) -> str:
+    """Plain text (a JSON-LD description without markup) as paragraphs and line breaks,
+    which HTML would otherwise run together ("Requirements - Python - 5 years")."""
+    if "\n" not in text.strip() or _REAL_TAG.search(text):
+        return text
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    return "".join(f"<p>{'<br>'.join(paragraph.splitlines())}</p>" for paragraph in paragraphs)
 
 
 # Built once: nh3.clean(html, **options) rebuilds the sanitizer's rules on every call.
@@ -162,7 +172,7 @@ def sanitize_html(html_text: str | None) -> str:
     """Keep only harmless formatting and http(s)/mailto links from untrusted HTML."""
     if not isinstance(html_text, str) or not html_text.strip():
         return ""
-    return _CLEANER.clean(_rename_blocks(unescape_if_escaped(html_text))).strip()
+    return _CLEANER.clean(_rename_blocks(_lines_kept(unescape_if_escaped(html_text)))).strip()
 
 
 class _TextCollector(HTMLParser):
