@@ -1,0 +1,39 @@
+"""Phones: words too long for the screen (a company, a place, a tag) wrap instead of widening it."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import Browser
+
+from models.ingest import upsert_postings
+from models.tables import Job, Source
+from tests.factories import raw_posting
+
+pytestmark = pytest.mark.browser
+
+COMPANY = "Averyveryverylongcompanynamewithoutanyspaces Incorporated"
+PLACE = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch, UK"
+
+
+@pytest.fixture(scope="module")
+def long_words_job(board) -> str:
+    """The slug of a job whose company and location hold words wider than a phone."""
+    posting = raw_posting(company=COMPANY, location=PLACE, apply_url=f"{board.url}/landing")
+    with board.sessions() as session:
+        counts = upsert_postings(session, [posting], source=session.scalar(sa.select(Source)))
+        return session.get(Job, counts.outcomes[0].job_id).slug
+
+
+@pytest.mark.parametrize("path", ["job", f"/?company={COMPANY}"])
+def test_long_words_wrap_on_a_phone_instead_of_scrolling_sideways(
+    chromium: Browser, board, long_words_job, path
+):
+    context = chromium.new_context(
+        base_url=board.url, viewport={"width": 375, "height": 740}, is_mobile=True
+    )
+    page = context.new_page()
+    page.goto(f"/jobs/{long_words_job}" if path == "job" else path)
+    assert page.locator("main").inner_text().count("Averyveryverylong") >= 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    context.close()
