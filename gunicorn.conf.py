@@ -27,6 +27,7 @@ if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
 wsgi_app = "api:create_app()"
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+timeout = 30  # a worker silent this long is killed; requests' SQL gives up at 20 s (settings)
 graceful_timeout = 10  # a deploy or SIGTERM waits this long for requests in flight
 accesslog = None
 # One control socket per user would be shared by every instance on the machine.

@@ -11,7 +11,9 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def init_app(app: Flask) -> None:
-    engine = make_engine(app.config["DATABASE_URL"])
+    engine = make_engine(
+        app.config["DATABASE_URL"], statement_timeout=app.config["DATABASE_STATEMENT_TIMEOUT"]
+    )
     app.extensions["jobboard.engine"] = engine
     app.extensions["jobboard.sessions"] = make_session_factory(engine)
     app.extensions["jobboard.writer_sessions"] = writer_session_factory(engine)

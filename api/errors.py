@@ -62,4 +62,5 @@ def _invalid_cursor(exc: InvalidCursor):
 
 
 def _database_down(exc: OperationalError):
-    return _http_error(ServiceUnavailable("The database is unreachable; please retry shortly."))
+    message = "The database is unreachable or busy; please retry shortly."
+    return _http_error(ServiceUnavailable(message))

@@ -35,6 +35,9 @@ def from_environment() -> dict[str, Any]:
         # How many proxies in front of the app set X-Forwarded-For/-Proto (0: trust none).
         "PROXY_HOPS": proxy_hops(),
         "MAX_CONTENT_LENGTH": 1024 * 1024,
+        # Seconds a request's statement may run or wait for a lock: under gunicorn's worker
+        # timeout (30 s), so a stuck request answers 503 instead of being killed mid-way.
+        "DATABASE_STATEMENT_TIMEOUT": 20,
         "JSON_SORT_KEYS": False,
         "API_TITLE": "jobboard",
         "API_VERSION": "v1",

@@ -11,17 +11,28 @@ import sqlalchemy.orm as so
 from models import config
 
 
-def make_engine(url: str | None = None, **kwargs) -> sa.Engine:
-    """An engine tuned per backend: WAL and foreign keys on SQLite, pre-ping on PostgreSQL."""
+def make_engine(
+    url: str | None = None, *, statement_timeout: float | None = None, **kwargs
+) -> sa.Engine:
+    """An engine tuned per backend: WAL and foreign keys on SQLite, pre-ping on PostgreSQL.
+
+    `statement_timeout` (seconds) bounds each statement, waiting for locks included, so a
+    web request gives up before its worker is killed; crawls and migrations have none
+    (SQLite's wait for the write lock is 30 s then).
+    """
     url = url or config.database_url()
     if url.startswith("sqlite"):
-        engine = sa.create_engine(url, connect_args={"timeout": 30}, **kwargs)
+        timeout = statement_timeout or 30
+        engine = sa.create_engine(url, connect_args={"timeout": timeout}, **kwargs)
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         sa.event.listen(engine, "begin", _sqlite_begin)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 5)
     kwargs.setdefault("max_overflow", 10)
+    if statement_timeout:
+        milliseconds = round(statement_timeout * 1000)
+        kwargs["connect_args"] = {"options": f"-c statement_timeout={milliseconds}"}
     engine = sa.create_engine(url, **kwargs)
     sa.event.listen(engine, "connect", _pg_custom_plans)
     return engine

@@ -17,7 +17,7 @@ from tests.reliability.conftest import (
     trusted_sponsor_token,
 )
 
-DOWN_MESSAGE = "The database is unreachable; please retry shortly."
+DOWN_MESSAGE = "The database is unreachable or busy; please retry shortly."
 PAGES = ["/", "/api/v1/jobs", "/feed.json", "/newsletter/jobs.md"]
 
 
