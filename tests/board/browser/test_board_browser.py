@@ -229,3 +229,19 @@ def test_a_second_tag_typed_narrows_within_the_first(page: Page):
     page.get_by_role("checkbox", name="pytorch").click()
     expect(page.get_by_role("checkbox")).to_have_count(1)
     expect(page.locator("#result-count")).to_contain_text(f"{REMOTE_JOBS + ONSITE_JOBS} jobs")
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_a_salary_between_the_arrow_steps_still_filters(chromium, board, javascript):
+    """55500 broke the input's step of 1000: the browser refused the form, and with script every
+    later filter change was dropped without a word."""
+    context = chromium.new_context(base_url=board.url, java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto("/")
+    page.fill("#salary_min", "55500")
+    page.select_option("#remote", "remote")
+    if not javascript:
+        page.click("button[type=submit]")
+    expect(page.locator("#result-count")).to_contain_text(f"{REMOTE_JOBS} jobs")
+    expect(page).to_have_url(re.compile(r"salary_min=55500"))
+    context.close()
