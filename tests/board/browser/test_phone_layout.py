@@ -1,4 +1,4 @@
-"""Phones: words too long for the screen (a company, a place, a tag) wrap instead of widening it."""
+"""Phones: text wider than the screen (a company, a place, a command) wraps, not the page."""
 
 from __future__ import annotations
 
@@ -14,12 +14,20 @@ pytestmark = pytest.mark.browser
 
 COMPANY = "Averyveryverylongcompanynamewithoutanyspaces Incorporated"
 PLACE = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch, UK"
+COMMAND = (
+    "<pre>pip install torch==2.3.0 transformers==4.41.0 accelerate==0.30.0 --pre --upgrade</pre>"
+)
 
 
 @pytest.fixture(scope="module")
 def long_words_job(board) -> str:
-    """The slug of a job whose company and location hold words wider than a phone."""
-    posting = raw_posting(company=COMPANY, location=PLACE, apply_url=f"{board.url}/landing")
+    """The slug of a job whose company, location and description are wider than a phone."""
+    posting = raw_posting(
+        company=COMPANY,
+        location=PLACE,
+        description_html=f"<p>Set up:</p>{COMMAND}",
+        apply_url=f"{board.url}/landing",
+    )
     with board.sessions() as session:
         counts = upsert_postings(session, [posting], source=session.scalar(sa.select(Source)))
         return session.get(Job, counts.outcomes[0].job_id).slug
