@@ -14,8 +14,7 @@ from models.facet_index import FacetIndex
 from models.tables import Job, JobStatus
 from models.types import utcnow
 
-SEEKABLE = (JobStatus.PUBLISHED, JobStatus.CLOSED, JobStatus.EXPIRED)  # pending/rejected: 404
-GONE = JobStatus.ENDED  # their pages answer 410
+GONE = JobStatus.ENDED  # their pages answer 410, unless they ended in review
 
 
 @dataclass(frozen=True)
@@ -142,9 +141,11 @@ def _newest_matches(
 
 
 def seekable_job(session: so.Session, *, slug: str | None = None, code: str | None = None):
-    """A job by slug or apply code, unless it never was public (pending or rejected)."""
+    """A job by slug or apply code, unless it never was public as it stands (pending,
+    rejected, or ended while waiting for review)."""
     stmt = queries.job_by_slug(slug) if slug is not None else queries.job_by_code(code or "")
-    return session.scalar(stmt.where(Job.status.in_(SEEKABLE)))
+    ended_public = Job.status.in_(GONE) & ~Job.ended_in_review
+    return session.scalar(stmt.where((Job.status == JobStatus.PUBLISHED) | ended_public))
 
 
 def is_gone(job: Job) -> bool:

@@ -328,7 +328,7 @@ def _should_update(job: _KnownJob, posting: Posting, owner: Owner, *, via_listin
 
 def _reopen(job: _KnownJob, now: datetime) -> dict[str, Any]:
     if job.status in JobStatus.ENDED:
-        return {"status": JobStatus.PUBLISHED, "closed_at": None}
+        return {"status": JobStatus.PUBLISHED, "closed_at": None, "ended_in_review": False}
     return {}
 
 

@@ -44,9 +44,12 @@ def hold_for_review(job: Job, *, now: datetime | None = None) -> Job:
 
 
 def close(job: Job, *, now: datetime | None = None) -> Job:
-    """The opening is filled or withdrawn; its page answers 410 from now on."""
+    """The opening is filled or withdrawn; its page answers 410 from now on, or 404 when it
+    was never reviewed (see Job.ended_in_review)."""
     now = now or utcnow()
+    in_review = job.status == JobStatus.PENDING
     _move(job, "close", JobStatus.CLOSED, (JobStatus.PENDING, JobStatus.PUBLISHED), now)
+    job.ended_in_review = in_review
     job.closed_at = now
     return job
 
@@ -70,7 +73,12 @@ def expire_stale(
             Job.status.in_(JobStatus.OPEN),
             sa.or_(Job.valid_through < now, Job.last_seen_at < cutoff),
         )
-        .values(status=JobStatus.EXPIRED, closed_at=now, updated_at=now)
+        .values(
+            status=JobStatus.EXPIRED,
+            closed_at=now,
+            updated_at=now,
+            ended_in_review=Job.status == JobStatus.PENDING,  # the status before this update
+        )
     )
     return result.rowcount or 0
 

@@ -151,6 +151,8 @@ class Job(Base):
     last_seen_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
     valid_through: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     closed_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    # Closed or expired while waiting for review: its text was never public, nor is its page.
+    ended_in_review: so.Mapped[bool] = so.mapped_column(server_default=sa.false())
     updated_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
     fingerprint: so.Mapped[str] = so.mapped_column(sa.String(40))
     content_hash: so.Mapped[str] = so.mapped_column(sa.String(40))

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from models import clicks
+from models import clicks, lifecycle
 from models.tables import Job
 from tests.sponsors.conftest import submit_form
 from tests.sponsors.factories import form_data
@@ -71,6 +71,19 @@ def test_closing_ends_the_posting_and_the_editor(client, session, manage_url):
     data = form_data(title="Back again")
     assert submit_form(client, "/post", data, action_url=manage_url).status_code == 409
     assert session.scalar(sa.select(Job.title)) == "Applied Scientist"
+
+
+def test_a_posting_closed_before_review_never_gets_a_public_page(client, session, manage_url):
+    """Else anyone could put unreviewed words on the site: post, close, link to the 410 page."""
+    submit_form(client, manage_url, {"confirm": "y"}, action_url=f"{manage_url}/close")
+    assert client.get(f"/jobs/{session.scalar(sa.select(Job.slug))}").status_code == 404
+
+
+def test_a_published_posting_closed_by_its_sponsor_answers_410(client, session, manage_url):
+    lifecycle.publish(session.scalar(sa.select(Job)))
+    session.commit()
+    submit_form(client, manage_url, {"confirm": "y"}, action_url=f"{manage_url}/close")
+    assert client.get(f"/jobs/{session.scalar(sa.select(Job.slug))}").status_code == 410
 
 
 def test_a_close_without_the_tick_is_422_and_keeps_the_posting(client, session, manage_url):

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 import sqlalchemy as sa
 
-from models import lifecycle, sponsors
+from models import board, lifecycle, sponsors
 from models import sponsor_postings as postings
 from models.ingest import upsert_postings
 from models.tables import Company, Job, JobStatus, Listing, Source, Sponsor
+from models.types import utcnow
 from tests.factories import raw_posting
 from tests.sponsors.factories import sponsor_fields
 from tests.sponsors.htmlcheck import dangers
@@ -172,6 +175,16 @@ def test_a_crawled_opening_held_by_a_rejected_posting_is_listed_after_the_next_c
     assert [(job.origin, job.title) for job in listed] == [("scraped", "Research Engineer")]
     listing = session.scalar(sa.select(Listing).where(Listing.source_id == source.id))
     assert listing.job_id == listed[0].id
+
+
+def test_a_posting_that_expired_before_review_has_no_public_page(session, sponsor):
+    fields = sponsor_fields(valid_through=(date.today() + timedelta(days=1)).isoformat())
+    job = postings.submit(session, sponsor, fields).job
+    session.commit()
+    lifecycle.expire_stale(session, now=utcnow() + timedelta(days=3))
+    session.commit()
+    assert session.get(Job, job.id, populate_existing=True).status == JobStatus.EXPIRED
+    assert board.seekable_job(session, slug=job.slug) is None
 
 
 def test_a_second_form_posting_of_a_job_does_not_join_the_first(session):
