@@ -76,6 +76,8 @@ def test_negated_remote_means_onsite(text):
         ("Remote - U.K.", Remote("remote", "U.K.")),
         ("Remote - Washington, D.C.", Remote("remote", "Washington, D.C.")),
         ("Remote (St. Louis)", Remote("remote", "St. Louis")),
+        ("Remote Data Scientist", Remote("remote", None)),
+        ("Remote US", Remote("remote", None)),
     ],
 )
 def test_keeps_the_restriction_as_a_note(text, expected):
@@ -120,7 +122,17 @@ def test_policy_is_one_of_the_known_values(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["London, UK", "Distributed Systems Engineer", "Senior ML Engineer", "", "   "]
+    "text",
+    [
+        "London, UK",
+        "Distributed Systems Engineer",
+        "Senior ML Engineer",
+        "Remote Sensing Scientist",
+        "Remote Operations Engineer (Robotics)",
+        "Remote Patient Monitoring Data Scientist",
+        "",
+        "   ",
+    ],
 )
 def test_says_nothing_without_a_keyword(text):
     assert parse_remote(text) == Remote(None, None)

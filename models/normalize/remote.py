@@ -14,9 +14,16 @@ _NOT_REMOTE = re.compile(
     r"|\bon[\s-]?site\s+only\b|\boffice[\s-]+only\b",
     re.IGNORECASE,
 )
+# "Remote" as part of a topic ("Remote Sensing Scientist", "Remote Operations") says
+# nothing of where the work happens.
+_REMOTE_TOPIC = (
+    r"(?![\s-]+(?:sensing|sensors?|control\w*|operat\w*|patient|monitoring|pilot\w*|vehicles?"
+    r"|surgery|desktop|access|procedures?)\b)"
+)
 _REMOTE = re.compile(
     r"(?:\b100%\s*|\bfully\s+|\bfull[\s-]+|\bcompletely\s+)?\bremote(?:ly)?\b"
-    r"(?:[\s-](?:first|friendly|only|ok|eligible|possible|optional)\b)?"
+    + _REMOTE_TOPIC
+    + r"(?:[\s-](?:first|friendly|only|ok|eligible|possible|optional)\b)?"
     r"|\btelecommut\w*|\bwork(?:ing)?[\s-]+from[\s-]+home\b|\bwfh\b|\bwork[\s-]+from[\s-]+anywhere\b|^\s*(?:anywhere|worldwide)\s*$|^\s*true\s*$",
     re.IGNORECASE,
 )
@@ -24,6 +31,8 @@ _ONSITE = re.compile(
     r"\bon[\s-]?site\b|\bin[\s-]office\b|\boffice[\s-]based\b|\bin[\s-]person\b|\bon[\s-]premises?\b",
     re.IGNORECASE,
 )
+# A restriction is set apart from the keyword: "Remote - US", "Remote (EMEA)", "Remote: Europe".
+_NOTE_START = re.compile(r"\s*[-\u2013\u2014,:(/]")
 _NOTE_END = re.compile(r"[;|\n•·]")
 _NOTE_EDGES = " \t-\u2013\u2014,:;/|.*"
 # "U.S", "D.C": a dotted abbreviation whose last dot went with the note's edge punctuation.
@@ -39,7 +48,10 @@ class Remote:
 
 
 def _note_after(text: str, end: int) -> str | None:
-    """The restriction after the keyword: "Remote (UK time +/- 2 h)" -> "UK time +/- 2 h"."""
+    """The restriction set apart after the keyword: "Remote (UK time +/- 2 h)" -> "UK time +/- 2
+    h"; in "Remote Data Scientist" the words after it are the job, not a restriction."""
+    if not _NOTE_START.match(text, end):
+        return None
     rest = _NOTE_END.split(text[end:], maxsplit=1)[0].strip(_NOTE_EDGES)
     if rest.startswith("("):
         closing = rest.find(")")
