@@ -221,7 +221,14 @@ def test_titles_lose_markup_and_dangling_separators(title, expected):
 
 @pytest.mark.parametrize(
     "title",
-    ["C/C++ Engineer", "Engineer, C++", "Latency < 10ms > fun", "ML Engineer (Remote)", "R&D Lead"],
+    [
+        "C/C++ Engineer",
+        "Engineer, C++",
+        "Latency < 10ms > fun",
+        "Robotics <Engineer>",
+        "ML Engineer (Remote)",
+        "R&D Lead",
+    ],
 )
 def test_titles_keep_their_own_words_and_symbols(title):
     assert clean_title(title) == title

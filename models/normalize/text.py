@@ -88,7 +88,11 @@ def clean_text(text: str | None, max_length: int | None = None) -> str | None:
     return cleaned or None
 
 
-_MARKUP_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+# Tags of the markup sources leave in titles; "Robotics <Engineer>" is a title's own text.
+_MARKUP_TAG = re.compile(
+    r"</?(?:a|b|br|div|em|font|h[1-6]|i|li|ol|p|small|span|strong|sub|sup|u|ul)\b[^<>]*>",
+    re.IGNORECASE,
+)
 _TITLE_EDGES = " ,;:|/-\u2013\u2014"
 
 
