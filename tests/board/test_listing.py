@@ -168,3 +168,9 @@ def test_an_empty_page_offers_to_drop_each_filter_it_has(client, post):
         ("/?q=xylophone&remote=remote&tag=rust", "Minimum yearly salary: 90,000"),
         ("/?q=xylophone&remote=remote&salary_min=90000", "Tags: rust"),
     ]
+
+
+def test_the_board_leads_sponsors_to_the_posting_form(client):
+    """No page linked to /post: a sponsor had to know the address."""
+    page = client.get("/").get_data(as_text=True)
+    assert '<a href="/post" class="post-job">Post a job</a>' in page
