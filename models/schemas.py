@@ -117,24 +117,34 @@ class Posting:
 
     @cached_property
     def fingerprint(self) -> str:
-        """Same opening, whoever lists it: company + title + where it is (its towns, or
-        remote, and the country its location names, so "Paris, France" and "Paris, Texas"
-        or "Remote - US" and "Remote - UK" stay two openings). A country a source sends
-        apart is left out: a sponsor's "Remote" must still join a source's "Remote" that
-        comes with a country field.
+        """Same opening, whoever lists it (see `opening_fingerprint`).
 
         Cached, as is `content_hash`: an ingest asks for each several times, and hashing
         a whole description costs as much as writing it.
         """
-        where = "remote" if self.remote == "remote" else nz.place_key(self.location)
-        named_country = nz.parse_location(self.location).country or ""
-        key = "|".join((self.company_slug, nz.title_key(self.title), where, named_country))
-        return hashlib.sha1(key.encode()).hexdigest()
+        return opening_fingerprint(self.company_slug, self.title, self.remote, self.location)
 
     @cached_property
     def content_hash(self) -> str:
         """Changes exactly when a stored job field would, so unchanged re-ingests skip writes."""
         return stable_hash({name: getattr(self, name) for name in _CONTENT_FIELDS})
+
+
+def opening_fingerprint(
+    company_slug: str, title: str, remote: str | None, location: str | None
+) -> str:
+    """Company + title + where it is (its towns, or remote, and the country its location
+    names, so "Paris, France" and "Paris, Texas" or "Remote - US" and "Remote - UK" stay
+    two openings). A country a source sends apart is left out: a sponsor's "Remote" must
+    still join a source's "Remote" that comes with a country field.
+
+    Takes a stored job's columns as well as a posting's, so stored fingerprints can be
+    recomputed when this rule changes.
+    """
+    where = "remote" if remote == "remote" else nz.place_key(location)
+    named_country = nz.parse_location(location).country or ""
+    key = "|".join((company_slug, nz.title_key(title), where, named_country))
+    return hashlib.sha1(key.encode()).hexdigest()
 
 
 _CONTENT_FIELDS = tuple(

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from models import ingest_batch
 from models.ingest import MAX_DEPTH, upsert_postings
+from models.schemas import opening_fingerprint
 from models.tables import Company, Job, JobStatus, Listing, Origin, Source, Sponsor
 from tests.factories import raw_posting
 
@@ -270,6 +271,17 @@ def test_two_openings_alike_but_for_the_place_or_level_stay_two_jobs(session, on
     upsert_postings(session, [raw_posting(**opening | one, external_id="a")], source=first)
     upsert_postings(session, [raw_posting(**opening | other, external_id="b")], source=second)
     assert count(session, Job) == 2
+
+
+@pytest.mark.parametrize(
+    "place", [{"location": "Paris, Texas"}, {"location": "Remote - US"}, {"location": None}]
+)
+def test_a_stored_jobs_fingerprint_can_be_recomputed_from_its_columns(session, source, place):
+    """A change of the dedup rule needs the open jobs re-keyed; their columns suffice."""
+    upsert_postings(session, [raw_posting(title="Sr. ML Engineer (m/w/d)", **place)], source=source)
+    job = session.scalar(sa.select(Job))
+    recomputed = opening_fingerprint(job.company.slug, job.title, job.remote, job.location)
+    assert recomputed == job.fingerprint
 
 
 def test_an_entity_escaped_copy_of_an_opening_joins_the_plain_one(session):
