@@ -245,3 +245,14 @@ def test_a_salary_between_the_arrow_steps_still_filters(chromium, board, javascr
     expect(page.locator("#result-count")).to_contain_text(f"{REMOTE_JOBS} jobs")
     expect(page).to_have_url(re.compile(r"salary_min=55500"))
     context.close()
+
+
+def test_a_chosen_facets_count_lines_up_with_the_others(page: Page):
+    """Name, count and "(remove)" were spread apart, so the chosen count sat mid-column."""
+    page.goto("/?remote=remote")
+    counts = page.locator("#facets ul").first.locator(".n")
+    edges = {
+        round(counts.nth(n).bounding_box()["x"] + counts.nth(n).bounding_box()["width"])
+        for n in range(counts.count())
+    }
+    assert counts.count() == 2 and len(edges) == 1
