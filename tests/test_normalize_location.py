@@ -183,6 +183,8 @@ def test_returns_a_location_value():
         ("Zürich", "Zurich, Switzerland"),
         ("New York, NY; San Francisco, CA", "San Francisco, CA / New York City"),
         ("Hybrid - Berlin", "Berlin, Germany (Hybrid)"),
+        ("United States", "USA"),
+        ("UK", "United Kingdom"),
     ],
 )
 def test_place_keys_match_spellings_of_one_place(one, other):

@@ -125,16 +125,23 @@ def country_from_text(text: str) -> str | None:
 
 
 def place_key(text: str | None) -> str:
-    """The towns a location names as a comparison key, in any order and spelling:
-    "New York, NY; San Francisco, CA" and "SF / NYC" match, "London" and "Remote" are ""."""
+    """The places a location names as a comparison key, in any order and spelling:
+    "New York, NY; San Francisco, CA" and "SF / NYC" match, as do "USA" and "United
+    States"; "Remote" is ""."""
     if not isinstance(text, str):
         return ""
-    towns = {
-        normalize_key(parts[0])
+    places = {
+        _town_key(parts[0])
         for alternative in _ALTERNATIVES.split(text)
         if (parts := _place_parts(alternative))
     }
-    return "/".join(sorted(CITY_ALIASES.get(town, town) for town in towns))
+    return "/".join(sorted(places))
+
+
+def _town_key(name: str) -> str:
+    """A town by its usual name ("nyc" is "new york"), a country by its code."""
+    town = normalize_key(name)
+    return country_code(name, allow_lowercase_code=False) or CITY_ALIASES.get(town, town)
 
 
 def clean_location(text: str | None) -> str | None:
