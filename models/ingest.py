@@ -10,16 +10,19 @@ deadlocking, and the unique indexes make the loser's inserts no-ops.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import marshmallow as ma
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from models import normalize, schemas
 from models.db import dialect_of
 from models.ingest_batch import Owner, touch_jobs, write_batch
 from models.outcomes import IngestCounts
@@ -137,9 +140,24 @@ def _whole_characters(text: str) -> str:
     return text
 
 
+def _rules_digest() -> str:
+    """A digest of the code that makes a job of a raw posting (models.schemas, models.normalize).
+
+    It is part of every posting's hash, so after an upgrade that changed this code, the next
+    crawl of each source re-reads the postings it holds instead of skipping them as
+    unchanged, and their jobs take the new rules; no one has to remember a version to raise.
+    """
+    modules = [*sorted(Path(normalize.__file__).parent.glob("*.py")), Path(schemas.__file__)]
+    return hashlib.sha1(b"".join(path.read_bytes() for path in modules)).hexdigest()
+
+
+RULES = _rules_digest()
+
+
 def payload_hash(raw: Mapping[str, Any]) -> str:
-    """Fingerprint of a raw posting as received; equal hashes need no re-normalizing."""
-    return stable_hash(raw)
+    """Fingerprint of a raw posting as received and of the rules that read it; equal hashes
+    need no re-normalizing."""
+    return stable_hash({"rules": RULES, "posting": raw})
 
 
 Hashed = tuple[Mapping[str, Any], str]  # a raw posting and its payload_hash

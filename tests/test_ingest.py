@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from models import ingest_batch
 from models.ingest import MAX_DEPTH, upsert_postings
-from models.schemas import opening_fingerprint
+from models.schemas import opening_fingerprint, stable_hash
 from models.tables import Company, Job, JobStatus, Listing, Origin, Source, Sponsor
 from tests.factories import raw_posting
 
@@ -77,6 +77,19 @@ def test_the_same_postings_twice_change_nothing(session, source):
     assert (counts.created, counts.updated, counts.unchanged) == (0, 0, 5)
     assert before == after
     assert count(session, Listing) == 5
+
+
+def test_postings_stored_under_older_rules_are_read_again_by_the_next_crawl(session, source):
+    """An upgrade that changes normalizing reaches the jobs already stored, at their next crawl,
+    though their sources serve the very same payloads."""
+    raw = raw_posting(title="Staff ML Engineer")
+    upsert_postings(session, [raw], source=source)
+    # As an older release stored it: its reading of the title, its hashes.
+    session.execute(sa.update(Job).values(seniority="junior", content_hash="0" * 40))
+    session.execute(sa.update(Listing).values(payload_hash=stable_hash(raw)))
+    session.commit()
+    counts = upsert_postings(session, [raw], source=source)
+    assert (counts.updated, session.scalar(sa.select(Job.seniority))) == (1, "staff")
 
 
 def test_changed_content_updates_the_job_in_place(session, source):
