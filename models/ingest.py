@@ -15,14 +15,13 @@ import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
-from pathlib import Path
+from importlib import resources
 from typing import Any
 
 import marshmallow as ma
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from models import normalize, schemas
 from models.db import dialect_of
 from models.ingest_batch import Owner, touch_jobs, write_batch
 from models.outcomes import IngestCounts
@@ -147,8 +146,10 @@ def _rules_digest() -> str:
     crawl of each source re-reads the postings it holds instead of skipping them as
     unchanged, and their jobs take the new rules; no one has to remember a version to raise.
     """
-    modules = [*sorted(Path(normalize.__file__).parent.glob("*.py")), Path(schemas.__file__)]
-    return hashlib.sha1(b"".join(path.read_bytes() for path in modules)).hexdigest()
+    package = resources.files("models")  # a folder, or a zip: scrapyd runs the project's egg
+    normalizers = [f for f in package.joinpath("normalize").iterdir() if f.name.endswith(".py")]
+    modules = [*sorted(normalizers, key=lambda f: f.name), package.joinpath("schemas.py")]
+    return hashlib.sha1(b"".join(module.read_bytes() for module in modules)).hexdigest()
 
 
 RULES = _rules_digest()
