@@ -68,6 +68,12 @@ def test_search_words_read_as_a_web_search_on_both_databases(client, post, q, fo
     assert slugs == {jobs[text].slug for text in found}
 
 
+def test_a_search_of_common_words_only_says_why_it_lists_every_job(client, post):
+    post()
+    html = client.get("/", query_string={"q": "it"}).get_data(as_text=True)
+    assert "1 job: “it” has no word specific enough to search for" in html
+
+
 def test_posted_within_counts_days_back_from_now(client, post):
     fresh = post(age=timedelta(days=2))
     old = post(age=timedelta(days=40))
