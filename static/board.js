@@ -47,6 +47,19 @@ document.addEventListener("htmx:confirm", (event) => {
   }
 });
 
+// Unticking a tag takes its box away with the answer, and the focus with it to the top of the
+// page: keep the keyboard in the tags field, on the box to add one.
+let focusInTags = false;
+document.addEventListener("htmx:beforeSwap", () => {
+  focusInTags = document.activeElement.closest("#tags-field") !== null;
+});
+document.addEventListener("htmx:afterSettle", () => {
+  if (focusInTags && !document.activeElement.closest("#tags-field")) {
+    document.getElementById("tag-new").focus();
+  }
+  focusInTags = false;
+});
+
 // On a phone the filters and facets would push the first job three screens down: fold them
 // under their summary there (without JavaScript they stay open; the summary opens them).
 const filterPanel = document.getElementById("filter-panel");

@@ -256,3 +256,12 @@ def test_a_chosen_facets_count_lines_up_with_the_others(page: Page):
         for n in range(counts.count())
     }
     assert counts.count() == 2 and len(edges) == 1
+
+
+def test_unticking_a_tag_with_the_keyboard_keeps_the_focus_in_the_tags_field(page: Page):
+    """The answer takes the unticked box away, and the focus fell back to the top of the page."""
+    page.goto("/?tag=llm&tag=pytorch")
+    page.get_by_role("checkbox", name="pytorch").focus()
+    page.keyboard.press("Space")
+    expect(page.get_by_role("checkbox")).to_have_count(1)
+    expect(page.locator("#tag-new")).to_be_focused()
