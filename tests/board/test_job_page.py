@@ -273,3 +273,20 @@ def test_pages_without_filters_load_no_script(client, post, path):
     page come from the newsletter and never see the board."""
     page = client.get(f"/jobs/{post().slug}" if path == "job" else path).get_data(as_text=True)
     assert "<script src=" not in page
+
+
+@pytest.mark.parametrize(
+    ("location", "shown"),
+    [
+        ("Berlin, Germany", "Berlin, Germany"),
+        ("Berlin", "Berlin (Germany)"),
+        ("New York, NY", "New York, NY (United States)"),
+    ],
+)
+def test_the_country_is_added_to_a_place_only_when_it_does_not_name_it(
+    client, post, location, shown
+):
+    """It read "Berlin, Germany (Germany)": the country twice."""
+    job = post(location=location)
+    page = client.get(f"/jobs/{job.slug}").get_data(as_text=True)
+    assert re.search(r"<dt>Location</dt><dd>(.*?)</dd>", page)[1] == shown
