@@ -47,6 +47,15 @@ document.addEventListener("htmx:confirm", (event) => {
   }
 });
 
+// A failed answer (the database down, the connection lost) left the old results on show without
+// a word: say so where the count is, which screen readers read out.
+const sayNotLoaded = () => {
+  document.getElementById("result-count").textContent =
+    "The jobs could not be loaded; please try again in a moment.";
+};
+document.addEventListener("htmx:responseError", sayNotLoaded);
+document.addEventListener("htmx:sendError", sayNotLoaded);
+
 // Unticking a tag takes its box away with the answer, and the focus with it to the top of the
 // page: keep the keyboard in the tags field, on the box to add one.
 let focusInTags = false;

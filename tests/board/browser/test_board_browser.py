@@ -265,3 +265,20 @@ def test_unticking_a_tag_with_the_keyboard_keeps_the_focus_in_the_tags_field(pag
     page.keyboard.press("Space")
     expect(page.get_by_role("checkbox")).to_have_count(1)
     expect(page.locator("#tag-new")).to_be_focused()
+
+
+def test_a_failed_answer_says_so_instead_of_leaving_the_old_results(chromium, board):
+    """A 503 (database down) or a dropped connection changed nothing on the page, silently."""
+    context = chromium.new_context(base_url=board.url)  # htmx logs the 503 as a console error
+    page = context.new_page()
+    page.goto("/")
+    page.route(
+        re.compile(r"remote=remote"),
+        lambda route: route.fulfill(status=503, body="The database is unreachable"),
+    )
+    page.select_option("#remote", "remote")
+    expect(page.locator("#result-count")).to_contain_text("could not be loaded")
+    page.unroute(re.compile(r"remote=remote"))
+    page.select_option("#type", "full_time")
+    expect(page.locator("#result-count")).to_contain_text(f"{REMOTE_JOBS} jobs")
+    context.close()
