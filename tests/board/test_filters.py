@@ -155,10 +155,22 @@ def test_user_text_is_escaped_in_the_form_and_the_count(client, post):
 
 
 @pytest.mark.parametrize(
-    ("days", "text"), [("7", "In the last week"), ("14", "In the last 14 days")]
+    ("query", "option"),
+    [
+        ("posted_within=7", '<option value="7" selected>In the last week</option>'),
+        ("posted_within=14", '<option value="14" selected>In the last 14 days</option>'),
+        (
+            "posted_within=14&salary_min=x",
+            '<option value="14" selected>In the last 14 days</option>',
+        ),
+    ],
 )
-def test_the_posted_control_shows_the_period_it_filters_by(client, days, text):
+def test_the_posted_control_shows_the_period_it_filters_by(client, query, option):
     """A period the menu does not offer (from a shared link) read "Any time" while it filtered,
-    and the next change of another filter dropped it."""
-    page = client.get(f"/?posted_within={days}").get_data(as_text=True)
-    assert f'<option value="{days}" selected>{text}</option>' in page
+    and the next change of another filter dropped it; so did fixing another, bad, filter."""
+    assert option in client.get(f"/?{query}").get_data(as_text=True)
+
+
+def test_a_bad_period_is_not_offered(client):
+    page = client.get("/?posted_within=400").get_data(as_text=True)
+    assert 'value="400"' not in page
