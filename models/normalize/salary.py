@@ -27,6 +27,9 @@ HOURS_PER_PERIOD = {"year": 1, "month": 12, "day": 260, "hour": 2080}
 # package. Outside it a posting's pay is a typo ($180,000 an hour, $15 a year, 5e9) that
 # would top the salary sort or match every salary filter, so it is dropped.
 PLAUSIBLE_YEARLY_USD = (300, 5_000_000)
+# Pay quoted by the month, day or hour is a wage or a contractor's rate: above this a year
+# it is a yearly figure sent under the wrong period ($180,000 "per month").
+MOST_YEARLY_USD_BY_SHORTER_PERIOD = 1_500_000
 
 _AMOUNT = re.compile(
     rf"(?P<pre>{CURRENCY_PATTERN})?\s?(?P<num>{NUMBER_PATTERN})(?:\s?(?P<mult>{MULTIPLIER_PATTERN}))?(?P<plus>\+(?!\s*[A-Za-z]))?"
@@ -62,11 +65,14 @@ def annualize(amount: float | None, period: str | None) -> float | None:
 
 
 def _plausible(salary: Salary) -> bool:
-    """Whether each bound is a yearly pay in PLAUSIBLE_YEARLY_USD; without a period, whether
-    it is one for some period (at most a year's pay, at least an hour's)."""
+    """Whether each bound is a yearly pay in PLAUSIBLE_YEARLY_USD (by the month, day or hour,
+    at most MOST_YEARLY_USD_BY_SHORTER_PERIOD); without a period, whether it is one for
+    some period (at most a year's pay, at least an hour's)."""
     rate = UNITS_PER_USD.get(salary.currency or "")
     rates = (rate, rate) if rate else (min(UNITS_PER_USD.values()), max(UNITS_PER_USD.values()))
-    low, high = PLAUSIBLE_YEARLY_USD[0] * rates[0], PLAUSIBLE_YEARLY_USD[1] * rates[1]
+    shorter = salary.period in HOURS_PER_PERIOD and salary.period != "year"
+    top = MOST_YEARLY_USD_BY_SHORTER_PERIOD if shorter else PLAUSIBLE_YEARLY_USD[1]
+    low, high = PLAUSIBLE_YEARLY_USD[0] * rates[0], top * rates[1]
     for amount in (salary.min, salary.max):
         if amount is None:
             continue
