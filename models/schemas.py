@@ -236,7 +236,7 @@ def normalize_posting(data: dict[str, Any]) -> Posting:
     remote = nz.parse_remote(remote_hint, data.get("location"), title)
     location = nz.parse_location(data.get("location"), country=data.get("country"))
     description_text = nz.sanitized_to_text(description_html)
-    salary = _salary(data, description_text)
+    salary = _salary(data, description_text, location.country)
     return Posting(
         external_id=data.get("external_id"),
         url=nz.canonical_url(data.get("url")),
@@ -268,17 +268,18 @@ def normalize_posting(data: dict[str, Any]) -> Posting:
     )
 
 
-def _salary(data: dict[str, Any], description_text: str) -> nz.Salary:
+def _salary(data: dict[str, Any], description_text: str, country: str | None) -> nz.Salary:
     """The pay the salary fields give, else what the description states (Greenhouse boards
     mostly publish pay only there, as "The annual base salary range ... is $X - $Y")."""
     if all(data.get(name) in (None, "") for name in ("salary", "salary_min", "salary_max")):
-        return nz.salary_in_description(description_text)
+        return nz.salary_in_description(description_text, country)
     return nz.parse_salary(
         data.get("salary"),
         minimum=data.get("salary_min"),
         maximum=data.get("salary_max"),
         currency=data.get("salary_currency"),
         period=data.get("salary_period"),
+        country=country,
     )
 
 

@@ -144,6 +144,13 @@ def test_pay_stated_only_in_the_description_is_stored(session, source):
     )
 
 
+def test_a_bare_dollar_salary_of_a_job_in_canada_is_stored_in_canadian_dollars(session, source):
+    upsert_postings(
+        session, [raw_posting(location="Toronto, ON", salary="$120k - $150k")], source=source
+    )
+    assert session.scalar(sa.select(Job.salary_currency)) == "CAD"
+
+
 def test_pay_no_job_pays_is_stored_as_unknown(session, source):
     """A yearly range sent as hourly would be 374 million a year and top sort=salary."""
     typo = {"salary_min": 180000, "salary_max": 250000, "salary_currency": "USD"}

@@ -53,6 +53,23 @@ def test_maps_currency_markers_to_iso_codes(text, currency):
 
 
 @pytest.mark.parametrize(
+    ("text", "country", "currency"),
+    [
+        ("$120,000 - $150,000", "CA", "CAD"),
+        ("$150k", "AU", "AUD"),
+        ("¥400,000", "CN", "CNY"),
+        ("$150k", "US", "USD"),
+        ("$150k", "GB", "USD"),
+        ("$150k", None, "USD"),
+        ("$120,000 - $150,000 USD", "CA", "USD"),
+    ],
+)
+def test_a_bare_dollar_is_the_dollar_of_the_jobs_country(text, country, currency):
+    """A Toronto job's "$120,000" is Canadian dollars; read as US ones it looked 35% richer."""
+    assert parse_salary(text, country=country).currency == currency
+
+
+@pytest.mark.parametrize(
     ("text", "period"),
     [
         ("$45/hr", "hour"),

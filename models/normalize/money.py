@@ -207,8 +207,22 @@ def currency_of_token(token: str) -> str | None:
     return token.upper() if token.upper() in CURRENCY_CODES else None
 
 
-def resolve_currency(tokens: list[str]) -> str | None:
-    """Agree on one currency from the markers found; None when they disagree or there are none."""
+# The currency a bare "$" or "¥" means in these countries; elsewhere GENERIC_SYMBOLS' default.
+LOCAL_CURRENCIES = {
+    "CA": "CAD",
+    "AU": "AUD",
+    "NZ": "NZD",
+    "SG": "SGD",
+    "HK": "HKD",
+    "MX": "MXN",
+    "CN": "CNY",
+}
+
+
+def resolve_currency(tokens: list[str], country: str | None = None) -> str | None:
+    """Agree on one currency from the markers found; None when they disagree or there are none.
+
+    A bare "$" of a job in Toronto is Canadian dollars, not US ones (`country`)."""
     explicit = {
         code
         for token in tokens
@@ -221,7 +235,8 @@ def resolve_currency(tokens: list[str]) -> str | None:
         return next(iter(explicit), None)
     default, family = GENERIC_SYMBOLS[generic.pop()]
     if not explicit:
-        return default
+        local = LOCAL_CURRENCIES.get(country or "")
+        return local if local in family else default
     code = explicit.pop()
     return code if code in family else None
 

@@ -116,7 +116,7 @@ def _markers(*matches: re.Match[str] | None) -> list[str]:
     return [m.group(g) for m in matches if m for g in ("pre", "post") if m.group(g)]
 
 
-def _currency(text: str, attached: list[str]) -> tuple[str | None, bool]:
+def _currency(text: str, attached: list[str], country: str | None) -> tuple[str | None, bool]:
     """Pick the currency for the chosen amounts; the flag says whether markers disagreed."""
     tokens = attached or find_currency_tokens(text)
     if attached and all(token in GENERIC_SYMBOLS for token in attached):
@@ -125,7 +125,7 @@ def _currency(text: str, attached: list[str]) -> tuple[str | None, bool]:
         tokens = attached + [
             t for t in others if t not in GENERIC_SYMBOLS and currency_of_token(t) in family
         ]
-    code = resolve_currency(tokens)
+    code = resolve_currency(tokens, country)
     return code, bool(tokens) and code is None
 
 
@@ -157,7 +157,7 @@ def _plausible_bare(low: float | None, high: float | None, given_period: str | N
 
 
 def _parse_text(
-    text: str | None, trust_bare_numbers: bool, given_period: str | None = None
+    text: str | None, trust_bare_numbers: bool, given_period: str | None, country: str | None
 ) -> Salary:
     """Read a salary from text, or UNKNOWN_SALARY when it is absent or ambiguous."""
     if not isinstance(text, str) or not text.strip():
@@ -167,7 +167,7 @@ def _parse_text(
     if not candidates:
         return UNKNOWN_SALARY
     first, second = next((pair for pair in candidates if _markers(*pair)), candidates[0])
-    currency, conflicting = _currency(text, _markers(first, second))
+    currency, conflicting = _currency(text, _markers(first, second), country)
     multipliers = {m.group("mult").lower() for m in (first, second) if m and m.group("mult")}
     if multipliers & INDIAN_MULTIPLIERS:  # "25-35 LPA", "30L": rupees, LPA a year
         currency = currency or (None if conflicting else "INR")
@@ -210,7 +210,7 @@ _PAY_LINE = re.compile(
 )
 
 
-def salary_in_description(text: str | None) -> Salary:
+def salary_in_description(text: str | None, country: str | None = None) -> Salary:
     """Pay stated in a description ("The annual base salary range for this role is $180,000 -
     $250,000 USD"), or UNKNOWN_SALARY.
 
@@ -223,7 +223,7 @@ def salary_in_description(text: str | None) -> Salary:
         if not _PAY_LINE.search(line):
             continue
         for candidate in (line, " ".join(lines[index : index + 2])):
-            salary = parse_salary(candidate)
+            salary = parse_salary(candidate, country=country)
             is_range = salary.min is not None and salary.max is not None and salary.min < salary.max
             if salary.currency and (is_range or salary.period):
                 return salary
@@ -237,10 +237,13 @@ def parse_salary(
     maximum: float | str | None = None,
     currency: str | None = None,
     period: str | None = None,
+    country: str | None = None,
 ) -> Salary:
-    """Combine a salary text with structured ATS fields; structured fields win where given."""
+    """Combine a salary text with structured ATS fields; structured fields win where given.
+
+    `country`, the job's, says which dollars a bare "$" means."""
     given_currency, given_period = normalize_currency(currency), normalize_period(period)
-    parsed = _parse_text(text, bool(given_currency or given_period), given_period)
+    parsed = _parse_text(text, bool(given_currency or given_period), given_period, country)
     low, high = _structured_amount(minimum), _structured_amount(maximum)
     if low is None and high is None:
         low, high = parsed.min, parsed.max
