@@ -45,3 +45,16 @@ def test_long_words_wrap_on_a_phone_instead_of_scrolling_sideways(
     assert page.locator("main").inner_text().count("Averyveryverylong") >= 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     context.close()
+
+
+def test_a_job_pages_tags_are_big_enough_to_tap(chromium: Browser, board, long_words_job):
+    """Each tag link was 16 px tall inside its pill, under the 24 px a finger needs."""
+    context = chromium.new_context(
+        base_url=board.url, viewport={"width": 375, "height": 740}, is_mobile=True
+    )
+    page = context.new_page()
+    page.goto(f"/jobs/{long_words_job}")
+    tags = page.locator(".job-detail .tags a")
+    boxes = [tags.nth(n).bounding_box() for n in range(tags.count())]
+    context.close()
+    assert boxes and all(box["height"] >= 24 and box["width"] >= 24 for box in boxes)
