@@ -79,4 +79,14 @@ if (filterPanel) {
   };
   fold();
   narrow.addEventListener("change", fold);
+  // There the jobs are below the open filters, out of sight: "Show jobs" (or Enter in a field)
+  // folds the filters and brings the jobs into view, where their count is read out.
+  document.getElementById("filters").addEventListener("submit", () => {
+    if (narrow.matches) {
+      filterPanel.open = false;
+      const jobs = document.getElementById("jobs");
+      jobs.scrollIntoView();
+      jobs.focus({ preventScroll: true });
+    }
+  });
 }

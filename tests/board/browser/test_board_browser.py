@@ -282,3 +282,20 @@ def test_a_failed_answer_says_so_instead_of_leaving_the_old_results(chromium, bo
     page.select_option("#type", "full_time")
     expect(page.locator("#result-count")).to_contain_text(f"{REMOTE_JOBS} jobs")
     context.close()
+
+
+def test_show_jobs_on_a_phone_folds_the_filters_and_shows_the_jobs(chromium, board):
+    """The results changed below a screen-filling filter panel: tapping "Show jobs" seemed to
+    do nothing."""
+    context = chromium.new_context(
+        base_url=board.url, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.goto("/")
+    page.locator("#filter-panel > summary").click()
+    page.select_option("#remote", "remote")
+    page.get_by_role("button", name="Show jobs").click()
+    expect(page.locator("#remote")).to_be_hidden()
+    expect(page.locator(JOB_TITLES).first).to_be_in_viewport()
+    expect(page.locator("#result-count")).to_contain_text(f"{REMOTE_JOBS} jobs")
+    context.close()
