@@ -22,6 +22,9 @@ DOWNLOAD_TIMEOUT = 30  # seconds for one response, headers to last byte
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024  # a bigger answer is cancelled (and the request fails)
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5  # a redirect loop fails its request after this many hops
+# Posting pages one careers page's JSON-LD ItemList may send the crawler to (to any host):
+# past this the run reads the first ones and, noted as partial, closes nothing.
+JOBBOARD_MAX_LINKED_PAGES = 1000
 # Resolve names the way the middleware checks them: a public name that answers a private
 # address when the crawler connects (DNS rebinding) is refused there too.
 TWISTED_DNS_RESOLVER = "scraper.resolver.PublicOnlyResolver"

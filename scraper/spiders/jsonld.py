@@ -47,14 +47,21 @@ class JsonLdSpider(SourceSpider):
             yield self.request(url, self.parse_page)
 
     def linked_pages(self, response: Response, links: list[str]) -> list[str]:
-        """The pages an ItemList links to, each once, and never the listing page itself.
+        """The pages an ItemList links to, each once, never the listing page itself, and no
+        more than JOBBOARD_MAX_LINKED_PAGES (a note says so: the rest were not read).
 
         Read as a posting page, the listing (an "All openings" entry) has no posting of
         its own: noted as a failure, it kept every run of the board partial.
         """
         listing = {urldefrag(response.url).url, urldefrag(self.source_url).url}
         pages = dict.fromkeys(urldefrag(response.urljoin(url)).url for url in links)
-        return [url for url in pages if url not in listing and _is_web_page(url)]
+        linked = [url for url in pages if url not in listing and _is_web_page(url)]
+        most = self.settings.getint("JOBBOARD_MAX_LINKED_PAGES")
+        if len(linked) > most:
+            self.report.failures.append(
+                f"{response.url} links {len(linked)} posting pages: read the first {most}"
+            )
+        return linked[:most]
 
     def parse_page(self, response: Response) -> Iterator[RawPosting]:
         found = self.structured_data(response)

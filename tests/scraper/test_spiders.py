@@ -441,6 +441,26 @@ def test_jsonld_an_item_list_naming_its_own_page_or_a_page_twice_fetches_each_on
     assert paths.count("/jsonld/careers/ml-platform.html") == 1
 
 
+def test_jsonld_an_item_list_past_the_page_cap_is_read_in_part_and_closes_nothing(
+    add_source, db_url, session, ats, crawl_settings
+) -> None:
+    crawl_settings(JOBBOARD_MAX_LINKED_PAGES=1)
+    page = item_list_page({"url": "prompt-engineer.html"}, {"url": "ml-engineer.html"})
+    ats.replace("/jsonld/capped/", page, content_type="text/html")
+    for path, posting in [
+        ("/jsonld/capped/prompt-engineer.html", kite_posting(17, "Prompt Engineer")),
+        ("/jsonld/capped/ml-engineer.html", kite_posting(21, "ML Engineer")),
+    ]:
+        ats.replace(path, jsonld_page(json.dumps(posting)), content_type="text/html")
+    source = add_source("jsonld", "/jsonld/capped/", "Kite Labs")
+    [summary] = crawl([source], database_url=db_url)
+    assert summary.status == "partial"
+    listing = ats.url("/jsonld/capped/")
+    assert summary.errors == [f"{listing} links 2 posting pages: read the first 1"]
+    assert set(jobs_of(session, source)) == {"KL-17"}
+    assert "/jsonld/capped/ml-engineer.html" not in [path for path, _ in ats.requests]
+
+
 def test_jsonld_an_item_list_may_link_by_item_url_or_id_and_skips_mail_links(
     add_source, db_url, session, ats
 ) -> None:
