@@ -299,3 +299,17 @@ def test_show_jobs_on_a_phone_folds_the_filters_and_shows_the_jobs(chromium, boa
     expect(page.locator(JOB_TITLES).first).to_be_in_viewport()
     expect(page.locator("#result-count")).to_contain_text(f"{REMOTE_JOBS} jobs")
     context.close()
+
+
+def test_show_jobs_on_a_phone_without_javascript_lands_on_the_jobs(chromium, board):
+    """The new page opened at its top, the jobs a screenful of open filters below."""
+    context = chromium.new_context(
+        base_url=board.url, viewport={"width": 375, "height": 740}, java_script_enabled=False
+    )
+    page = context.new_page()
+    page.goto("/")
+    page.select_option("#remote", "remote")
+    page.get_by_role("button", name="Show jobs").click()
+    expect(page.locator("#result-count")).to_contain_text(f"{REMOTE_JOBS} jobs")
+    expect(page.locator(JOB_TITLES).first).to_be_in_viewport()
+    context.close()
