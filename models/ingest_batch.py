@@ -107,6 +107,8 @@ def write_batch(
             counts.add(posting.external_id, job.id, "created")
         elif job.id in changes or not _should_update(job, posting, owner, via_listing=via_listing):
             counts.add(posting.external_id, job.id, "unchanged")
+            if job.id not in changes and _rekeys(job, posting, owner, via_listing=via_listing):
+                renamed[job.id] = posting.fingerprint
         else:
             changes[job.id] = (
                 _job_values(posting, company_ids, owner, now)
@@ -118,14 +120,14 @@ def write_batch(
             elif posting.fingerprint != job.fingerprint:
                 renamed[job.id] = posting.fingerprint
             counts.add(posting.external_id, job.id, "updated")
-    taken = set(reopened.values())
+    taken, edited = set(reopened.values()), set(changes)
     for job_id, fingerprint in _free_fingerprints(session, renamed, taken).items():
-        changes[job_id]["fingerprint"] = fingerprint
+        changes.setdefault(job_id, {"last_seen_at": now})["fingerprint"] = fingerprint
     _update_jobs(session, changes)
     touch_jobs(session, sorted(set(job_ids.values()) - created - changes.keys()), now)
     _upsert_listings(session, postings, job_ids, owner, now)
     indexed_on_insert = search.document_on_insert(dialect_of(session)) is not None
-    search.reindex(session, sorted(changes.keys() | (set() if indexed_on_insert else created)))
+    search.reindex(session, sorted(edited | (set() if indexed_on_insert else created)))
 
 
 @dataclasses.dataclass
@@ -256,7 +258,8 @@ def _free_fingerprints(
     A job whose title, company or place changed through its listing takes its new
     fingerprint, so another source's copy of the edited opening joins it. When another
     open job holds it already, the two cannot be merged here: the job keeps its old one.
-    Only a content update moves a job, so the same postings read again move nothing.
+    Only a content update or a changed fingerprint rule (`_rekeys`) moves a job, so the
+    same postings read again move nothing.
     """
     held = set(_open_jobs_by_fingerprint(session, set(renamed.values()))) | taken
     free: dict[int, str] = {}
@@ -321,9 +324,22 @@ def _should_update(job: _KnownJob, posting: Posting, owner: Owner, *, via_listin
     shares the fingerprint attaches its listing without rewriting the job, so two
     sources of one opening never flip its content back and forth.
     """
-    if not owner.is_sponsor and (job.origin == Origin.SPONSOR or not via_listing):
+    if not _rewrites(job, owner, via_listing=via_listing):
         return False
     return job.content_hash != posting.content_hash or job.status in JobStatus.ENDED
+
+
+def _rewrites(job: _KnownJob, owner: Owner, *, via_listing: bool) -> bool:
+    """Whether this posting may rewrite its job: a sponsor's always, a source's through its
+    own listing unless the job is a sponsor's."""
+    return owner.is_sponsor or (job.origin != Origin.SPONSOR and via_listing)
+
+
+def _rekeys(job: _KnownJob, posting: Posting, owner: Owner, *, via_listing: bool) -> bool:
+    """An unchanged posting keyed otherwise than its job: a release changed the fingerprint
+    rule, and re-reads every payload once. The job moves to the new key (its updated_at
+    stays), or other sources' copies of the opening, keyed the new way, never find it."""
+    return posting.fingerprint != job.fingerprint and _rewrites(job, owner, via_listing=via_listing)
 
 
 def _reopen(job: _KnownJob, now: datetime) -> dict[str, Any]:

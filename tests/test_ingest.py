@@ -304,6 +304,24 @@ def test_a_stored_jobs_fingerprint_can_be_recomputed_from_its_columns(session, s
     assert recomputed == job.fingerprint
 
 
+def test_a_job_keyed_by_an_older_fingerprint_rule_is_rekeyed_when_read_again(session):
+    """After an upgrade changes the rule, the job's content is unchanged yet it must move to
+    the new key, or another source's copy of the opening becomes a second job."""
+    first, second = make_source(session, "one"), make_source(session, "two")
+    opening = {"title": "Sr. ML Engineer", "company": "Acme AI", "location": "London, UK"}
+    posting = raw_posting(**opening, external_id="a")
+    upsert_postings(session, [posting], source=first)
+    session.execute(sa.update(Job).values(fingerprint="0" * 40))  # as an older release keyed it
+    session.execute(sa.update(Listing).values(payload_hash="older rules"))
+    session.commit()
+    updated_at = session.scalar(sa.select(Job.updated_at))
+    counts = upsert_postings(session, [posting], source=first)
+    session.expire_all()
+    assert counts.unchanged == 1 and session.scalar(sa.select(Job.updated_at)) == updated_at
+    copy = raw_posting(**opening | {"title": "Senior ML Engineer"}, external_id="b")
+    assert upsert_postings(session, [copy], source=second).created == 0
+
+
 def test_an_entity_escaped_copy_of_an_opening_joins_the_plain_one(session):
     first, second = make_source(session, "one"), make_source(session, "two")
     plain = raw_posting(title="R&D Engineer \u2013 LLMs", company="Acme AI", external_id="a")
