@@ -87,7 +87,8 @@ def index() -> Response:
     except ma.ValidationError as exc:
         return _board(status=400, errors=_error_lines(exc.normalized_messages()))
     except InvalidCursor as exc:
-        return _board(status=400, errors=[("cursor", "Page", f"this page link is broken ({exc}).")])
+        broken = ("cursor", "Page", f"this page link is broken ({exc}).", _without("cursor"))
+        return _board(status=400, errors=[broken])
 
 
 def _results_page(catalog: str) -> Response:
@@ -134,14 +135,20 @@ def _active_filters() -> int:
     return sum(1 for name, value in args if value and name in FIELD_LABELS and name != "sort")
 
 
-def _error_lines(messages: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """(parameter, its label, message) for each rejected parameter, to show beside the form."""
+def _error_lines(messages: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """(parameter, its label, message, the search without it) per rejected parameter."""
     lines = []
     for name, problems in messages.items():
         flat = problems.values() if isinstance(problems, dict) else [problems]
         text = " ".join(" ".join(p) if isinstance(p, list) else str(p) for p in flat)
-        lines.append((name, FIELD_LABELS.get(name, name), text))
+        lines.append((name, FIELD_LABELS.get(name, name), text, _without(name)))
     return lines
+
+
+def _without(name: str) -> str:
+    """This board address without one parameter, from its first page: a bad filter's way out."""
+    kept = {k: [v for v in request.args.getlist(k) if v] for k in FIELD_LABELS if k != name}
+    return flask_url_for("board.index", **{k: v for k, v in kept.items() if v})
 
 
 @blueprint.get("/jobs/<slug>")

@@ -174,3 +174,9 @@ def test_the_posted_control_shows_the_period_it_filters_by(client, query, option
 def test_a_bad_period_is_not_offered(client):
     page = client.get("/?posted_within=400").get_data(as_text=True)
     assert 'value="400"' not in page
+
+
+def test_a_bad_filter_can_be_dropped_alone(client):
+    """Its page offered only "Start again with all jobs", dropping the good filters too."""
+    page = client.get("/?remote=remote&salary_min=lots&tag=rust").get_data(as_text=True)
+    assert '<a href="/?remote=remote&amp;tag=rust">Search without it</a>' in page
