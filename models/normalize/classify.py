@@ -64,7 +64,9 @@ _SENIORITY = tuple(
 # "Member of Technical Staff": OpenAI's and Anthropic's title for every level, "Lead Generation").
 _NOT_A_LEVEL = re.compile(
     rf"\bchief\s+of\s+staff\b|\bmid[\s-]+senior(?:\s+level)?\b|\bstaff\s+(?:accountant|nurse)\b|\b(?:{_IC_MANAGER})\s+manager\b"
-    r"|\bmember\s+of\s+(?:the\s+)?technical\s+staff\b|\blead[\s-]+gen(?:eration)?\b",
+    r"|\bmember\s+of\s+(?:the\s+)?technical\s+staff\b|\blead[\s-]+gen(?:eration)?\b"
+    # Whom the job works for, not its level: "Assistant to the CEO", "Office of the CTO".
+    r"|\b(?:to|of|for)\s+(?:the\s+|our\s+)?(?:c[etipof]o|[se]?vp|president|founders?)\b",
     re.IGNORECASE,
 )
 _HINT_ONLY = {
