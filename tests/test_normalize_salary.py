@@ -22,6 +22,10 @@ UNKNOWN = Salary(None, None, None, None)
         ("€45.5k", Salary(45_500, 45_500, "EUR", None)),
         ("Level 3: $150k-$180k", Salary(150_000, 180_000, "USD", None)),
         ("$150,000.50 - $180,000.75", Salary(150_000.5, 180_000.75, "USD", None)),
+        ("$25/hr - $30/hr", Salary(25, 30, "USD", "hour")),
+        ("$100K/year - $120K/year", Salary(100_000, 120_000, "USD", "year")),
+        ("$25 per hour to $30 per hour", Salary(25, 30, "USD", "hour")),
+        ("$100k/yr - 401k match", Salary(100_000, 100_000, "USD", "year")),
     ],
 )
 def test_reads_amounts_and_currency_from_text(text, expected):

@@ -37,6 +37,11 @@ _AMOUNT = re.compile(
     re.IGNORECASE,
 )
 _RANGE_SEPARATOR = re.compile(r"\s*(?:-|to|and|until)\s*", re.IGNORECASE)
+# Or after the first end's period, when both ends are marked ("$25/hr - $30/hr"; but not
+# "$100k/yr - 401k").
+_PERIOD_THEN_SEPARATOR = re.compile(
+    r"(?:\s*/\s*[a-z]+|\s+per\s+[a-z]+)\s*(?:-|to|and|until)\s*", re.IGNORECASE
+)
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 _UP_TO = re.compile(r"(?:up\s+to|max(?:imum)?|under|below)\s*:?\s*$", re.IGNORECASE)
 _FROM = re.compile(
@@ -94,6 +99,14 @@ def _amount_value(match: re.Match[str], multiplier: str | None = None) -> float 
     return number * MULTIPLIERS.get(mult, 1)
 
 
+def _joined(text: str, first: re.Match[str], second: re.Match[str]) -> bool:
+    """Whether the text between two amounts makes them the ends of one range."""
+    gap = text[first.end() : second.start()]
+    if _RANGE_SEPARATOR.fullmatch(gap):
+        return True
+    return bool(_PERIOD_THEN_SEPARATOR.fullmatch(gap) and _markers(first) and _markers(second))
+
+
 def _candidates(text: str) -> list[tuple[re.Match[str], re.Match[str] | None]]:
     """Pair each amount with the amount it forms a range with ("80 - 100k"), in reading order."""
     matches = list(_AMOUNT.finditer(text))
@@ -101,8 +114,7 @@ def _candidates(text: str) -> list[tuple[re.Match[str], re.Match[str] | None]]:
     while index < len(matches):
         first = matches[index]
         second = matches[index + 1] if index + 1 < len(matches) else None
-        gap = text[first.end() : second.start()] if second else None
-        if second and not first.group("plus") and _RANGE_SEPARATOR.fullmatch(gap or " "):
+        if second and not first.group("plus") and _joined(text, first, second):
             pairs.append((first, second))
             index += 2
         else:
