@@ -85,18 +85,6 @@ CURRENCY_CODES = frozenset(
         "VND",
     }
 )
-# Rough units of each currency to one US dollar: only to tell a salary from a typo (pay read
-# with the wrong period, cents as units), so a rate off by half changes nothing.
-# fmt: off
-UNITS_PER_USD = {
-    "USD": 1, "EUR": 0.9, "GBP": 0.8, "CAD": 1.4, "AUD": 1.5, "NZD": 1.7, "CHF": 0.9,
-    "SEK": 10, "NOK": 10, "DKK": 7, "ISK": 140, "PLN": 4, "CZK": 23, "HUF": 360, "RON": 4.6,
-    "BGN": 1.8, "INR": 85, "JPY": 150, "CNY": 7.2, "HKD": 7.8, "SGD": 1.3, "KRW": 1400,
-    "TWD": 32, "BRL": 5.5, "MXN": 18, "ARS": 1000, "CLP": 950, "COP": 4000, "ZAR": 18,
-    "ILS": 3.7, "AED": 3.7, "SAR": 3.75, "NGN": 1500, "KES": 130, "EGP": 50, "UAH": 41,
-    "IDR": 16000, "MYR": 4.5, "THB": 35, "VND": 25000,
-}
-# fmt: on
 CURRENCY_NAMES = {
     "euro": "EUR",
     "euros": "EUR",

@@ -4,6 +4,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from .bounds import HOURS_PER_PERIOD, plausible_pay
 from .money import (
     CURRENCY_PATTERN,
     GENERIC_SYMBOLS,
@@ -11,7 +12,6 @@ from .money import (
     MULTIPLIER_PATTERN,
     MULTIPLIERS,
     NUMBER_PATTERN,
-    UNITS_PER_USD,
     currency_of_token,
     detect_periods,
     find_currency_tokens,
@@ -22,14 +22,6 @@ from .money import (
 )
 
 SALARY_PERIODS = ("year", "month", "day", "hour")
-HOURS_PER_PERIOD = {"year": 1, "month": 12, "day": 260, "hour": 2080}
-# Yearly pay, in US dollars, that can be a real salary: from a small stipend to a star's
-# package. Outside it a posting's pay is a typo ($180,000 an hour, $15 a year, 5e9) that
-# would top the salary sort or match every salary filter, so it is dropped.
-PLAUSIBLE_YEARLY_USD = (300, 5_000_000)
-# Pay quoted by the month, day or hour is a wage or a contractor's rate: above this a year
-# it is a yearly figure sent under the wrong period ($180,000 "per month").
-MOST_YEARLY_USD_BY_SHORTER_PERIOD = 1_500_000
 
 _AMOUNT = re.compile(
     rf"(?P<pre>{CURRENCY_PATTERN})?\s?(?P<num>{NUMBER_PATTERN})(?:\s?(?P<mult>{MULTIPLIER_PATTERN}))?(?P<plus>\+(?!\s*[A-Za-z]))?"
@@ -67,27 +59,6 @@ def annualize(amount: float | None, period: str | None) -> float | None:
     if amount is None or period not in HOURS_PER_PERIOD:
         return None
     return float(amount) * HOURS_PER_PERIOD[period]
-
-
-def _plausible(salary: Salary) -> bool:
-    """Whether each bound is a yearly pay in PLAUSIBLE_YEARLY_USD (by the month, day or hour,
-    at most MOST_YEARLY_USD_BY_SHORTER_PERIOD); without a period, whether it is one for
-    some period (at most a year's pay, at least an hour's)."""
-    rate = UNITS_PER_USD.get(salary.currency or "")
-    rates = (rate, rate) if rate else (min(UNITS_PER_USD.values()), max(UNITS_PER_USD.values()))
-    shorter = salary.period in HOURS_PER_PERIOD and salary.period != "year"
-    top = MOST_YEARLY_USD_BY_SHORTER_PERIOD if shorter else PLAUSIBLE_YEARLY_USD[1]
-    low, high = PLAUSIBLE_YEARLY_USD[0] * rates[0], top * rates[1]
-    for amount in (salary.min, salary.max):
-        if amount is None:
-            continue
-        if salary.period in HOURS_PER_PERIOD:
-            yearly = amount * HOURS_PER_PERIOD[salary.period]
-            if not low <= yearly <= high:
-                return False
-        elif not (amount * HOURS_PER_PERIOD["hour"] >= low and amount <= high):
-            return False
-    return True
 
 
 def _amount_value(match: re.Match[str], multiplier: str | None = None) -> float | None:
@@ -266,4 +237,5 @@ def parse_salary(
     if low is not None and high is not None and low > high:
         low, high = high, low
     salary = Salary(low, high, given_currency or parsed.currency, given_period or parsed.period)
-    return salary if _plausible(salary) else UNKNOWN_SALARY
+    plausible = plausible_pay(low, high, currency=salary.currency, period=salary.period)
+    return salary if plausible else UNKNOWN_SALARY

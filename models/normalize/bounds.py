@@ -1,0 +1,45 @@
+"""Pay no job pays: bounds that tell a salary from a typo, whatever its currency and period."""
+
+HOURS_PER_PERIOD = {"year": 1, "month": 12, "day": 260, "hour": 2080}
+# Yearly pay, in US dollars, that can be a real salary: from a small stipend to a star's
+# package. Outside it a posting's pay is a typo ($180,000 an hour, $15 a year, 5e9) that
+# would top the salary sort or match every salary filter, so it is dropped.
+PLAUSIBLE_YEARLY_USD = (300, 5_000_000)
+# Pay quoted by the month, day or hour is a wage or a contractor's rate: above this a year
+# it is a yearly figure sent under the wrong period ($180,000 "per month").
+MOST_YEARLY_USD_BY_SHORTER_PERIOD = 1_500_000
+# Rough units of each currency to one US dollar: only to tell a salary from a typo (pay read
+# with the wrong period, cents as units), so a rate off by half changes nothing.
+# fmt: off
+UNITS_PER_USD = {
+    "USD": 1, "EUR": 0.9, "GBP": 0.8, "CAD": 1.4, "AUD": 1.5, "NZD": 1.7, "CHF": 0.9,
+    "SEK": 10, "NOK": 10, "DKK": 7, "ISK": 140, "PLN": 4, "CZK": 23, "HUF": 360, "RON": 4.6,
+    "BGN": 1.8, "INR": 85, "JPY": 150, "CNY": 7.2, "HKD": 7.8, "SGD": 1.3, "KRW": 1400,
+    "TWD": 32, "BRL": 5.5, "MXN": 18, "ARS": 1000, "CLP": 950, "COP": 4000, "ZAR": 18,
+    "ILS": 3.7, "AED": 3.7, "SAR": 3.75, "NGN": 1500, "KES": 130, "EGP": 50, "UAH": 41,
+    "IDR": 16000, "MYR": 4.5, "THB": 35, "VND": 25000,
+}
+# fmt: on
+
+
+def plausible_pay(*amounts: float | None, currency: str | None, period: str | None) -> bool:
+    """Whether each amount is a yearly pay in PLAUSIBLE_YEARLY_USD (by the month, day or hour,
+    at most MOST_YEARLY_USD_BY_SHORTER_PERIOD); without a period, whether it is one for
+    some period (at most a year's pay, at least an hour's). An unknown currency may be
+    any of UNITS_PER_USD's."""
+    low, high = _yearly_bounds(currency, period)
+    return all(_within(amount, period, low, high) for amount in amounts if amount is not None)
+
+
+def _yearly_bounds(currency: str | None, period: str | None) -> tuple[float, float]:
+    rate = UNITS_PER_USD.get(currency or "")
+    rates = (rate, rate) if rate else (min(UNITS_PER_USD.values()), max(UNITS_PER_USD.values()))
+    shorter = period in HOURS_PER_PERIOD and period != "year"
+    top = MOST_YEARLY_USD_BY_SHORTER_PERIOD if shorter else PLAUSIBLE_YEARLY_USD[1]
+    return PLAUSIBLE_YEARLY_USD[0] * rates[0], top * rates[1]
+
+
+def _within(amount: float, period: str | None, low: float, high: float) -> bool:
+    if period in HOURS_PER_PERIOD:
+        return low <= amount * HOURS_PER_PERIOD[period] <= high
+    return amount * HOURS_PER_PERIOD["hour"] >= low and amount <= high
