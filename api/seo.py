@@ -23,7 +23,7 @@ ROBOTS_DISALLOW = ("/j/", "/admin/", "/manage/", "/api/", "/post")
 def robots() -> Response:
     """Crawl the board and job pages; skip tracked redirects, private areas and the API."""
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
-    lines.append(f"Sitemap: {_absolute(url_for('seo.sitemap_index'))}")
+    lines.append(f"Sitemap: {public_url('seo.sitemap_index')}")
     return Response("\n".join(lines) + "\n", mimetype="text/plain")
 
 
@@ -36,7 +36,7 @@ def sitemap_index() -> Response:
         parts.insert(0, (HOME_PART, None))
     for number, changed in parts:
         entry = ET.SubElement(root, "sitemap")
-        ET.SubElement(entry, "loc").text = _absolute(url_for("seo.sitemap_part", number=number))
+        ET.SubElement(entry, "loc").text = public_url("seo.sitemap_part", number=number)
         if changed is not None:
             ET.SubElement(entry, "lastmod").text = _w3c(changed)
     return _xml(root)
@@ -52,9 +52,9 @@ def sitemap_part(number: int) -> Response:
         abort(404, description="There is no such sitemap.")
     root = ET.Element("urlset", xmlns=SITEMAP_NS)
     if number == HOME_PART:
-        _url(root, _absolute(url_for("board.index")), None)
+        _url(root, public_url("board.index"), None)
     for slug, changed in entries:
-        _url(root, _absolute(url_for("board.job", slug=slug)), changed)
+        _url(root, public_url("board.job", slug=slug), changed)
     return _xml(root)
 
 
@@ -65,8 +65,10 @@ def _url(root: ET.Element, loc: str, changed: datetime | None) -> None:
         ET.SubElement(entry, "lastmod").text = _w3c(changed)
 
 
-def _absolute(path: str) -> str:
-    return current_app.config["BASE_URL"] + path
+def public_url(endpoint: str, **values: object) -> str:
+    """An address on the public site (JOBBOARD_BASE_URL), whatever Host a request came with:
+    behind a proxy that passes its own, url_for(_external=True) named an internal host."""
+    return current_app.config["BASE_URL"] + url_for(endpoint, **values)
 
 
 def _w3c(moment: datetime) -> str:

@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 
+from api import seo
 from api.database import db_session
 from api.extensions import limiter
 from api.forms import CloseForm, JobFieldsForm, PostForm
@@ -67,7 +68,7 @@ def submitted():
     token = session.pop("manage_token", None)
     if token is None:
         return redirect(url_for("sponsors.post"))
-    manage_url = url_for("sponsors.manage", token=token, _external=True)
+    manage_url = seo.public_url("sponsors.manage", token=token)
     page = render_template(
         "post_submitted.html", manage_url=manage_url, status=session.pop("posted_status", "")
     )
@@ -138,6 +139,7 @@ def _manage_page(
         token=token,
         job=job,
         form=form,
+        job_url=seo.public_url("board.job", slug=job.slug),
         close_form=close_form or CloseForm(formdata=None),
         unowned=unowned,
         editable=editable,

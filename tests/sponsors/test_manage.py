@@ -37,6 +37,21 @@ def test_the_manage_page_shows_status_and_a_filled_editor(client, manage_url):
     assert response.headers["Cache-Control"] == "no-store"
 
 
+def test_the_sponsors_links_name_the_public_site_whatever_host_the_request_came_with(
+    client, session
+):
+    """Behind a proxy that passes its own Host header, the links must still lead to the site."""
+    client.environ_base["HTTP_HOST"] = "web.internal:8000"
+    submit_form(client, "/post", form_data(action="submit", title="Applied Scientist"))
+    submitted = client.get("/post/submitted").get_data(as_text=True)
+    manage_path = re.search(r'href="http://jobs\.test(/manage/[^"]+)"', submitted).group(1)
+    lifecycle.publish(session.scalar(sa.select(Job)))
+    session.commit()
+    managed = client.get(manage_path).get_data(as_text=True)
+    assert f'href="http://jobs.test/jobs/{session.scalar(sa.select(Job.slug))}"' in managed
+    assert "web.internal" not in submitted + managed
+
+
 def test_an_unknown_token_is_404(client, manage_url):
     assert client.get("/manage/not-the-token").status_code == 404
 
