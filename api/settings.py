@@ -58,7 +58,8 @@ def from_environment() -> dict[str, Any]:
         "FACET_INDEX": _choice("JOBBOARD_FACET_INDEX", "background", FACET_INDEX_MODES),
         # Job page views are written in one go this often (see api.page_views).
         "VIEW_FLUSH_SECONDS": _seconds("JOBBOARD_VIEW_FLUSH_SECONDS", "5"),
-        "SPONSOR_POST_RATE_LIMIT": "5/minute;30/day",
+        "SPONSOR_POST_RATE_LIMIT": "5/minute;30/day",  # form postings stored, per address
+        "SPONSOR_FORM_RATE_LIMIT": "30/minute;300/day",  # form sends, previews included
         "SPONSOR_API_RATE_LIMIT": "60/minute",  # API posts, edits and closes, per sponsor
         "ADMIN_LOGIN_RATE_LIMIT": "5/minute",  # per client address
         "ADMIN_LOGIN_USER_RATE_LIMIT": "20/hour",  # per user name, against distributed guessing

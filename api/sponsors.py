@@ -30,8 +30,19 @@ def _post_limit() -> str:
     return current_app.config["SPONSOR_POST_RATE_LIMIT"]
 
 
+def _form_limit() -> str:
+    return current_app.config["SPONSOR_FORM_RATE_LIMIT"]
+
+
+def _posted(response: Response) -> bool:
+    return response.status_code == 303
+
+
+# Postings stored count against SPONSOR_POST_RATE_LIMIT; previews and corrections only against
+# the looser SPONSOR_FORM_RATE_LIMIT, so a sponsor fixing a few mistakes is not turned away.
 @blueprint.route("/post", methods=["GET", "POST"])
-@limiter.limit(_post_limit, methods=["POST"])
+@limiter.limit(_post_limit, methods=["POST"], scope="post-stored", deduct_when=_posted)
+@limiter.limit(_form_limit, methods=["POST"], scope="post-sent")
 def post():
     """Fill in, preview, submit: nothing is stored until the whole posting is valid."""
     form = PostForm()

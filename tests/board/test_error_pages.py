@@ -22,7 +22,7 @@ def test_a_form_too_large_says_how_much_is_accepted(client):
 
 @pytest.fixture
 def limited_client(app_config: dict):
-    app = create_app(app_config | {"SPONSOR_POST_RATE_LIMIT": "1/minute"})
+    app = create_app(app_config | {"SPONSOR_FORM_RATE_LIMIT": "1/minute"})
     yield app.test_client()
     app.extensions["jobboard.engine"].dispose()
 

@@ -73,7 +73,10 @@ def db_url(sqlite_db_url: str) -> str:
 @pytest.fixture
 def app(db_url: str):
     app = make_app(
-        db_url, ADMIN_LOGIN_RATE_LIMIT="1000/minute", SPONSOR_POST_RATE_LIMIT="1000/minute"
+        db_url,
+        ADMIN_LOGIN_RATE_LIMIT="1000/minute",
+        SPONSOR_POST_RATE_LIMIT="1000/minute",
+        SPONSOR_FORM_RATE_LIMIT="1000/minute",
     )
     yield app
     app.extensions["jobboard.engine"].dispose()

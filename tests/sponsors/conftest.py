@@ -21,6 +21,7 @@ def app_config(app_config: dict) -> dict:
     """Posting limits high enough for tests that post many times; the limit tests lower them."""
     return app_config | {
         "SPONSOR_POST_RATE_LIMIT": "1000/minute",
+        "SPONSOR_FORM_RATE_LIMIT": "1000/minute",
         "SPONSOR_API_RATE_LIMIT": "1000/minute",
     }
 

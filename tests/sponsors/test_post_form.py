@@ -136,19 +136,42 @@ def test_a_post_with_a_forged_csrf_token_is_refused(client, session):
     assert count(session, Job) == 0
 
 
-def test_posting_is_rate_limited_per_address(app_config):
+def limited_app(app_config, **limits: str):
     from api import create_app
 
-    app = create_app(app_config | {"SPONSOR_POST_RATE_LIMIT": "2/minute"})
-    client = app.test_client()
+    return create_app(app_config | limits)
+
+
+def send(client, action: str, **overrides: str) -> int:
     token = csrf_token(client.get("/post").get_data(as_text=True))
-    statuses = [
-        client.post("/post", data=form_data(action="preview") | {"csrf_token": token}).status_code
-        for _ in range(3)
-    ]
+    data = form_data(action=action, **overrides) | {"csrf_token": token}
+    return client.post("/post", data=data).status_code
+
+
+def test_postings_stored_are_rate_limited_per_address(app_config):
+    app = limited_app(app_config, SPONSOR_POST_RATE_LIMIT="2/minute")
+    client = app.test_client()
+    statuses = [send(client, "submit", title=f"Engineer {n}") for n in range(3)]
+    app.extensions["jobboard.engine"].dispose()
+    assert statuses == [303, 303, 429]
+    assert client.get("/post").status_code == 200  # reading the form is never limited
+
+
+def test_previews_and_corrections_do_not_use_up_the_postings_allowed(app_config):
+    """A sponsor who previews twice and fixes a mistake can still post."""
+    app = limited_app(app_config, SPONSOR_POST_RATE_LIMIT="1/minute")
+    client = app.test_client()
+    statuses = [send(client, "preview"), send(client, "submit", title=""), send(client, "submit")]
+    app.extensions["jobboard.engine"].dispose()
+    assert statuses == [200, 422, 303]
+
+
+def test_form_sends_of_any_kind_are_rate_limited_too(app_config):
+    app = limited_app(app_config, SPONSOR_FORM_RATE_LIMIT="2/minute")
+    client = app.test_client()
+    statuses = [send(client, "preview") for _ in range(3)]
     app.extensions["jobboard.engine"].dispose()
     assert statuses == [200, 200, 429]
-    assert client.get("/post").status_code == 200  # reading the form is never limited
 
 
 def test_one_poster_email_is_one_untrusted_sponsor(client, session):
