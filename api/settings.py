@@ -44,6 +44,9 @@ def from_environment() -> dict[str, Any]:
         "OPENAPI_VERSION": "3.1.0",
         "OPENAPI_URL_PREFIX": "/",
         "OPENAPI_JSON_PATH": "openapi.json",
+        # A form's CSRF token lasts as long as the browser's session, not Flask-WTF's hour: a
+        # sponsor who writes a posting for longer lost it all to a "token has expired" page.
+        "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": config.base_url().startswith("https://"),

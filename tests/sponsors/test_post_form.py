@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -134,6 +135,16 @@ def test_a_post_with_a_forged_csrf_token_is_refused(client, session):
     response = client.post("/post", data=form_data(action="submit") | {"csrf_token": "forged"})
     assert response.status_code == 400
     assert count(session, Job) == 0
+
+
+def test_a_form_left_open_for_a_day_still_posts(client, monkeypatch):
+    """Writing a posting can take longer than the hour Flask-WTF allows by default."""
+    day_ago = time.time() - 24 * 3600
+    with monkeypatch.context() as earlier:
+        earlier.setattr(time, "time", lambda: day_ago)
+        token = csrf_token(client.get("/post").get_data(as_text=True))
+    data = form_data(action="submit") | {"csrf_token": token}
+    assert client.post("/post", data=data).status_code == 303
 
 
 def limited_app(app_config, **limits: str):
