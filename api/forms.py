@@ -49,13 +49,21 @@ LIST_ITEMS = {"tags": "Tag"}  # what one item of a list field is called in its e
 
 class AmountField(DecimalField):
     """A decimal that is a number: Decimal reads "NaN", "sNaN" and "Infinity" too, and
-    NumberRange cannot even compare a signaling NaN."""
+    NumberRange cannot even compare a signaling NaN. Shown as given: 120000, not 120000.00."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, places=None, **kwargs)
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         super().process_formdata(valuelist)
         if self.data is not None and not self.data.is_finite():
             self.data = None
             raise ValueError(self.gettext("Not a valid decimal value."))
+
+
+SALARY_RANGE = NumberRange(
+    min=0, max=1_000_000_000, message="Enter an amount from 0 to 1,000,000,000."
+)
 
 
 def _optional_text(label: str, max_length: int, **kwargs: Any) -> StringField:
@@ -74,8 +82,8 @@ class JobFieldsForm(FlaskForm):
     remote_note = _optional_text("Remote note", 200, description="e.g. UK time ± 2 hours")
     employment_type = SelectField("Type", choices=TYPE_CHOICES, default="full_time")
     seniority = SelectField("Seniority", choices=SENIORITY_CHOICES, default="")
-    salary_min = AmountField("Salary from", [Optional(), NumberRange(min=0, max=1e9)])
-    salary_max = AmountField("Salary to", [Optional(), NumberRange(min=0, max=1e9)])
+    salary_min = AmountField("Salary from", [Optional(), SALARY_RANGE])
+    salary_max = AmountField("Salary to", [Optional(), SALARY_RANGE])
     salary_currency = _optional_text("Currency", 3, description="ISO code, e.g. EUR")
     salary_period = SelectField("Per", choices=PERIOD_CHOICES, default="")
     tags = _optional_text("Tags", 400, description="Comma-separated, e.g. LLM, PyTorch")
@@ -172,7 +180,11 @@ class PostForm(JobFieldsForm):
     """A new posting: the fields, the poster's e-mail and a honeypot."""
 
     email = StringField(
-        "Your e-mail", [DataRequired(), Length(max=320)], description="For the manage link only."
+        "Your e-mail",
+        [DataRequired(), Length(max=320)],
+        description=(
+            "So a moderator can reach you. No mail is sent: your manage link is on the next page."
+        ),
     )
     # Hidden from people by CSS; a bot that fills every input gives itself away.
     homepage = StringField("Leave this empty")

@@ -137,6 +137,18 @@ def test_a_post_with_a_forged_csrf_token_is_refused(client, session):
     assert count(session, Job) == 0
 
 
+def test_a_salary_out_of_range_is_explained_in_words_a_person_reads(client):
+    html = post(client, action="preview", salary_max="2000000000").get_data(as_text=True)
+    assert "Enter an amount from 0 to 1,000,000,000." in html
+
+
+def test_amounts_are_shown_back_as_they_were_typed(client):
+    html = post(client, action="preview", salary_min="120000", salary_max="52.5").get_data(
+        as_text=True
+    )
+    assert 'value="120000"' in html and 'value="52.5"' in html
+
+
 def test_a_form_left_open_for_a_day_still_posts(client, monkeypatch):
     """Writing a posting can take longer than the hour Flask-WTF allows by default."""
     day_ago = time.time() - 24 * 3600
