@@ -25,6 +25,7 @@ from models.types import utcnow
 FORMATS = ("md", "html")
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+LED_BY_POLICY = ("remote", "hybrid")  # policies a line says before the place (see details)
 _SPAN = re.compile(r"^\s*(\d{1,4})\s*([hdw])\s*$", re.IGNORECASE)
 _SPAN_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
 # Characters CommonMark (and GFM) could read as markup inside a link text.
@@ -83,10 +84,14 @@ def tracked_url(base_url: str, job: Job, via: str) -> str:
 def details(job: Job) -> str:
     """ "Location, remote note", each said once; the policy stands in for a location that
     says no more than it ("Remote (UK time)" reads "Remote, UK time"), and "Remote" for a
-    remote job's missing one."""
+    remote job's missing one. A remote or hybrid job's policy leads a location that does not
+    name it ("Remote, Berlin, Germany"): a place alone reads as an office to go to."""
     location, note = where.place(job)
-    if location is None and job.remote and (job.location or job.remote == "remote"):
-        location = where.POLICY_NAMES[job.remote]
+    policy = where.POLICY_NAMES.get(job.remote or "")
+    if location is None and policy and (job.location or job.remote == "remote"):
+        location = policy
+    elif location and job.remote in LED_BY_POLICY and not where.names_policy(location, job.remote):
+        location = f"{policy}, {location}"
     return ", ".join(part for part in (location, note) if part)
 
 

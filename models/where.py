@@ -78,6 +78,14 @@ def _without_policy(location: str, remote: str | None) -> str:
     return rest or location
 
 
+def names_policy(text: str, remote: str | None) -> bool:
+    """Whether the text says the job's policy itself ("Washington, DC or Remote")."""
+    policy = _ONLY_POLICY.get(remote or "")
+    if policy is None:
+        return False
+    return re.search(rf"(?<!\w)(?:{policy.pattern})(?!\w)", text, re.IGNORECASE) is not None
+
+
 def _unless_only_policy(location: str | None, remote: str | None) -> str | None:
     """None for a location that is only the job's policy ("Remote" of a remote job)."""
     return None if location and _names_only(location, remote) else location

@@ -32,8 +32,15 @@ def job(title="Senior Software Engineer", company="Captur", **fields) -> Job:
     ("location", "remote", "note", "details"),
     [
         (None, "remote", "UK time +/- 2 hours", "Remote, UK time +/- 2 hours"),
-        ("London, UK", "hybrid", None, "London, UK"),
-        ("Berlin, Germany", "remote", "CET +/- 3 hours", "Berlin, Germany, CET +/- 3 hours"),
+        ("London, UK", "hybrid", None, "Hybrid, London, UK"),
+        ("London, UK", "onsite", None, "London, UK"),
+        ("London, UK", None, None, "London, UK"),
+        (
+            "Berlin, Germany",
+            "remote",
+            "CET +/- 3 hours",
+            "Remote, Berlin, Germany, CET +/- 3 hours",
+        ),
         (None, "remote", None, "Remote"),
         (None, None, "EU time zones", "EU time zones"),
         (None, "onsite", None, None),
