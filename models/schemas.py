@@ -218,6 +218,20 @@ class JobIn(ma.Schema):
         ):
             raise ma.ValidationError(f"Longer than {DESCRIPTION_MAX:,} characters once sanitized.")
 
+    @ma.validates_schema
+    def _pay_a_job_pays(self, data: dict[str, Any], **_: Any) -> None:
+        """Salary bounds no job pays ($180,000 an hour) are refused: a sponsor is told, a
+        scraped posting goes in without them (see models.ingest). Pay in text is read later,
+        and only kept when plausible."""
+        given = {name: data.get(name) for name in ("salary_min", "salary_max")}
+        currency = nz.normalize_currency(data.get("salary_currency"))
+        period = nz.normalize_period(data.get("salary_period"))
+        if not nz.plausible_pay(*given.values(), currency=currency, period=period):
+            message = "No job pays this: check the amount, its currency and its period."
+            raise ma.ValidationError(
+                {name: [message] for name, v in given.items() if v is not None}
+            )
+
     @ma.post_load
     def _normalize(self, data: dict[str, Any], **_: Any) -> Posting:
         return normalize_posting(data)

@@ -1,9 +1,10 @@
 """Pure normalizers shared by every ingest path: no I/O, no Flask, Scrapy or SQLAlchemy."""
 
+from .bounds import plausible_pay
 from .classify import EMPLOYMENT_TYPES, SENIORITIES, parse_employment_type, parse_seniority
 from .html import html_to_text, sanitize_html, sanitized_to_text
 from .location import Location, parse_location, place_key
-from .money import normalize_currency
+from .money import normalize_currency, normalize_period
 from .remote import REMOTE_POLICIES, Remote, parse_remote
 from .salary import SALARY_PERIODS, Salary, annualize, parse_salary, salary_in_description
 from .tags import TAG_VOCABULARY, extract_tags, tag_key
@@ -30,12 +31,14 @@ __all__ = [
     "html_to_text",
     "normalize_currency",
     "normalize_key",
+    "normalize_period",
     "parse_employment_type",
     "parse_location",
     "parse_remote",
     "parse_salary",
     "parse_seniority",
     "place_key",
+    "plausible_pay",
     "salary_in_description",
     "sanitize_html",
     "sanitized_to_text",

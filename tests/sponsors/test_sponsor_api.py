@@ -376,3 +376,14 @@ def test_the_openapi_document_stays_valid(client):
     from openapi_spec_validator import validate
 
     validate(client.get("/openapi.json").get_json())
+
+
+def test_pay_no_job_pays_is_422_naming_the_bounds_not_dropped(client, sponsor_token):
+    """$180,000 "an hour" is a yearly salary under the wrong period: say so, store nothing."""
+    response = post_job(
+        client, sponsor_token, salary_min=180000, salary_max=250000, salary_period="hour"
+    )
+    assert response.status_code == 422
+    errors = response.get_json()["errors"]["json"]
+    assert set(errors) == {"salary_min", "salary_max"}
+    assert "No job pays this" in errors["salary_max"][0]
