@@ -388,6 +388,15 @@ def item_list_page(*entries: dict) -> str:
     return jsonld_page(json.dumps(item_list))
 
 
+def serve_two_posting_pages(ats, folder: str) -> None:
+    """prompt-engineer.html (KL-17) and ml-engineer.html (KL-21) in the folder, for ItemLists."""
+    for name, posting in [
+        ("prompt-engineer.html", kite_posting(17, "Prompt Engineer")),
+        ("ml-engineer.html", kite_posting(21, "ML Engineer")),
+    ]:
+        ats.replace(folder + name, jsonld_page(json.dumps(posting)), content_type="text/html")
+
+
 def test_jsonld_a_malformed_script_costs_only_itself(add_source, db_url, session, ats) -> None:
     """A site's broken breadcrumbs block must not hide the postings in the page's other blocks."""
     breadcrumbs = '{"@context": "https://schema.org", "@type": "BreadcrumbList", "itemList'
@@ -447,11 +456,7 @@ def test_jsonld_an_item_list_past_the_page_cap_is_read_in_part_and_closes_nothin
     crawl_settings(JOBBOARD_MAX_LINKED_PAGES=1)
     page = item_list_page({"url": "prompt-engineer.html"}, {"url": "ml-engineer.html"})
     ats.replace("/jsonld/capped/", page, content_type="text/html")
-    for path, posting in [
-        ("/jsonld/capped/prompt-engineer.html", kite_posting(17, "Prompt Engineer")),
-        ("/jsonld/capped/ml-engineer.html", kite_posting(21, "ML Engineer")),
-    ]:
-        ats.replace(path, jsonld_page(json.dumps(posting)), content_type="text/html")
+    serve_two_posting_pages(ats, "/jsonld/capped/")
     source = add_source("jsonld", "/jsonld/capped/", "Kite Labs")
     [summary] = crawl([source], database_url=db_url)
     assert summary.status == "partial"
@@ -470,11 +475,7 @@ def test_jsonld_an_item_list_may_link_by_item_url_or_id_and_skips_mail_links(
         {"item": {"@id": "ml-engineer.html"}},
     )
     ats.replace("/jsonld/refs/", page, content_type="text/html")
-    for path, posting in [
-        ("/jsonld/refs/prompt-engineer.html", kite_posting(17, "Prompt Engineer")),
-        ("/jsonld/refs/ml-engineer.html", kite_posting(21, "ML Engineer")),
-    ]:
-        ats.replace(path, jsonld_page(json.dumps(posting)), content_type="text/html")
+    serve_two_posting_pages(ats, "/jsonld/refs/")
     source = add_source("jsonld", "/jsonld/refs/", "Kite Labs")
     assert crawl_one(db_url, source)["created"] == 2
     assert set(jobs_of(session, source)) == {"KL-17", "KL-21"}
