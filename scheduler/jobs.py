@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy.orm as so
 
-from models import crawl_runs, lifecycle, schedule
+from models import crawl_runs, lifecycle, reread, schedule
 from models.db import make_engine, session_scope, writer_session_factory
 from models.types import utcnow
 from scraper import runner
@@ -35,15 +35,18 @@ class Upkeep:
     dead_runs_failed: int
     jobs_expired: int
     featuring_ended: int
+    sponsor_postings_reread: int
 
 
 def upkeep(sessions: so.sessionmaker[so.Session], now: datetime) -> Upkeep:
-    """Fail runs whose crawler died, expire stale jobs, end passed featured placements."""
+    """Fail runs whose crawler died, expire stale jobs, end passed featured placements, read
+    sponsor postings stored under older normalizing rules again."""
     with session_scope(sessions) as session:
         return Upkeep(
             dead_runs_failed=crawl_runs.fail_stale(session, now=now),
             jobs_expired=lifecycle.expire_stale(session, now=now),
             featuring_ended=lifecycle.end_featuring(session, now=now),
+            sponsor_postings_reread=reread.reread_sponsor_postings(session, now=now),
         )
 
 

@@ -30,7 +30,8 @@ def expire() -> None:
         engine.dispose()
     click.echo(
         f"expired {result.jobs_expired} jobs, ended {result.featuring_ended} featured placements, "
-        f"failed {result.dead_runs_failed} dead crawl runs"
+        f"failed {result.dead_runs_failed} dead crawl runs, read {result.sponsor_postings_reread} "
+        "sponsor postings again under new rules"
     )
 
 

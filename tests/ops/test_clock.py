@@ -74,14 +74,18 @@ def test_upkeep_expires_and_unfeatures_by_the_clocks_time(db_url, sessions) -> N
         ids = short.id, long.id, closing.id
     clock = Clock(db_url, now=lambda: now + timedelta(days=5))
     try:
-        assert clock.upkeep() == Upkeep(dead_runs_failed=0, jobs_expired=1, featuring_ended=1)
+        assert clock.upkeep() == Upkeep(
+            dead_runs_failed=0, jobs_expired=1, featuring_ended=1, sponsor_postings_reread=0
+        )
         assert jobs_state(sessions, ids) == [
             (JobStatus.PUBLISHED, False),
             (JobStatus.PUBLISHED, True),
             (JobStatus.EXPIRED, False),
         ]
         clock.now = lambda: now + timedelta(days=46)  # unseen for more than 45 days
-        assert clock.upkeep() == Upkeep(dead_runs_failed=0, jobs_expired=2, featuring_ended=1)
+        assert clock.upkeep() == Upkeep(
+            dead_runs_failed=0, jobs_expired=2, featuring_ended=1, sponsor_postings_reread=0
+        )
         assert jobs_state(sessions, ids) == [(JobStatus.EXPIRED, False)] * 3
     finally:
         clock.close()

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from models import board, lifecycle, sponsors
+from models import board, lifecycle, reread, sponsors
 from models import sponsor_postings as postings
 from models.ingest import upsert_postings
 from models.tables import Company, Job, JobStatus, Listing, Source, Sponsor
@@ -185,6 +185,37 @@ def test_a_posting_that_expired_before_review_has_no_public_page(session, sponso
     session.commit()
     assert session.get(Job, job.id, populate_existing=True).status == JobStatus.EXPIRED
     assert board.seekable_job(session, slug=job.slug) is None
+
+
+def test_a_sponsor_posting_stored_under_older_rules_is_read_again_as_it_was_sent(session, sponsor):
+    """No crawl re-sends a sponsor's posting: the upkeep reads it again after an upgrade,
+    keeping its moderation and its last sighting."""
+    posted = postings.submit(session, sponsor, sponsor_fields(title="Staff ML Engineer"))
+    lifecycle.publish(posted.job)
+    session.commit()
+    seen = posted.job.last_seen_at
+    # As an older release stored it: its reading of the title, its hashes.
+    session.execute(sa.update(Job).values(seniority="junior", content_hash="0" * 40))
+    session.execute(sa.update(Listing).values(payload_hash="0" * 40))
+    session.commit()
+    assert reread.reread_sponsor_postings(session, now=utcnow() + timedelta(days=9)) == 1
+    job = session.get(Job, posted.job.id, populate_existing=True)
+    assert (job.seniority, job.status, job.last_seen_at) == ("staff", "published", seen)
+    assert reread.reread_sponsor_postings(session) == 0
+
+
+def test_a_sponsor_posting_the_current_rules_refuse_is_read_again_once_and_kept(session, sponsor):
+    posted = postings.submit(session, sponsor, sponsor_fields())
+    session.commit()
+    listing = posted.listing
+    # An older release took 120,000 to 150,000 "an hour"; this one refuses such pay.
+    listing.payload = listing.payload | {"salary_period": "hour"}
+    listing.payload_hash = "0" * 40
+    session.commit()
+    assert reread.reread_sponsor_postings(session) == 1
+    job = session.get(Job, posted.job.id, populate_existing=True)
+    assert (job.status, job.salary_max, job.salary_period) == ("pending", 150000, "year")
+    assert reread.reread_sponsor_postings(session) == 0
 
 
 def test_a_second_form_posting_of_a_job_does_not_join_the_first(session):
