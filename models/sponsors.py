@@ -116,11 +116,12 @@ def issue_manage_token(listing: Listing) -> str:
 
 
 def listing_by_manage_token(session: so.Session, token: str) -> Listing | None:
-    """The sponsor listing a manage link belongs to, or None."""
+    """The sponsor listing a manage link belongs to, or None, as for a revoked sponsor's: like
+    its API token, revoking a sponsor ends its manage links."""
     if not token or len(token) > 200:
         return None
     return session.scalar(
-        sa.select(Listing).where(
-            Listing.manage_token_hash == token_hash(token), Listing.sponsor_id.is_not(None)
-        )
+        sa.select(Listing)
+        .join(Sponsor, Sponsor.id == Listing.sponsor_id)
+        .where(Listing.manage_token_hash == token_hash(token), Sponsor.active)
     )

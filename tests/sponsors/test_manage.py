@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from models import clicks, lifecycle
-from models.tables import Job
-from tests.sponsors.conftest import submit_form
+from models import clicks, lifecycle, sponsors
+from models.tables import Job, Sponsor
+from tests.sponsors.conftest import csrf_token, submit_form
 from tests.sponsors.factories import form_data
 
 
@@ -54,6 +54,15 @@ def test_the_sponsors_links_name_the_public_site_whatever_host_the_request_came_
 
 def test_an_unknown_token_is_404(client, manage_url):
     assert client.get("/manage/not-the-token").status_code == 404
+
+
+def test_a_revoked_posters_manage_link_no_longer_opens_or_edits(client, session, manage_url):
+    sponsors.revoke(session, session.scalar(sa.select(Sponsor.id)))
+    session.commit()
+    assert client.get(manage_url).status_code == 404
+    edit = form_data(title="Rewritten") | {"csrf_token": csrf_token(client.get("/post").text)}
+    assert client.post(manage_url, data=edit).status_code == 404
+    assert session.scalar(sa.select(Job.title)) == "Applied Scientist"
 
 
 def test_an_edit_changes_the_same_job(client, session, manage_url):
