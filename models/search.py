@@ -116,11 +116,29 @@ def fts_query(q: str) -> str:
     "quoted words" are a phrase, `or` between terms is OR, a leading `-` excludes a term,
     every other term is required; a hyphenated word is the phrase of its parts; a stop
     word standing alone is left out, as PostgreSQL leaves it out. Only
-    quoted runs of word characters reach FTS5, so no syntax can be injected. An
-    exclusion with nothing required beside it is dropped: FTS5 cannot match "everything
-    but", and an empty query matches nothing.
+    quoted runs of word characters reach FTS5, so no syntax can be injected. FTS5 cannot
+    match "everything but": an exclusion with nothing required beside it is left out here
+    (see `fts_exclusions`), and an empty query matches nothing.
     """
-    groups: list[tuple[list[str], list[str]]] = [([], [])]  # OR-ed (required, excluded)
+    return " OR ".join(
+        " AND ".join(required) + "".join(f" NOT {term}" for term in excluded)
+        for required, excluded in _fts_groups(q)
+        if required
+    )
+
+
+def fts_exclusions(q: str) -> str:
+    """The FTS5 query of the terms a query of exclusions only ("-python -java") leaves out,
+    or "" for any other query: such a query means every job but those that match this."""
+    groups = _fts_groups(q)
+    if len(groups) != 1 or groups[0][0]:
+        return ""
+    return " OR ".join(groups[0][1])
+
+
+def _fts_groups(q: str) -> list[tuple[list[str], list[str]]]:
+    """The OR-ed groups of q's terms, each (required, excluded), as quoted FTS5 phrases."""
+    groups: list[tuple[list[str], list[str]]] = [([], [])]
     budget = MAX_WORDS
     for match in _TERM.finditer(q):
         minus, quoted, bare = match.groups()
@@ -132,11 +150,7 @@ def fts_query(q: str) -> str:
             continue
         budget -= len(words)
         groups[-1][1 if minus else 0].append('"' + " ".join(words) + '"')
-    return " OR ".join(
-        " AND ".join(required) + "".join(f" NOT {term}" for term in excluded)
-        for required, excluded in groups
-        if required
-    )
+    return groups
 
 
 def matches(dialect: str, q: str) -> sa.ColumnElement[bool]:
@@ -144,15 +158,19 @@ def matches(dialect: str, q: str) -> sa.ColumnElement[bool]:
     if dialect == "postgresql":
         query = sa.func.websearch_to_tsquery("english", q)
         return sa.literal_column("jobs.search_vector").op("@@")(query)
-    terms = fts_query(q)
-    if not terms:
-        return sa.false()
-    fts = (
+    if terms := fts_query(q):
+        return Job.id.in_(_fts_ids(terms))
+    if excluded := fts_exclusions(q):
+        return Job.id.not_in(_fts_ids(excluded))
+    return sa.false()
+
+
+def _fts_ids(terms: str) -> sa.Select:
+    return (
         sa.select(sa.literal_column("rowid"))
         .select_from(sa.text("jobs_fts"))
         .where(sa.text("jobs_fts MATCH :fts_terms").bindparams(fts_terms=terms))
     )
-    return Job.id.in_(fts)
 
 
 def scored(dialect: str, q: str, candidates: sa.Select | Sequence[int]) -> sa.Subquery:
@@ -167,6 +185,9 @@ def scored(dialect: str, q: str, candidates: sa.Select | Sequence[int]) -> sa.Su
         score = sa.cast(rank(dialect, q), sa.Double)
         stmt = sa.select(Job.id, score.label("score")).where(_among(Job.id, candidates, dialect))
         return stmt.subquery("scored")
+    if not fts_query(q):  # exclusions only: every candidate matches as well as another
+        stmt = sa.select(Job.id, sa.literal(0.0).label("score"))
+        return stmt.where(_among(Job.id, candidates, dialect)).subquery("scored")
     fts = sa.table("jobs_fts", sa.column("rowid"))
     bm25 = sa.func.bm25(sa.literal_column("jobs_fts"), 10.0, 10.0, 5.0, 1.0, type_=sa.Float)
     stmt = (

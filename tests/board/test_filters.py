@@ -58,6 +58,8 @@ TEXTS = ["python", "python rust", "haskell", "learning machine", "machine learni
         ("the python", {"python", "python rust"}),
         ("It", set(TEXTS)),
         ('"the" -of', set(TEXTS)),
+        ("-python", {"haskell", "learning machine", "machine learning"}),
+        ("-python -haskell", {"learning machine", "machine learning"}),
     ],
 )
 def test_search_words_read_as_a_web_search_on_both_databases(client, post, q, found):
@@ -66,6 +68,14 @@ def test_search_words_read_as_a_web_search_on_both_databases(client, post, q, fo
     jobs = {text: post(description_html=f"<p>We write {text} code.</p>") for text in TEXTS}
     slugs = set(listed_slugs(client.get("/", query_string={"q": q}).get_data(as_text=True)))
     assert slugs == {jobs[text].slug for text in found}
+
+
+def test_a_search_of_exclusions_only_can_be_ranked_by_relevance(client, post):
+    kept = post(description_html="<p>Haskell</p>")
+    post(description_html="<p>Go</p>")
+    response = client.get("/", query_string={"q": "-go", "sort": "relevance"})
+    assert response.status_code == 200
+    assert set(listed_slugs(response.get_data(as_text=True))) == {kept.slug}
 
 
 def test_a_search_of_common_words_only_says_why_it_lists_every_job(client, post):
