@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from api import database, errors, logs, metrics, proxy, security, settings
+from api import database, errors, logs, metrics, proxy, security, settings, static_files
 from api.cookie_session import LazyCookieSessionInterface
 from api.extensions import cors, csrf, limiter, openapi
 from api.replay import Replay
@@ -27,6 +27,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     errors.init_app(app)
+    static_files.init_app(app)
     security.init_app(app)
     logs.init_app(app)
     metrics.init_app(app)

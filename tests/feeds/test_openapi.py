@@ -96,11 +96,13 @@ def test_docs_page_loads_swagger_ui_from_local_files_without_inline_script(clien
     assert response.status_code == 200
     page = _Assets()
     page.feed(response.get_data(as_text=True))
-    assert page.scripts == [
+    assert [url.split("?v=")[0] for url in page.scripts] == [
         "/static/vendor/swagger-ui/swagger-ui-bundle.js",
         "/static/docs.js",
     ]
-    assert page.styles == ["/static/vendor/swagger-ui/swagger-ui.css"]
+    assert [url.split("?v=")[0] for url in page.styles] == [
+        "/static/vendor/swagger-ui/swagger-ui.css"
+    ]
     assert not page.inline_script
     for asset in page.scripts + page.styles:
         served = client.get(asset)
