@@ -34,8 +34,8 @@ from models.tables import MAX_ID, AdminUser, Job, JobStatus
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 ROW_ID = f"int(max={MAX_ID})"  # ids are INTEGER columns: larger ones are 404, not a driver error
 PUBLIC_ENDPOINTS = {"admin.login"}
-# A session is a signed cookie the server cannot revoke: logging out drops the browser's
-# copy only. Bounding its age bounds what a copied cookie is worth.
+# A session is a signed cookie: logging out ends every copy of it (a generation count, see
+# models.admin_users.end_sessions), and its age is bounded for the copies never logged out.
 SESSION_LIFETIME = timedelta(hours=12)
 VERBS: dict[str, Callable[[Job], Job]] = {
     "publish": lambda job: postings.publish(db_session(), job),
@@ -54,10 +54,14 @@ def _require_moderator():
 
 
 def _session_moderator() -> AdminUser | None:
-    """The moderator of a session begun less than SESSION_LIFETIME ago, else None."""
+    """The moderator of a session begun less than SESSION_LIFETIME ago and not logged out
+    since, else None."""
     user_id, since = session.get("admin_id"), session.get("admin_since")
     fresh = isinstance(since, int) and time.time() - since <= SESSION_LIFETIME.total_seconds()
-    return admin_users.get(db_session(), user_id) if user_id and fresh else None
+    user = admin_users.get(db_session(), user_id) if user_id and fresh else None
+    if user is None or session.get("admin_generation") != user.session_generation:
+        return None
+    return user
 
 
 @blueprint.after_request
@@ -91,6 +95,7 @@ def login():
             session.clear()
             session["admin_id"] = user.id
             session["admin_since"] = int(time.time())
+            session["admin_generation"] = user.session_generation
             return redirect(local_path(form.next.data), code=303)
         form.password.errors = ["Wrong user name or password."]
         status = 401
@@ -112,6 +117,9 @@ def local_path(target: str | None) -> str:
 
 @blueprint.post("/logout")
 def logout():
+    """End this moderator's sessions everywhere, copies of this cookie included."""
+    admin_users.end_sessions(g.admin)
+    db_session().commit()
     session.clear()
     return redirect(url_for("admin.login"), code=303)
 

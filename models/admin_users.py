@@ -46,3 +46,9 @@ def authenticate(session: so.Session, username: str, password: str) -> AdminUser
 
 def get(session: so.Session, user_id: int) -> AdminUser | None:
     return session.get(AdminUser, user_id)
+
+
+def end_sessions(user: AdminUser) -> None:
+    """Log the user out everywhere: a session is a signed cookie, which the server cannot
+    take back, so the sessions begun before this are refused by their generation instead."""
+    user.session_generation = AdminUser.session_generation + 1

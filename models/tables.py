@@ -278,4 +278,7 @@ class AdminUser(Base):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     username: so.Mapped[str] = so.mapped_column(sa.String(80), unique=True)
     password_hash: so.Mapped[str] = so.mapped_column(sa.String(300))
+    # Sessions carry the generation they began in; logging out starts the next one, so every
+    # copy of an earlier session cookie stops working (see models.admin_users.end_sessions).
+    session_generation: so.Mapped[int] = so.mapped_column(server_default=sa.text("0"))
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)

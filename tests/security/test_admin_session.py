@@ -1,12 +1,13 @@
-"""A moderator's session is a signed cookie the server cannot revoke, so its age is bounded:
-a copied cookie (a shared computer, a proxy log) stops opening /admin/ after SESSION_LIFETIME,
-logged out or not."""
+"""A moderator's session is a signed cookie, so a copy of it (a shared computer, a proxy log)
+would open /admin/ as well: logging out ends every copy, and a copy never logged out stops
+working after SESSION_LIFETIME."""
 
 from __future__ import annotations
 
 import time
 
 from api.admin import SESSION_LIFETIME
+from tests.sponsors.conftest import ADMIN_PASSWORD, submit_form
 
 
 def _age_session(client, seconds: float) -> None:
@@ -25,3 +26,18 @@ def test_a_moderator_session_older_than_its_lifetime_is_sent_to_the_login(admin_
     response = admin_client.get("/admin/")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/admin/login")
+
+
+def test_logging_out_ends_every_copy_of_the_session(app, admin_client) -> None:
+    copy = app.test_client()
+    copy.set_cookie("session", admin_client.get_cookie("session").value)
+    assert copy.get("/admin/").status_code == 200
+    submit_form(admin_client, "/admin/", {}, action_url="/admin/logout")
+    assert copy.get("/admin/").status_code == 302
+
+
+def test_a_new_login_after_a_logout_opens_the_admin(client, admin_client) -> None:
+    submit_form(admin_client, "/admin/", {}, action_url="/admin/logout")
+    login = {"username": "mod", "password": ADMIN_PASSWORD}
+    assert submit_form(client, "/admin/login", login).status_code == 303
+    assert client.get("/admin/").status_code == 200
