@@ -185,14 +185,15 @@ def scored(dialect: str, q: str, candidates: sa.Select | Sequence[int]) -> sa.Su
         score = sa.cast(rank(dialect, q), sa.Double)
         stmt = sa.select(Job.id, score.label("score")).where(_among(Job.id, candidates, dialect))
         return stmt.subquery("scored")
-    if not fts_query(q):  # exclusions only: every candidate matches as well as another
+    terms = fts_query(q)
+    if not terms:  # exclusions only: every candidate matches as well as another
         stmt = sa.select(Job.id, sa.literal(0.0).label("score"))
         return stmt.where(_among(Job.id, candidates, dialect)).subquery("scored")
     fts = sa.table("jobs_fts", sa.column("rowid"))
     bm25 = sa.func.bm25(sa.literal_column("jobs_fts"), 10.0, 10.0, 5.0, 1.0, type_=sa.Float)
     stmt = (
         sa.select(fts.c.rowid.label("id"), (-bm25).label("score"))
-        .where(sa.text("jobs_fts MATCH :fts_terms").bindparams(fts_terms=fts_query(q)))
+        .where(sa.text("jobs_fts MATCH :fts_terms").bindparams(fts_terms=terms))
         .where(_among(fts.c.rowid, candidates, dialect))
     )
     return stmt.subquery("scored")
