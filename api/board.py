@@ -6,7 +6,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import marshmallow as ma
-from flask import Blueprint, Response, abort, current_app, make_response, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+)
 from flask import url_for as flask_url_for
 
 from api import conditional, display, jsonld
@@ -163,6 +172,9 @@ def job(slug: str) -> Response:
 def _job_page(slug: str) -> Response:
     found = seekable_or_404("There is no job at this address.", slug=slug)
     if board.is_gone(found):
+        successor = board.merged_successor(db_session(), found)
+        if successor is not None:
+            return redirect(job_page_url(successor), code=301)
         return make_response(gone(found))
     posting = jsonld.job_posting(found, url=job_page_url(found), valid_through=_listed_until(found))
     html = render_template("job.html", job=found, jsonld=posting, canonical_url=job_page_url(found))

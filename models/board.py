@@ -152,6 +152,23 @@ def is_gone(job: Job) -> bool:
     return job.status in GONE
 
 
+MAX_MERGE_HOPS = 5  # a job merged into one that was merged again, and so on: a few at most
+
+
+def merged_successor(session: so.Session, job: Job) -> Job | None:
+    """The published job a closed one was merged into (see `models.ingest_batch`), through
+    later merges too: old links to the closed job lead there, not to its 410 page."""
+    for _ in range(MAX_MERGE_HOPS):
+        if job.merged_into_id is None:
+            return None
+        job = session.get(Job, job.merged_into_id)
+        if job is None:
+            return None
+        if job.status == JobStatus.PUBLISHED:
+            return job
+    return None
+
+
 def similar_jobs(session: so.Session, job: Job, *, now: datetime | None = None) -> list[Job]:
     """A few open jobs like a closed one, so its 410 page still helps the seeker."""
     dialect = dialect_of(session)

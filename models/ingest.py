@@ -140,7 +140,8 @@ def _whole_characters(text: str) -> str:
 
 
 def _rules_digest() -> str:
-    """A digest of the code that makes a job of a raw posting (models.schemas, models.normalize).
+    """A digest of the code that makes a job of a raw posting (models.schemas, models.normalize)
+    and decides which job it joins (models.ingest_batch).
 
     It is part of every posting's hash, so after an upgrade that changed this code, the next
     crawl of each source re-reads the postings it holds instead of skipping them as
@@ -148,7 +149,8 @@ def _rules_digest() -> str:
     """
     package = resources.files("models")  # a folder, or a zip: scrapyd runs the project's egg
     normalizers = [f for f in package.joinpath("normalize").iterdir() if f.name.endswith(".py")]
-    modules = [*sorted(normalizers, key=lambda f: f.name), package.joinpath("schemas.py")]
+    named = [package.joinpath(name) for name in ("schemas.py", "ingest_batch.py")]
+    modules = [*sorted(normalizers, key=lambda f: f.name), *named]
     return hashlib.sha1(b"".join(module.read_bytes() for module in modules)).hexdigest()
 
 

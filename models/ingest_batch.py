@@ -3,7 +3,8 @@
 Companies by slug, then each posting's job: the one its listing points to, else the open
 job with its fingerprint, else a new one (all new jobs in one INSERT, their search
 documents with them on PostgreSQL), then updates by id (an edited job takes its new
-fingerprint when no other open job holds it), sightings, and listings by key.
+fingerprint when no other open job holds it; when one does, a crawl's listing joins that
+job and its own job closes as merged into it), sightings, and listings by key.
 Sorted writes make concurrent ingests of the same postings wait on each other instead
 of deadlocking; the unique indexes make the loser's inserts no-ops.
 """
@@ -97,18 +98,19 @@ def write_batch(
     unmatched = [p for p in postings if p.external_id not in known]
     created = _create_jobs(session, unmatched, by_fingerprint, company_ids, owner, now)
     job_ids: dict[str, int] = {}
+    actions: dict[str, str] = {}
     changes: dict[int, dict[str, Any]] = {}
-    renamed: dict[int, str] = {}
+    renamed: dict[int, _KnownJob] = {}  # job -> as it would be keyed by its posting
     for posting in postings:
         via_listing = posting.external_id in known
         job = known[posting.external_id] if via_listing else by_fingerprint[posting.fingerprint]
         job_ids[posting.external_id] = job.id
         if job.id in created:
-            counts.add(posting.external_id, job.id, "created")
+            actions[posting.external_id] = "created"
         elif job.id in changes or not _should_update(job, posting, owner, via_listing=via_listing):
-            counts.add(posting.external_id, job.id, "unchanged")
+            actions[posting.external_id] = "unchanged"
             if job.id not in changes and _rekeys(job, posting, owner, via_listing=via_listing):
-                renamed[job.id] = posting.fingerprint
+                renamed[job.id] = dataclasses.replace(job, fingerprint=posting.fingerprint)
         else:
             changes[job.id] = (
                 _job_values(posting, company_ids, owner, now)
@@ -118,14 +120,23 @@ def write_batch(
             if job.id in reopened:
                 changes[job.id]["fingerprint"] = reopened[job.id]
             elif posting.fingerprint != job.fingerprint:
-                renamed[job.id] = posting.fingerprint
-            counts.add(posting.external_id, job.id, "updated")
-    taken, edited = set(reopened.values()), set(changes)
-    for job_id, fingerprint in _free_fingerprints(session, renamed, taken).items():
+                renamed[job.id] = dataclasses.replace(job, fingerprint=posting.fingerprint)
+            actions[posting.external_id] = "updated"
+    moves, merges = _settle_renames(session, renamed, reopened, owner)
+    for posting in postings:
+        merged = renamed.get(job_ids[posting.external_id])
+        if merged and merged.id in merges and posting.fingerprint == merged.fingerprint:
+            job_ids[posting.external_id] = merges[merged.id]
+    edited = set(changes) - merges.keys()
+    changes = {job_id: values for job_id, values in changes.items() if job_id not in merges}
+    for job_id, fingerprint in moves.items():
         changes.setdefault(job_id, {"last_seen_at": now})["fingerprint"] = fingerprint
     _update_jobs(session, changes)
     touch_jobs(session, sorted(set(job_ids.values()) - created - changes.keys()), now)
     _upsert_listings(session, postings, job_ids, owner, now)
+    _close_merged(session, merges, now)
+    for key, action in actions.items():
+        counts.add(key, job_ids[key], action)
     indexed_on_insert = search.document_on_insert(dialect_of(session)) is not None
     search.reindex(session, sorted(edited | (set() if indexed_on_insert else created)))
 
@@ -250,24 +261,61 @@ def _settle_returns(
     return reopened
 
 
-def _free_fingerprints(
-    session: so.Session, renamed: dict[int, str], taken: set[str]
-) -> dict[int, str]:
-    """The new fingerprints of edited jobs that no other open job holds, lowest job id first.
+def _settle_renames(
+    session: so.Session, renamed: dict[int, _KnownJob], reopened: dict[int, str], owner: Owner
+) -> tuple[dict[int, str], dict[int, int]]:
+    """Which re-keyed jobs move to their new fingerprint, and which merge into its holder.
 
-    A job whose title, company or place changed through its listing takes its new
-    fingerprint, so another source's copy of the edited opening joins it. When another
-    open job holds it already, the two cannot be merged here: the job keeps its old one.
-    Only a content update or a changed fingerprint rule (`_rekeys`) moves a job, so the
-    same postings read again move nothing.
+    A job whose title, company or place changed through its listing, or whose key a release
+    changed (`_rekeys`), takes its new fingerprint, so other copies of the opening join it.
+    When another open job holds that fingerprint already, the two are one opening: a crawl's
+    listing joins the holder and its own job closes as merged into it (`_close_merged`).
+    Not when that would take a published job off the board for one awaiting review, nor
+    for a sponsor, whose own posting stays where its manage link points; nor into a job
+    that itself moves in this batch. Lowest job id first, so one batch settles each
+    fingerprint once. Returns ({job: new fingerprint}, {job: the job it merges into}).
     """
-    held = set(_open_jobs_by_fingerprint(session, set(renamed.values()))) | taken
-    free: dict[int, str] = {}
-    for job_id, fingerprint in sorted(renamed.items()):
-        if fingerprint not in held:
-            free[job_id] = fingerprint
-            held.add(fingerprint)  # one job per fingerprint within the batch too
-    return free
+    holders = _open_jobs_by_fingerprint(session, {job.fingerprint for job in renamed.values()})
+    for job_id, fingerprint in reopened.items():
+        holders[fingerprint] = _KnownJob(job_id, "", "", JobStatus.PUBLISHED, fingerprint)
+    moves: dict[int, str] = {}
+    merges: dict[int, int] = {}
+    for job_id, job in sorted(renamed.items()):
+        holder = holders.get(job.fingerprint)
+        if holder is None:
+            moves[job_id] = job.fingerprint
+            holders[job.fingerprint] = job  # one job per fingerprint within the batch too
+        elif _merges(job, holder, renamed.get(holder.id, holder), owner):
+            merges[job_id] = holder.id
+    return moves, merges
+
+
+def _merges(job: _KnownJob, holder: _KnownJob, holder_after: _KnownJob, owner: Owner) -> bool:
+    """Whether a crawl's re-keyed job merges into the open job that holds its new key."""
+    stays = holder_after.fingerprint == job.fingerprint  # the holder does not move away
+    in_view = holder.status == JobStatus.PUBLISHED or job.status == JobStatus.PENDING
+    return not owner.is_sponsor and stays and in_view
+
+
+def _close_merged(session: so.Session, merges: dict[int, int], now: datetime) -> None:
+    """Close each merged job that no listing holds any more; its links then lead to the
+    job it merged into. One another source still lists stays open until that source's
+    copy moves too."""
+    for job_id, holder_id in sorted(merges.items()):
+        still_listed = sa.select(Listing.job_id).where(
+            Listing.job_id == Job.id, Listing.closed_at.is_(None)
+        )
+        session.execute(
+            sa.update(Job)
+            .where(Job.id == job_id, Job.status.in_(JobStatus.OPEN), ~sa.exists(still_listed))
+            .values(
+                status=JobStatus.CLOSED,
+                ended_in_review=Job.status == JobStatus.PENDING,
+                closed_at=now,
+                updated_at=now,
+                merged_into_id=holder_id,
+            )
+        )
 
 
 def _create_jobs(

@@ -153,6 +153,9 @@ class Job(Base):
     closed_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     # Closed or expired while waiting for review: its text was never public, nor is its page.
     ended_in_review: so.Mapped[bool] = so.mapped_column(server_default=sa.false())
+    # Closed because a crawl found it is the same opening as this job (an id of jobs, which
+    # are never deleted; migration 0015): its links lead there.
+    merged_into_id: so.Mapped[int | None]
     updated_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
     fingerprint: so.Mapped[str] = so.mapped_column(sa.String(40))
     content_hash: so.Mapped[str] = so.mapped_column(sa.String(40))

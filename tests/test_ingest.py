@@ -342,7 +342,8 @@ def test_another_sources_copy_of_an_edited_opening_joins_the_edited_job(session)
     assert count(session, Job) == 1 and count(session, Listing) == 2
 
 
-def test_an_edit_onto_another_open_jobs_fingerprint_keeps_both_jobs(session):
+def two_jobs_of_one_opening_in_waiting(session) -> tuple[Source, Job, Job]:
+    """Jobs 'ML Engineer' (source one) and 'Data Engineer' (source two, key b), in London."""
     first, second = make_source(session, "one"), make_source(session, "two")
     place = {"company": "Acme AI", "location": "London, UK"}
     upsert_postings(
@@ -351,11 +352,104 @@ def test_an_edit_onto_another_open_jobs_fingerprint_keeps_both_jobs(session):
     upsert_postings(
         session, [raw_posting(**place, title="Data Engineer", external_id="b")], source=second
     )
-    retitled = raw_posting(**place, title="ML Engineer", external_id="b")
-    counts = upsert_postings(session, [retitled], source=second)
-    assert counts.updated == 1
+    kept, merged = session.scalars(sa.select(Job).order_by(Job.id)).all()
+    return second, kept, merged
+
+
+def retitled_in_london(title: str = "ML Engineer", key: str = "b") -> dict:
+    return raw_posting(company="Acme AI", location="London, UK", title=title, external_id=key)
+
+
+def test_a_crawled_edit_onto_another_open_jobs_opening_merges_into_that_job(session):
+    second, kept, merged = two_jobs_of_one_opening_in_waiting(session)
+    counts = upsert_postings(session, [retitled_in_london()], source=second)
+    assert counts.updated == 1 and counts.outcomes[0].job_id == kept.id
     session.expire_all()
+    assert set(session.scalars(sa.select(Listing.job_id))) == {kept.id}
+    assert (kept.status, kept.title) == (JobStatus.PUBLISHED, "ML Engineer")
+    assert (merged.status, merged.merged_into_id) == (JobStatus.CLOSED, kept.id)
+    assert merged.closed_at is not None
+
+
+def test_a_merged_job_another_source_still_lists_stays_open(session):
+    second, kept, merged = two_jobs_of_one_opening_in_waiting(session)
+    third = make_source(session, "three")
+    data_engineer = retitled_in_london("Data Engineer", key="c")
+    assert upsert_postings(session, [data_engineer], source=third).created == 0
+    upsert_postings(session, [retitled_in_london()], source=second)
+    session.expire_all()
+    assert merged.status == JobStatus.PUBLISHED and merged.merged_into_id is None
+    listings = dict(session.execute(sa.select(Listing.external_id, Listing.job_id)).all())
+    assert listings == {"a": kept.id, "b": kept.id, "c": merged.id}
+
+
+def test_jobs_keyed_apart_by_an_older_rule_merge_when_read_again(session):
+    """After an upgrade changed the rule, two copies of one opening stored as two jobs become
+    one: the re-read copy joins the job already keyed the new way."""
+    first, second = make_source(session, "one"), make_source(session, "two")
+    opening = {"company": "Acme AI", "location": "London, UK"}
+    older = raw_posting(**opening, title="Sr. ML Engineer", external_id="b")
+    upsert_postings(session, [older], source=second)
+    session.execute(sa.update(Job).values(fingerprint="0" * 40))  # as an older release keyed it
+    session.execute(sa.update(Listing).values(payload_hash="older rules"))
+    session.commit()
+    newer = raw_posting(**opening, title="Senior ML Engineer", external_id="a")
+    assert upsert_postings(session, [newer], source=first).created == 1
+    counts = upsert_postings(session, [older], source=second)
+    assert counts.unchanged == 1
+    session.expire_all()
+    [open_job] = session.scalars(sa.select(Job.id).where(Job.status == JobStatus.PUBLISHED))
+    assert set(session.scalars(sa.select(Listing.job_id))) == {open_job}
+    assert session.scalar(sa.select(Job.merged_into_id).where(Job.id != open_job)) == open_job
+
+
+def test_two_jobs_of_one_source_re_keyed_alike_in_one_batch_become_one(session, source):
+    opening = {"company": "Acme AI", "location": "London, UK"}
+    batch = [
+        raw_posting(**opening, title="Sr. ML Engineer", external_id="a"),
+        raw_posting(**opening, title="Senior ML Engineer", external_id="b"),
+    ]
+    for posting, older_key in zip(batch, ("1" * 40, "2" * 40), strict=True):
+        [made] = upsert_postings(session, [posting], source=source).outcomes
+        session.execute(  # one job each: keyed the older way, they did not match
+            sa.update(Job).where(Job.id == made.job_id).values(fingerprint=older_key)
+        )
+        session.commit()
+    session.execute(sa.update(Listing).values(payload_hash="older rules"))
+    session.commit()
+    upsert_postings(session, batch, source=source)
+    session.expire_all()
+    assert session.scalars(sa.select(Job.status).order_by(Job.id)).all() == [
+        JobStatus.PUBLISHED,
+        JobStatus.CLOSED,
+    ]
+    assert set(session.scalars(sa.select(Listing.job_id))) == {1}
+
+
+def test_a_published_job_is_not_merged_into_one_awaiting_review(session):
+    second, kept, merged = two_jobs_of_one_opening_in_waiting(session)
+    kept.status = JobStatus.PENDING
+    session.commit()
+    upsert_postings(session, [retitled_in_london()], source=second)
+    session.expire_all()
+    assert merged.status == JobStatus.PUBLISHED and merged.merged_into_id is None
     assert session.scalars(sa.select(Job.title)).all() == ["ML Engineer", "ML Engineer"]
+
+
+def test_a_sponsors_edit_onto_another_open_jobs_fingerprint_keeps_both_jobs(session):
+    """A sponsor's posting stays the job its manage link and API id point to."""
+    first, sponsor = make_source(session, "one"), make_sponsor(session, trusted=True)
+    place = {"company": "Acme AI", "location": "London, UK"}
+    upsert_postings(
+        session, [raw_posting(**place, title="ML Engineer", external_id="a")], source=first
+    )
+    upsert_postings(
+        session, [raw_posting(**place, title="Data Engineer", external_id="s")], sponsor=sponsor
+    )
+    retitled = raw_posting(**place, title="ML Engineer", external_id="s")
+    assert upsert_postings(session, [retitled], sponsor=sponsor).updated == 1
+    session.expire_all()
+    assert session.scalars(sa.select(Job.status)).all() == [JobStatus.PUBLISHED] * 2
     assert len(set(session.scalars(sa.select(Job.fingerprint)))) == 2
 
 

@@ -66,6 +66,18 @@ def test_a_closed_job_answers_410_without_counting(client, session, sessions, po
     assert totals(sessions, job.id) == {}
 
 
+def test_a_merged_jobs_link_applies_to_the_job_it_merged_into(client, session, sessions, post):
+    kept = post(title="Rust Engineer", apply_url="https://jobs.example.com/apply/kept")
+    copy = post(title="Rust Developer", apply_url="https://jobs.example.com/apply/copy")
+    lifecycle.close(copy)
+    copy.merged_into_id = kept.id
+    session.commit()
+    response = client.get(f"/j/{copy.code}?via=newsletter")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "https://jobs.example.com/apply/kept"
+    assert totals(sessions, kept.id) == {"newsletter": 1} and totals(sessions, copy.id) == {}
+
+
 def test_record_click_adds_to_the_day_row_in_place(session, post):
     job = post()
     day = date(2026, 11, 20)

@@ -173,6 +173,36 @@ def test_similar_open_jobs_read_as_the_board_cards_do(client, session, post):
     assert "Remote - Europe" not in page
 
 
+def merged(session, job, into) -> None:
+    """Close `job` as the ingest does when a crawl finds it is the opening `into` is."""
+    lifecycle.close(job)
+    job.merged_into_id = into.id
+    session.commit()
+
+
+def test_a_job_merged_into_another_redirects_to_it_for_good(client, session, post):
+    kept, copy = post(title="Rust Engineer"), post(title="Rust Developer")
+    merged(session, copy, into=kept)
+    response = client.get(f"/jobs/{copy.slug}")
+    assert response.status_code == 301
+    assert response.headers["Location"].endswith(f"/jobs/{kept.slug}")
+
+
+def test_a_job_merged_twice_redirects_to_the_open_one(client, session, post):
+    kept, middle, first = post(title="Rust Engineer"), post(title="Rust Dev"), post(title="Rust")
+    merged(session, first, into=middle)
+    merged(session, middle, into=kept)
+    assert client.get(f"/jobs/{first.slug}").headers["Location"].endswith(f"/jobs/{kept.slug}")
+
+
+def test_a_job_merged_into_one_closed_since_answers_410(client, session, post):
+    kept, copy = post(title="Rust Engineer"), post(title="Rust Developer")
+    merged(session, copy, into=kept)
+    lifecycle.close(kept)
+    session.commit()
+    assert client.get(f"/jobs/{copy.slug}").status_code == 410
+
+
 def test_an_expired_job_answers_410(client, session, post):
     job = post(valid_through=(utcnow() - timedelta(days=1)).isoformat())
     lifecycle.expire_stale(session)
