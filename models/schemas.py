@@ -272,9 +272,9 @@ def normalize_posting(data: dict[str, Any]) -> Posting:
         salary_max=salary.max,
         salary_currency=salary.currency,
         salary_period=salary.period,
-        salary_annual_min=_whole(nz.annualize(salary.min, salary.period)),
+        salary_annual_min=_whole(nz.annualize(salary.min, salary.comparable_period)),
         # What the board filters and sorts by: the top of the range, or a floor given alone.
-        salary_annual_max=_whole(nz.annualize(_top(salary), salary.period)),
+        salary_annual_max=_whole(nz.annualize(_top(salary), salary.comparable_period)),
         tags=nz.extract_tags(title, description_text, extra=data.get("tags") or ()),
         posted_at=data.get("posted_at"),
         valid_through=data.get("valid_through"),

@@ -144,6 +144,17 @@ def test_pay_stated_only_in_the_description_is_stored(session, source):
     )
 
 
+def test_pay_without_a_period_that_can_only_be_yearly_is_compared_as_yearly(session, source):
+    """"$180K - $250K" is shown as stated, and the salary filter and sort still see it."""
+    upsert_postings(session, [raw_posting(salary="$180K - $250K")], source=source)
+    job = session.scalar(sa.select(Job))
+    assert (job.salary_period, job.salary_annual_min, job.salary_annual_max) == (
+        None,
+        180000,
+        250000,
+    )
+
+
 def test_a_bare_dollar_salary_of_a_job_in_canada_is_stored_in_canadian_dollars(session, source):
     upsert_postings(
         session, [raw_posting(location="Toronto, ON", salary="$120k - $150k")], source=source

@@ -341,6 +341,24 @@ def test_annualize_scales_by_the_period(amount, period, expected):
     assert annualize(amount, period) == expected
 
 
+@pytest.mark.parametrize(
+    ("salary", "period"),
+    [
+        (Salary(180_000, 250_000, "USD", None), "year"),
+        (Salary(70_000, None, "EUR", None), "year"),
+        (Salary(3_000_000, 4_000_000, "JPY", None), "year"),
+        (Salary(5_000, 7_000, "EUR", None), None),  # a month's, or a contractor's week
+        (Salary(90_000, 120_000, "INR", None), None),  # a month's in rupees
+        (Salary(180_000, 250_000, None, None), None),  # whose money is unknown
+        (Salary(8_000, 9_000, "USD", "month"), "month"),
+    ],
+)
+def test_pay_without_a_period_compares_as_yearly_only_when_it_can_be_nothing_else(
+    salary, period
+):
+    assert salary.comparable_period == period
+
+
 def test_every_detected_period_is_a_known_period():
     texts = ["$45/hr", "$8,000/month", "£500 per day", "80-100k EUR per annum", "$150k"]
     assert {parse_salary(text).period for text in texts} <= {*SALARY_PERIODS, None}

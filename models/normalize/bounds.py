@@ -8,6 +8,9 @@ PLAUSIBLE_YEARLY_USD = (300, 5_000_000)
 # Pay quoted by the month, day or hour is a wage or a contractor's rate: above this a year
 # it is a yearly figure sent under the wrong period ($180,000 "per month").
 MOST_YEARLY_USD_BY_SHORTER_PERIOD = 1_500_000
+# Pay stated without a period is a year's from this much (in US dollars) up: no month's, day's
+# or hour's pay is quoted that high, so "$180K - $250K" can be compared with yearly salaries.
+YEARLY_ONLY_FROM_USD = 20_000
 # Rough units of each currency to one US dollar: only to tell a salary from a typo (pay read
 # with the wrong period, cents as units), so a rate off by half changes nothing.
 # fmt: off
@@ -29,6 +32,14 @@ def plausible_pay(*amounts: float | None, currency: str | None, period: str | No
     any of UNITS_PER_USD's."""
     low, high = _yearly_bounds(currency, period)
     return all(_within(amount, period, low, high) for amount in amounts if amount is not None)
+
+
+def only_yearly(*amounts: float | None, currency: str | None) -> bool:
+    """Whether amounts stated without a period can only be a year's pay (in a known currency,
+    each at least YEARLY_ONLY_FROM_USD)."""
+    rate = UNITS_PER_USD.get(currency or "")
+    known = [amount for amount in amounts if amount is not None]
+    return bool(rate and known) and min(known) >= YEARLY_ONLY_FROM_USD * rate
 
 
 def _yearly_bounds(currency: str | None, period: str | None) -> tuple[float, float]:

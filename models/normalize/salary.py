@@ -4,7 +4,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from .bounds import HOURS_PER_PERIOD, plausible_pay
+from .bounds import HOURS_PER_PERIOD, only_yearly, plausible_pay
 from .money import (
     CURRENCY_PATTERN,
     GENERIC_SYMBOLS,
@@ -49,6 +49,15 @@ class Salary:
     max: float | None
     currency: str | None
     period: str | None
+
+    @property
+    def comparable_period(self) -> str | None:
+        """The period to annualize by: the stated one, else "year" when the amounts can be
+        nothing else ("$180K - $250K"), so the salary filter and sort include them while the
+        pay is still shown as stated, without a period."""
+        if self.period is None and only_yearly(self.min, self.max, currency=self.currency):
+            return "year"
+        return self.period
 
 
 UNKNOWN_SALARY = Salary(None, None, None, None)
