@@ -142,6 +142,13 @@ def test_reject_and_close_use_the_lifecycle_verbs(admin_client, session, pending
     assert session.scalar(sa.select(Job.status)) == status
 
 
+def test_a_merged_jobs_page_links_the_job_it_merged_into(admin_client, session, pending_job):
+    pending_job.status, pending_job.merged_into_id = "closed", 7
+    session.commit()
+    html = admin_client.get(f"/admin/jobs/{pending_job.id}").get_data(as_text=True)
+    assert '<dt>Merged into</dt><dd><a href="/admin/jobs/7">job 7</a>' in html
+
+
 @pytest.fixture
 def pending_jobs(session) -> list[Job]:
     sponsor = sponsors.form_sponsor(session, "Orbital Labs", "hiring@orbital.example")
