@@ -390,10 +390,18 @@ def _rekeys(job: _KnownJob, posting: Posting, owner: Owner, *, via_listing: bool
     return posting.fingerprint != job.fingerprint and _rewrites(job, owner, via_listing=via_listing)
 
 
+# A closed job listed again is open as itself: no longer merged into another job, or its
+# links would lead there once it closed again.
+_REOPENED = {
+    "status": JobStatus.PUBLISHED,
+    "closed_at": None,
+    "ended_in_review": False,
+    "merged_into_id": None,
+}
+
+
 def _reopen(job: _KnownJob, now: datetime) -> dict[str, Any]:
-    if job.status in JobStatus.ENDED:
-        return {"status": JobStatus.PUBLISHED, "closed_at": None, "ended_in_review": False}
-    return {}
+    return dict(_REOPENED) if job.status in JobStatus.ENDED else {}
 
 
 def _job_values(
@@ -448,8 +456,8 @@ def _update_jobs(session: so.Session, changes: dict[int, dict[str, Any]]) -> Non
     except sa.exc.IntegrityError:
         for values in changes.values():
             if values.pop("fingerprint", None) is not None:
-                values.pop("status", None)
-                values.pop("closed_at", None)
+                for name in _REOPENED:
+                    values.pop(name, None)
         _execute_updates(session, changes)
 
 

@@ -1,0 +1,55 @@
+"""Jobs merged by a crawl (models.ingest_batch) through the rest of their lifecycle, on
+SQLite and PostgreSQL: reopenings, closes, and what their pages and apply links answer."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from models.ingest import upsert_postings
+from models.lifecycle import close_unseen
+from models.tables import CrawlRun, Job, JobStatus, Source
+from tests.factories import raw_posting
+
+
+def make_source(session, name: str) -> Source:
+    source = Source(kind="lever", url=f"https://api.lever.example/v0/postings/{name}", company=name)
+    session.add(source)
+    session.commit()
+    return source
+
+
+def in_london(title: str, key: str) -> dict:
+    return raw_posting(company="Acme AI", location="London, UK", title=title, external_id=key)
+
+
+def crawled_without(session, source: Source) -> None:
+    """A clean run of `source` that listed nothing: its listings and lone jobs close."""
+    run = CrawlRun(source_id=source.id, status="succeeded")
+    session.add(run)
+    session.commit()
+    close_unseen(session, source.id, run.id)
+    session.commit()
+
+
+def job_titled(session, title: str) -> Job:
+    session.expire_all()
+    return session.scalars(sa.select(Job).where(Job.title == title).order_by(Job.id)).first()
+
+
+def test_a_merged_job_listed_again_reopens_as_itself_and_closes_to_410(client, session):
+    """'Data Engineer', merged into 'ML Engineer' while its third source had paused it,
+    reopens when that source lists it again; closed once more, it is its own 410 page,
+    not a redirect to the job it once merged into."""
+    one, two, three = (make_source(session, name) for name in ("one", "two", "three"))
+    upsert_postings(session, [in_london("ML Engineer", "a")], source=one)
+    upsert_postings(session, [in_london("Data Engineer", "b")], source=two)
+    upsert_postings(session, [in_london("Data Engineer", "c")], source=three)
+    crawled_without(session, three)
+    upsert_postings(session, [in_london("ML Engineer", "b")], source=two)
+    assert job_titled(session, "Data Engineer").merged_into_id is not None
+    upsert_postings(session, [in_london("Data Engineer", "c")], source=three)
+    reopened = job_titled(session, "Data Engineer")
+    assert (reopened.status, reopened.merged_into_id) == (JobStatus.PUBLISHED, None)
+    crawled_without(session, three)
+    assert client.get(f"/jobs/{reopened.slug}").status_code == 410
+    assert client.get(f"/j/{reopened.code}").status_code == 410
