@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,19 +17,51 @@ from models.tables import Job
 from models.upsert import Computed
 
 
+def _accented_letters() -> tuple[str, str]:
+    """Latin letters that carry diacritics, and the plain letters under them ("ü", "u")."""
+    accented = [
+        char
+        for char in map(chr, range(0xC0, 0x250))
+        if (parts := unicodedata.normalize("NFKD", char))[0].isascii()
+        and len(parts) > 1
+        and all(unicodedata.combining(mark) for mark in parts[1:])
+    ]
+    return "".join(accented), "".join(unicodedata.normalize("NFKD", c)[0] for c in accented)
+
+
+# SQLite's tokenizer (unicode61) drops these diacritics, so "zurich" finds "Zürich" there;
+# PostgreSQL's 'english' keeps them, so both the document and the query fold them.
+ACCENTED, UNACCENTED = _accented_letters()
+_FOLD = str.maketrans(ACCENTED, UNACCENTED)
+
+
+def fold_accents(text: str) -> str:
+    """text without the diacritics the search ignores: "Zürich" is "Zurich"."""
+    return text.translate(_FOLD)
+
+
 def _pg_document(row: str, company: str) -> str:
-    """SQL of a job's weighted search document: title and company A, tags B, description C.
+    """SQL of a job's weighted search document: title and company A, tags and place B,
+    description C.
 
     Every part is stemmed as the query is ('english'), so "computer-vision" or "safety"
-    finds the jobs tagged with them.
+    finds the jobs tagged with them, and unaccented, so "zurich" finds "Zürich". The place
+    (location and work setup) lets "python berlin" or "remote europe" find their jobs.
     """
+
+    def words(sql: str) -> str:
+        # translate() costs ~8 times the parsing: only a text with such letters pays it.
+        folded = f"CASE WHEN {sql} ~ '[À-ɏ]' THEN translate({sql}, '{ACCENTED}', '{UNACCENTED}')"
+        return f"to_tsvector('english', {folded} ELSE {sql} END)"
+
+    tags = f"(SELECT string_agg(t, ' ') FROM jsonb_array_elements_text({row}.tags) t)"
+    place = f"concat_ws(' ', {row}.location, {row}.remote)"
     return f"""
-        setweight(to_tsvector('english', {row}.title), 'A')
-        || setweight(to_tsvector('english', {company}), 'A')
-        || setweight(to_tsvector('english', coalesce(
-               (SELECT string_agg(t, ' ') FROM jsonb_array_elements_text({row}.tags) t),
-               '')), 'B')
-        || setweight(to_tsvector('english', left({row}.description_text, 200000)), 'C')"""
+        setweight({words(f"{row}.title")}, 'A')
+        || setweight({words(company)}, 'A')
+        || setweight({words(f"coalesce({tags}, '')")}, 'B')
+        || setweight({words(place)}, 'B')
+        || setweight({words(f"left({row}.description_text, 200000)")}, 'C')"""
 
 
 _PG_REINDEX = sa.text(
@@ -41,9 +74,10 @@ _PG_REINDEX = sa.text(
 _SQLITE_DELETE = sa.text("DELETE FROM jobs_fts WHERE rowid IN (SELECT value FROM json_each(:ids))")
 _SQLITE_INSERT = sa.text(
     """
-    INSERT INTO jobs_fts (rowid, title, company, tags, body)
+    INSERT INTO jobs_fts (rowid, title, company, tags, body, place)
     SELECT jobs.id, jobs.title, companies.name,
-           (SELECT group_concat(value, ' ') FROM json_each(jobs.tags)), jobs.description_text
+           (SELECT group_concat(value, ' ') FROM json_each(jobs.tags)), jobs.description_text,
+           coalesce(jobs.location, '') || ' ' || coalesce(jobs.remote, '')
     FROM jobs JOIN companies ON companies.id = jobs.company_id
     WHERE jobs.id IN (SELECT value FROM json_each(:ids))
     """
@@ -154,9 +188,10 @@ def _fts_groups(q: str) -> list[tuple[list[str], list[str]]]:
 
 
 def matches(dialect: str, q: str) -> sa.ColumnElement[bool]:
-    """A WHERE clause: the job's title, company, tags or description contain the words of q."""
+    """A WHERE clause: the job's title, company, tags, place or description contain the words
+    of q."""
     if dialect == "postgresql":
-        query = sa.func.websearch_to_tsquery("english", q)
+        query = sa.func.websearch_to_tsquery("english", fold_accents(q))
         return sa.literal_column("jobs.search_vector").op("@@")(query)
     if terms := fts_query(q):
         return Job.id.in_(_fts_ids(terms))
@@ -190,7 +225,8 @@ def scored(dialect: str, q: str, candidates: sa.Select | Sequence[int]) -> sa.Su
         stmt = sa.select(Job.id, sa.literal(0.0).label("score"))
         return stmt.where(_among(Job.id, candidates, dialect)).subquery("scored")
     fts = sa.table("jobs_fts", sa.column("rowid"))
-    bm25 = sa.func.bm25(sa.literal_column("jobs_fts"), 10.0, 10.0, 5.0, 1.0, type_=sa.Float)
+    weights = (10.0, 10.0, 5.0, 1.0, 5.0)  # title, company, tags, body, place
+    bm25 = sa.func.bm25(sa.literal_column("jobs_fts"), *weights, type_=sa.Float)
     stmt = (
         sa.select(fts.c.rowid.label("id"), (-bm25).label("score"))
         .where(sa.text("jobs_fts MATCH :fts_terms").bindparams(fts_terms=terms))
@@ -210,7 +246,6 @@ def _among(
 def rank(dialect: str, q: str) -> sa.ColumnElement[float]:
     """Relevance for ordering search results (higher is better)."""
     if dialect == "postgresql":
-        return sa.func.ts_rank_cd(
-            sa.literal_column("jobs.search_vector"), sa.func.websearch_to_tsquery("english", q)
-        )
+        query = sa.func.websearch_to_tsquery("english", fold_accents(q))
+        return sa.func.ts_rank_cd(sa.literal_column("jobs.search_vector"), query)
     return sa.literal(0.0)

@@ -1,0 +1,91 @@
+"""What a seeker's words find, and in what order: the board's search box and `/api/v1/jobs?q=`,
+on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+
+from models import migrate
+from models.db import make_engine, make_session_factory
+from models.ingest import upsert_postings
+from models.search import matches
+from models.tables import Job, Source
+from tests.conftest import new_pg_database
+from tests.factories import raw_posting
+
+
+@pytest.fixture
+def post(session):
+    """Ingest one posting with these fields through the real ingest path."""
+    source = Source(kind="greenhouse", url="https://boards.example.com/seekers", company="Acme")
+    session.add(source)
+    session.commit()
+
+    def add(**fields) -> None:
+        fields.setdefault("description_html", "<p>Build things with a small team.</p>")
+        fields.setdefault("tags", [])
+        upsert_postings(session, [raw_posting(**fields)], source=source)
+
+    return add
+
+
+def found(client, q: str, sort: str = "relevance") -> list[str]:
+    """The titles the API lists for q, in its order."""
+    body = client.get("/api/v1/jobs", query_string={"q": q, "sort": sort}).get_json()
+    return [job["title"] for job in body["items"]]
+
+
+def test_a_city_or_work_setup_in_the_search_words_finds_the_jobs_there(client, post):
+    post(title="Python Developer", location="Berlin, Germany", remote="onsite")
+    post(title="Python Developer", location="Paris, France", remote="onsite")
+    post(title="Data Engineer", location="Europe", remote="remote")
+    post(title="Data Analyst", location="Europe", remote="onsite")
+    assert found(client, "python berlin") == ["Python Developer"]
+    assert found(client, "remote europe") == ["Data Engineer"]
+
+
+def test_words_find_their_accented_spelling_and_back(client, post):
+    post(title="ML Engineer", location="Zürich, Switzerland")
+    post(title="Data Engineer", company="Müller Datenwerk", location="Vienna, Austria")
+    assert found(client, "zurich") == ["ML Engineer"]
+    assert found(client, "Zürich") == ["ML Engineer"]
+    assert found(client, "muller") == ["Data Engineer"]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def own_database(request, tmp_path) -> Iterator[str]:
+    """A migrated database for this test alone: it moves the schema down and up."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'own.db'}"
+        migrate.upgrade(url)
+        yield url
+    else:
+        with new_pg_database("jobboard_s") as url:
+            yield url
+
+
+def _found_in(url: str, q: str) -> list[str]:
+    engine = make_engine(url)
+    with make_session_factory(engine)() as session:
+        dialect = session.get_bind().dialect.name
+        titles = session.scalars(sa.select(Job.title).where(matches(dialect, q))).all()
+    engine.dispose()
+    return titles
+
+
+def test_upgrading_past_0016_makes_stored_jobs_findable_by_their_place(own_database):
+    engine = make_engine(own_database)
+    with make_session_factory(engine)() as session:
+        source = Source(kind="lever", url="https://api.lever.example/v0/postings/a", company="A")
+        session.add(source)
+        session.commit()
+        upsert_postings(session, [raw_posting(title="Engineer", location="Zürich")], source=source)
+    engine.dispose()
+    command.downgrade(migrate.alembic_config(own_database), "0015_merged_jobs")
+    assert _found_in(own_database, "zurich") == []  # as documents were written before
+    migrate.upgrade(own_database)
+    assert _found_in(own_database, "zurich") == ["Engineer"]
