@@ -83,12 +83,13 @@ def tracked_url(base_url: str, job: Job, via: str) -> str:
 
 def details(job: Job) -> str:
     """ "Location, remote note", each said once; the policy stands in for a location that
-    says no more than it ("Remote (UK time)" reads "Remote, UK time"), and "Remote" for a
-    remote job's missing one. A remote or hybrid job's policy leads a location that does not
-    name it ("Remote, Berlin, Germany"): a place alone reads as an office to go to."""
+    says no more than it ("Remote (UK time)" reads "Remote, UK time"), and for a remote or
+    hybrid job's missing one ("Hybrid, 3 days in office"). A remote or hybrid job's policy
+    leads a location that does not name it ("Remote, Berlin, Germany"): a place alone reads
+    as an office to go to, a note alone ("3 days in office") hides the setup."""
     location, note = where.place(job)
     policy = where.POLICY_NAMES.get(job.remote or "")
-    if location is None and policy and (job.location or job.remote == "remote"):
+    if location is None and policy and (job.location or job.remote in LED_BY_POLICY):
         location = policy
     elif location and job.remote in LED_BY_POLICY and not where.names_policy(location, job.remote):
         location = f"{policy}, {location}"
