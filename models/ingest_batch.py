@@ -300,8 +300,20 @@ def _merges(job: _KnownJob, holder: _KnownJob, holder_after: _KnownJob, owner: O
 def _close_merged(session: so.Session, merges: dict[int, int], now: datetime) -> None:
     """Close each merged job that no listing holds any more; its links then lead to the
     job it merged into. One another source still lists stays open until that source's
-    copy moves too."""
-    for job_id, holder_id in sorted(merges.items()):
+    copy moves too.
+
+    A merged job another ingest is writing meanwhile is left open: that ingest may be
+    merging its own job into this one, and holds the job this one merged into, so waiting
+    would deadlock. Its listings then keep it open; the next crawl settles the rest.
+    """
+    free = session.scalars(
+        sa.select(Job.id)
+        .where(Job.id.in_(sorted(merges)))
+        .order_by(Job.id)
+        .with_for_update(key_share=True, skip_locked=True)
+    )
+    for job_id in sorted(set(free)):
+        holder_id = merges[job_id]
         still_listed = sa.select(Listing.job_id).where(
             Listing.job_id == Job.id, Listing.closed_at.is_(None)
         )

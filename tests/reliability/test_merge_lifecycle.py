@@ -3,6 +3,8 @@ SQLite and PostgreSQL: reopenings, closes, and what their pages and apply links 
 
 from __future__ import annotations
 
+import threading
+
 import sqlalchemy as sa
 
 from models.ingest import upsert_postings
@@ -53,3 +55,46 @@ def test_a_merged_job_listed_again_reopens_as_itself_and_closes_to_410(client, s
     crawled_without(session, three)
     assert client.get(f"/jobs/{reopened.slug}").status_code == 410
     assert client.get(f"/j/{reopened.code}").status_code == 410
+
+
+def test_two_crawls_merging_into_each_others_jobs_at_once_both_go_through(pg_sessions):
+    """Source one's jobs at company P re-read as company Q's openings, which source two's jobs
+    hold, while source two's re-read as P's: each crawl holds the job it merges into and
+    would close the other's. Neither waits for the other, so neither batch is lost."""
+    with pg_sessions() as session:
+        one, two = make_source(session, "one"), make_source(session, "two")
+        ids = {"P": one.id, "Q": two.id}
+        for company, key in (("P", "a"), ("Q", "b")):
+            upsert_postings(
+                session, openings_at(company, key), source=session.get(Source, ids[company])
+            )
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def recrawl(source_id: int, company: str, key: str) -> None:
+        try:
+            with pg_sessions() as session:
+                source = session.get(Source, source_id)
+                start.wait()
+                upsert_postings(session, openings_at(company, key), source=source)
+        except BaseException as exc:
+            errors.append(exc)
+
+    crawls = [
+        threading.Thread(target=recrawl, args=(ids["P"], "Q", "a")),
+        threading.Thread(target=recrawl, args=(ids["Q"], "P", "b")),
+    ]
+    for crawl in crawls:
+        crawl.start()
+    for crawl in crawls:
+        crawl.join()
+    assert errors == []
+
+
+def openings_at(company: str, key: str, count: int = 50) -> list[dict]:
+    return [
+        raw_posting(
+            company=company, location=f"Town {i}, UK", title="ML Engineer", external_id=f"{key}{i}"
+        )
+        for i in range(count)
+    ]
