@@ -40,6 +40,21 @@ def fold_accents(text: str) -> str:
     return text.translate(_FOLD)
 
 
+# Words the databases' parsers misread, as the tag every job naming them carries
+# (models/normalize/tags.py): both parse "C++" as "c", which C# shares, and PostgreSQL's
+# stemmer keeps "llms" apart from "llm".
+RESPELLED = {"c++": "cpp", "llms": "llm"}
+_RESPELLABLE = re.compile(r"(?<![\w+])(c\+\+|llms)(?![\w+])", re.IGNORECASE)
+
+
+def searched_text(q: str) -> str:
+    """q as the search reads it: accents folded, and misread words outside quotes respelled."""
+    parts = fold_accents(q).split('"')
+    for outside in range(0, len(parts), 2):
+        parts[outside] = _RESPELLABLE.sub(lambda m: RESPELLED[m[0].lower()], parts[outside])
+    return '"'.join(parts)
+
+
 def _pg_document(row: str, company: str) -> str:
     """SQL of a job's weighted search document: title and company A, tags and place B,
     description C.
@@ -190,8 +205,9 @@ def _fts_groups(q: str) -> list[tuple[list[str], list[str]]]:
 def matches(dialect: str, q: str) -> sa.ColumnElement[bool]:
     """A WHERE clause: the job's title, company, tags, place or description contain the words
     of q."""
+    q = searched_text(q)
     if dialect == "postgresql":
-        query = sa.func.websearch_to_tsquery("english", fold_accents(q))
+        query = sa.func.websearch_to_tsquery("english", q)
         return sa.literal_column("jobs.search_vector").op("@@")(query)
     if terms := fts_query(q):
         return Job.id.in_(_fts_ids(terms))
@@ -215,6 +231,7 @@ def scored(dialect: str, q: str, candidates: sa.Select | Sequence[int]) -> sa.Su
     vector; SQLite with FTS5's bm25, weighted like the vector (title and company over tags
     over the description).
     """
+    q = searched_text(q)
     if dialect == "postgresql":
         # ts_rank_cd is a float4; as float8 its text form round-trips through the cursor exactly.
         score = sa.cast(rank(dialect, q), sa.Double)
@@ -246,6 +263,6 @@ def _among(
 def rank(dialect: str, q: str) -> sa.ColumnElement[float]:
     """Relevance for ordering search results (higher is better)."""
     if dialect == "postgresql":
-        query = sa.func.websearch_to_tsquery("english", fold_accents(q))
+        query = sa.func.websearch_to_tsquery("english", searched_text(q))
         return sa.func.ts_rank_cd(sa.literal_column("jobs.search_vector"), query)
     return sa.literal(0.0)

@@ -56,6 +56,20 @@ def test_words_find_their_accented_spelling_and_back(client, post):
     assert found(client, "muller") == ["Data Engineer"]
 
 
+def test_c_plus_plus_finds_the_cpp_jobs_and_not_the_c_sharp_ones(client, post):
+    post(title="C++ Engineer", description_html="<p>Write fast C++.</p>")
+    post(title="C# Developer", description_html="<p>Write C# on .NET.</p>")
+    assert found(client, "c++") == ["C++ Engineer"]
+    assert found(client, "C++ engineer", sort="newest") == ["C++ Engineer"]
+
+
+def test_llms_finds_the_jobs_that_say_llm(client, post):
+    post(title="LLM Engineer", description_html="<p>Fine-tune an LLM.</p>")
+    post(title="Designer", description_html="<p>Figma.</p>")
+    assert found(client, "llms") == ["LLM Engineer"]
+    assert found(client, "LLMs") == ["LLM Engineer"]
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def own_database(request, tmp_path) -> Iterator[str]:
     """A migrated database for this test alone: it moves the schema down and up."""
