@@ -10,7 +10,7 @@ from flask import Response, current_app, jsonify, request
 from api import atom, conditional
 from api.arguments import Blueprint
 from api.jsonfeed import JsonFeedOut, json_feed_out
-from api.schemas import ApiJobQueryArgs, to_filters
+from api.schemas import ApiJobQueryArgs, job_query_args, to_filters
 from models.pagination import Page
 
 blueprint = Blueprint(
@@ -18,6 +18,8 @@ blueprint = Blueprint(
 )
 TITLE = "AI jobs · jobboard"
 DESCRIPTION = "Published AI jobs, featured first, then newest."
+# The board's own filters: a feed narrowed by them describes the board narrowed the same way.
+BOARD_FILTERS = frozenset(job_query_args.fields) - {"cursor"}
 
 
 @blueprint.route("/feed.json")
@@ -64,14 +66,16 @@ def _atom_feed(page: Page) -> Response:
 
 
 def _links(next_cursor: str | None) -> dict[str, str]:
-    """The feed's own URL (its filters, no cursor), the board's, and the next page's."""
+    """The feed's own URL (its filters, no cursor), the board's with the same filters (what
+    a reader opens as the feed's web page), and the next page's."""
     base = current_app.config["BASE_URL"]
     query = [(key, value) for key, value in request.args.items(multi=True) if key != "cursor"]
+    board = [(key, value) for key, value in query if key in BOARD_FILTERS and value.strip()]
     own = f"{base}{request.path}"
     links = {
         "title": TITLE,
         "description": DESCRIPTION,
-        "home_page_url": f"{base}/",
+        "home_page_url": f"{base}/?{urlencode(board)}" if board else f"{base}/",
         "feed_url": f"{own}?{urlencode(query)}" if query else own,
     }
     if next_cursor:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import feedparser
 import pytest
 
 LINE = re.compile(
@@ -27,3 +28,37 @@ def section_details(client, **query) -> dict[str, str | None]:
 def test_a_hybrid_job_without_a_location_still_says_hybrid(client, add_jobs, note, details):
     add_jobs(1, title="Applied Scientist", location=None, remote="hybrid", remote_note=note)
     assert section_details(client) == {"Applied Scientist": details}
+
+
+def job_paths(html: str) -> set[str]:
+    """The job pages a board page links to."""
+    return set(re.findall(r'href="(/jobs/[^"?#]+)"', html))
+
+
+def web_page_and_jobs(response) -> tuple[str, set[str]]:
+    """A feed's web page (JSON Feed home_page_url, Atom rel=alternate) and its jobs' paths."""
+    if response.mimetype == "application/feed+json":
+        home, urls = response.json["home_page_url"], [i["url"] for i in response.json["items"]]
+    else:
+        parsed = feedparser.parse(response.data)
+        (home,) = [link.href for link in parsed.feed.links if link.rel == "alternate"]
+        urls = [entry.link for entry in parsed.entries]
+    return home, {url.removeprefix("http://jobs.test") for url in urls}
+
+
+@pytest.mark.parametrize("path", ["/feed.json", "/feed.atom"])
+def test_a_filtered_feeds_web_page_is_the_board_with_the_same_filters(client, add_jobs, path):
+    add_jobs(2, tags=["LLM"], remote="remote", location=None)
+    add_jobs(2, tags=["LLM"])  # hybrid, London
+    response = client.get(path, query_string={"tag": "llm", "remote": "remote", "limit": 5})
+    home, shown = web_page_and_jobs(response)
+    assert home == "http://jobs.test/?tag=llm&remote=remote"
+    board = client.get(home.removeprefix("http://jobs.test"))
+    assert len(shown) == 2 and job_paths(board.get_data(as_text=True)) == shown
+
+
+@pytest.mark.parametrize("path", ["/feed.json", "/feed.atom"])
+def test_an_unfiltered_feeds_web_page_is_the_board(client, add_jobs, path):
+    add_jobs(1)
+    home, _ = web_page_and_jobs(client.get(path, query_string={"limit": 5, "tag": ""}))
+    assert home == "http://jobs.test/"
