@@ -272,12 +272,14 @@ def _settle_renames(
     listing joins the holder and its own job closes as merged into it (`_close_merged`).
     Not when that would take a published job off the board for one awaiting review, nor
     for a sponsor, whose own posting stays where its manage link points; nor into a job
-    that itself moves in this batch. Lowest job id first, so one batch settles each
+    that itself moves in this batch, nor into an untrusted sponsor's job (see
+    `_untrusted_sponsors_jobs`). Lowest job id first, so one batch settles each
     fingerprint once. Returns ({job: new fingerprint}, {job: the job it merges into}).
     """
     holders = _open_jobs_by_fingerprint(session, {job.fingerprint for job in renamed.values()})
     for job_id, fingerprint in reopened.items():
         holders[fingerprint] = _KnownJob(job_id, "", "", JobStatus.PUBLISHED, fingerprint)
+    untrusted = _untrusted_sponsors_jobs(session, list(holders.values()))
     moves: dict[int, str] = {}
     merges: dict[int, int] = {}
     for job_id, job in sorted(renamed.items()):
@@ -285,9 +287,26 @@ def _settle_renames(
         if holder is None:
             moves[job_id] = job.fingerprint
             holders[job.fingerprint] = job  # one job per fingerprint within the batch too
-        elif _merges(job, holder, renamed.get(holder.id, holder), owner):
+        elif holder.id not in untrusted and _merges(
+            job, holder, renamed.get(holder.id, holder), owner
+        ):
             merges[job_id] = holder.id
     return moves, merges
+
+
+def _untrusted_sponsors_jobs(session: so.Session, jobs: list[_KnownJob]) -> set[int]:
+    """Those of `jobs` an untrusted sponsor lists. A crawled job merged into one would be the
+    sponsor's to send back to review with an edit, or to close, though its source lists
+    it: such a sponsor may not take over an opening on the board (see `sponsor_postings`)."""
+    sponsors_jobs = sorted(job.id for job in jobs if job.origin == Origin.SPONSOR)
+    if not sponsors_jobs:
+        return set()
+    stmt = (
+        sa.select(Listing.job_id)
+        .join(Sponsor, Sponsor.id == Listing.sponsor_id)
+        .where(Listing.job_id.in_(sponsors_jobs), ~Sponsor.trusted)
+    )
+    return set(session.scalars(stmt))
 
 
 def _merges(job: _KnownJob, holder: _KnownJob, holder_after: _KnownJob, owner: Owner) -> bool:

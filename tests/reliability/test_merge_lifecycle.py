@@ -7,6 +7,7 @@ import threading
 
 import sqlalchemy as sa
 
+from models import sponsor_postings, sponsors
 from models.ingest import upsert_postings
 from models.lifecycle import close_unseen
 from models.tables import CrawlRun, Job, JobStatus, Source
@@ -31,6 +32,12 @@ def crawled_without(session, source: Source) -> None:
     session.commit()
     close_unseen(session, source.id, run.id)
     session.commit()
+
+
+def in_berlin(title: str, key: str) -> dict:
+    return raw_posting(
+        company="Orbital Labs", location="Berlin, Germany", title=title, external_id=key
+    )
 
 
 def job_titled(session, title: str) -> Job:
@@ -98,3 +105,22 @@ def openings_at(company: str, key: str, count: int = 50) -> list[dict]:
         )
         for i in range(count)
     ]
+
+
+def test_a_crawled_job_is_not_merged_into_an_untrusted_sponsors_job(client, session):
+    """An untrusted sponsor may not take over an opening on the board: a crawled job re-read
+    as the opening of such a sponsor's published job stays a job of its own, so the
+    sponsor's edit (back to review) or close does not take it off the board."""
+    _, token = sponsors.create(session, "Orbital Labs", "jobs@orbital.example")
+    source = make_source(session, "orbital")
+    upsert_postings(session, [in_berlin("Data Engineer", "x")], source=source)
+    fields = {"title": "ML Engineer", "company": "Orbital Labs", "location": "Berlin, Germany"}
+    fields |= {"apply_url": "https://orbital.example/ml", "description": "Train models."}
+    auth = {"Authorization": f"Bearer {token}"}
+    posted = client.post("/api/v1/sponsor/jobs", json=fields, headers=auth).get_json()
+    sponsor_postings.publish(session, session.get(Job, posted["id"]))
+    session.commit()
+    upsert_postings(session, [in_berlin("ML Engineer", "x")], source=source)
+    client.delete(f"/api/v1/sponsor/jobs/{posted['id']}", headers=auth)
+    listed = client.get("/api/v1/jobs").get_json()["items"]
+    assert [(job["title"], job["id"] != posted["id"]) for job in listed] == [("ML Engineer", True)]
