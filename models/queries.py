@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from models import id_lists, search
+from models import id_lists, search, search_terms
 from models.db import dialect_of
 from models.tables import Company, Job, JobStatus
 from models.types import utcnow
@@ -50,7 +50,7 @@ class JobFilters:
     def search_text(self) -> str | None:
         """The words to search for, or None when q is blank or has no word but stop words."""
         text = (self.q or "").strip()
-        return text if search.has_terms(text) else None
+        return text if search_terms.has_terms(text) else None
 
     @property
     def effective_sort(self) -> str:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -13,46 +11,9 @@ import sqlalchemy.orm as so
 
 from models import id_lists
 from models.db import dialect_of
+from models.search_terms import ACCENTED, UNACCENTED, fts_exclusions, fts_query, tsquery
 from models.tables import Job
 from models.upsert import Computed
-
-
-def _accented_letters() -> tuple[str, str]:
-    """Latin letters that carry diacritics, and the plain letters under them ("ü", "u")."""
-    accented = [
-        char
-        for char in map(chr, range(0xC0, 0x250))
-        if (parts := unicodedata.normalize("NFKD", char))[0].isascii()
-        and len(parts) > 1
-        and all(unicodedata.combining(mark) for mark in parts[1:])
-    ]
-    return "".join(accented), "".join(unicodedata.normalize("NFKD", c)[0] for c in accented)
-
-
-# SQLite's tokenizer (unicode61) drops these diacritics, so "zurich" finds "Zürich" there;
-# PostgreSQL's 'english' keeps them, so both the document and the query fold them.
-ACCENTED, UNACCENTED = _accented_letters()
-_FOLD = str.maketrans(ACCENTED, UNACCENTED)
-
-
-def fold_accents(text: str) -> str:
-    """text without the diacritics the search ignores: "Zürich" is "Zurich"."""
-    return text.translate(_FOLD)
-
-
-# Words the databases' parsers misread, as the tag every job naming them carries
-# (models/normalize/tags.py): both parse "C++" as "c", which C# shares, and PostgreSQL's
-# stemmer keeps "llms" apart from "llm".
-RESPELLED = {"c++": "cpp", "llms": "llm"}
-_RESPELLABLE = re.compile(r"(?<![\w+])(c\+\+|llms)(?![\w+])", re.IGNORECASE)
-
-
-def searched_text(q: str) -> str:
-    """q as the search reads it: accents folded, and misread words outside quotes respelled."""
-    parts = fold_accents(q).split('"')
-    for outside in range(0, len(parts), 2):
-        parts[outside] = _RESPELLABLE.sub(lambda m: RESPELLED[m[0].lower()], parts[outside])
-    return '"'.join(parts)
 
 
 def _pg_document(row: str, company: str) -> str:
@@ -97,25 +58,6 @@ _SQLITE_INSERT = sa.text(
     WHERE jobs.id IN (SELECT value FROM json_each(:ids))
     """
 )
-_WORD = re.compile(r"\w+", re.UNICODE)
-# PostgreSQL's english stop words (tsearch_data/english.stop): its parser drops them from a
-# query, so SQLite's must too, and a query of nothing else searches for nothing.
-# fmt: off
-STOP_WORDS = frozenset({
-    "i", "me", "my", "myself", "we", "our", "ours", "ourselves", "you", "your", "yours",
-    "yourself", "yourselves", "he", "him", "his", "himself", "she", "her", "hers", "herself",
-    "it", "its", "itself", "they", "them", "their", "theirs", "themselves", "what", "which",
-    "who", "whom", "this", "that", "these", "those", "am", "is", "are", "was", "were", "be",
-    "been", "being", "have", "has", "had", "having", "do", "does", "did", "doing", "a", "an",
-    "the", "and", "but", "if", "or", "because", "as", "until", "while", "of", "at", "by",
-    "for", "with", "about", "against", "between", "into", "through", "during", "before",
-    "after", "above", "below", "to", "from", "up", "down", "in", "out", "on", "off", "over",
-    "under", "again", "further", "then", "once", "here", "there", "when", "where", "why",
-    "how", "all", "any", "both", "each", "few", "more", "most", "other", "some", "such", "no",
-    "nor", "not", "only", "own", "same", "so", "than", "too", "very", "s", "t", "can", "will",
-    "just", "don", "should", "now",
-})
-# fmt: on
 
 
 def reindex(session: so.Session, job_ids: Sequence[int]) -> None:
@@ -146,68 +88,11 @@ def document_on_insert(dialect: str) -> Computed | None:
     return {"search_vector": document}
 
 
-_TERM = re.compile(r'(-?)(?:"([^"]*)"?|(\S+))')
-MAX_WORDS = 16
-
-
-def has_terms(q: str) -> bool:
-    """Whether q holds a word the search can look for: one that is no stop word.
-
-    A query of stop words only ("the", "IT") would match nothing on PostgreSQL and
-    nearly everything on SQLite; the board treats it as no search at all instead.
-    """
-    return any(word.lower() not in STOP_WORDS for word in _WORD.findall(q))
-
-
-def fts_query(q: str) -> str:
-    """User text as an FTS5 query that means what PostgreSQL's websearch_to_tsquery makes of it.
-
-    "quoted words" are a phrase, `or` between terms is OR, a leading `-` excludes a term,
-    every other term is required; a hyphenated word is the phrase of its parts; a stop
-    word standing alone is left out, as PostgreSQL leaves it out. Only
-    quoted runs of word characters reach FTS5, so no syntax can be injected. FTS5 cannot
-    match "everything but": an exclusion with nothing required beside it is left out here
-    (see `fts_exclusions`), and an empty query matches nothing.
-    """
-    return " OR ".join(
-        " AND ".join(required) + "".join(f" NOT {term}" for term in excluded)
-        for required, excluded in _fts_groups(q)
-        if required
-    )
-
-
-def fts_exclusions(q: str) -> str:
-    """The FTS5 query of the terms a query of exclusions only ("-python -java") leaves out,
-    or "" for any other query: such a query means every job but those that match this."""
-    groups = _fts_groups(q)
-    if len(groups) != 1 or groups[0][0]:
-        return ""
-    return " OR ".join(groups[0][1])
-
-
-def _fts_groups(q: str) -> list[tuple[list[str], list[str]]]:
-    """The OR-ed groups of q's terms, each (required, excluded), as quoted FTS5 phrases."""
-    groups: list[tuple[list[str], list[str]]] = [([], [])]
-    budget = MAX_WORDS
-    for match in _TERM.finditer(q):
-        minus, quoted, bare = match.groups()
-        if quoted is None and not minus and bare.lower() == "or":
-            groups.append(([], []))
-            continue
-        words = _WORD.findall(quoted if quoted is not None else bare)[:budget]
-        if not words or (quoted is None and len(words) == 1 and words[0].lower() in STOP_WORDS):
-            continue
-        budget -= len(words)
-        groups[-1][1 if minus else 0].append('"' + " ".join(words) + '"')
-    return groups
-
-
 def matches(dialect: str, q: str) -> sa.ColumnElement[bool]:
     """A WHERE clause: the job's title, company, tags, place or description contain the words
     of q."""
-    q = searched_text(q)
     if dialect == "postgresql":
-        query = sa.func.websearch_to_tsquery("english", q)
+        query = sa.func.to_tsquery("english", tsquery(q))
         return sa.literal_column("jobs.search_vector").op("@@")(query)
     if terms := fts_query(q):
         return Job.id.in_(_fts_ids(terms))
@@ -231,7 +116,6 @@ def scored(dialect: str, q: str, candidates: sa.Select | Sequence[int]) -> sa.Su
     vector; SQLite with FTS5's bm25, weighted like the vector (title and company over tags
     over the description).
     """
-    q = searched_text(q)
     if dialect == "postgresql":
         # ts_rank_cd is a float4; as float8 its text form round-trips through the cursor exactly.
         score = sa.cast(rank(dialect, q), sa.Double)
@@ -263,6 +147,6 @@ def _among(
 def rank(dialect: str, q: str) -> sa.ColumnElement[float]:
     """Relevance for ordering search results (higher is better)."""
     if dialect == "postgresql":
-        query = sa.func.websearch_to_tsquery("english", searched_text(q))
+        query = sa.func.to_tsquery("english", tsquery(q))
         return sa.func.ts_rank_cd(sa.literal_column("jobs.search_vector"), query)
     return sa.literal(0.0)

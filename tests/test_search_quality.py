@@ -70,6 +70,26 @@ def test_llms_finds_the_jobs_that_say_llm(client, post):
     assert found(client, "LLMs") == ["LLM Engineer"]
 
 
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("k8s", "kubernetes"), ("ml", "machine learning"), ("NLP", "natural language processing")],
+)
+def test_two_spellings_of_one_skill_find_the_same_jobs(client, post, one, other):
+    post(title="Platform Engineer", description_html=f"<p>Daily work with {one}.</p>")
+    post(title="Infrastructure Engineer", description_html=f"<p>Daily work with {other}.</p>")
+    post(title="Designer", description_html="<p>Figma.</p>")
+    expected = ["Infrastructure Engineer", "Platform Engineer"]
+    assert sorted(found(client, one)) == sorted(found(client, other)) == expected
+
+
+@pytest.mark.parametrize("q", ["'", "\\", "a'|b:*", "!(python", "<-> &", "python' | 'rust"])
+def test_query_syntax_characters_are_words_to_search_never_syntax(client, post, q):
+    post(title="Python Engineer")
+    response = client.get("/api/v1/jobs", query_string={"q": q})
+    assert response.status_code == 200
+    assert client.get("/", query_string={"q": q}).status_code == 200
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def own_database(request, tmp_path) -> Iterator[str]:
     """A migrated database for this test alone: it moves the schema down and up."""

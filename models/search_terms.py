@@ -1,0 +1,169 @@
+"""A seeker's search words, read once and written as each database's query.
+
+"quoted words" are a phrase, `or` between terms is OR, a leading `-` excludes a term,
+every other term is required; a stop word standing alone is left out. Both databases
+get the same terms, so they agree on what a query means, and a term seekers spell
+two ways ("k8s", "kubernetes") is searched as either.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+def _accented_letters() -> tuple[str, str]:
+    """Latin letters that carry diacritics, and the plain letters under them ("ü", "u")."""
+    accented = [
+        char
+        for char in map(chr, range(0xC0, 0x250))
+        if (parts := unicodedata.normalize("NFKD", char))[0].isascii()
+        and len(parts) > 1
+        and all(unicodedata.combining(mark) for mark in parts[1:])
+    ]
+    return "".join(accented), "".join(unicodedata.normalize("NFKD", c)[0] for c in accented)
+
+
+# SQLite's tokenizer (unicode61) drops these diacritics, so "zurich" finds "Zürich" there;
+# PostgreSQL's 'english' keeps them, so both its document and its query fold them.
+ACCENTED, UNACCENTED = _accented_letters()
+_FOLD = str.maketrans(ACCENTED, UNACCENTED)
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_TERM = re.compile(r'(-?)(?:"([^"]*)"?|(\S+))')
+MAX_WORDS = 16
+# PostgreSQL's english stop words (tsearch_data/english.stop): its parser drops them from a
+# query, so SQLite's must too, and a query of nothing else searches for nothing.
+# fmt: off
+STOP_WORDS = frozenset({
+    "i", "me", "my", "myself", "we", "our", "ours", "ourselves", "you", "your", "yours",
+    "yourself", "yourselves", "he", "him", "his", "himself", "she", "her", "hers", "herself",
+    "it", "its", "itself", "they", "them", "their", "theirs", "themselves", "what", "which",
+    "who", "whom", "this", "that", "these", "those", "am", "is", "are", "was", "were", "be",
+    "been", "being", "have", "has", "had", "having", "do", "does", "did", "doing", "a", "an",
+    "the", "and", "but", "if", "or", "because", "as", "until", "while", "of", "at", "by",
+    "for", "with", "about", "against", "between", "into", "through", "during", "before",
+    "after", "above", "below", "to", "from", "up", "down", "in", "out", "on", "off", "over",
+    "under", "again", "further", "then", "once", "here", "there", "when", "where", "why",
+    "how", "all", "any", "both", "each", "few", "more", "most", "other", "some", "such", "no",
+    "nor", "not", "only", "own", "same", "so", "than", "too", "very", "s", "t", "can", "will",
+    "just", "don", "should", "now",
+})
+# fmt: on
+
+# Terms searched as any of their spellings. The parsers read "C++" as "c", which C# shares,
+# so it is searched as the tag every job naming it carries (models/normalize/tags.py).
+_SPELLINGS = (
+    ("c++", "cpp"),
+    ("k8s", "kubernetes"),
+    ("llm", "llms", "large language model"),
+    ("ml", "machine learning"),
+    ("nlp", "natural language processing"),
+    ("rl", "reinforcement learning"),
+    ("genai", "generative ai"),
+    ("sre", "site reliability"),
+)
+SPELLINGS = {
+    written: tuple(s for s in group if s != "c++") for group in _SPELLINGS for written in group
+}
+# A spelling of several words written unquoted ("machine learning engineer") is one term.
+_SEVERAL_WORDS = re.compile(
+    r"(?<![-\w])("
+    + "|".join(s.replace(" ", r"\s+") + "s?" for s in SPELLINGS if " " in s)
+    + r")(?!\w)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One term of a query: the spellings that satisfy it, as written (a word or a phrase)."""
+
+    spellings: tuple[str, ...]
+
+    def fts(self) -> str:
+        phrases = ['"' + " ".join(_WORD.findall(s)) + '"' for s in self.spellings]
+        return phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")"
+
+    def tsquery(self) -> str:
+        # In quotes the parser reads the text as words; only a quote or backslash could end it.
+        operands = ["'" + re.sub(r"['\\]", " ", s) + "'" for s in self.spellings]
+        return operands[0] if len(operands) == 1 else "(" + " | ".join(operands) + ")"
+
+
+Group = tuple[list[Term], list[Term]]  # (required, excluded), OR-ed with the other groups
+
+
+def fold_accents(text: str) -> str:
+    """text without the diacritics the search ignores: "Zürich" is "Zurich"."""
+    return text.translate(_FOLD)
+
+
+def has_terms(q: str) -> bool:
+    """Whether q holds a word the search can look for: one that is no stop word.
+
+    A query of stop words only ("the", "IT") would match nothing on PostgreSQL and
+    nearly everything on SQLite; the board treats it as no search at all instead.
+    """
+    return any(word.lower() not in STOP_WORDS for word in _WORD.findall(q))
+
+
+def groups(q: str) -> list[Group]:
+    """The OR-ed groups of q's terms, each (required, excluded)."""
+    found: list[Group] = [([], [])]
+    budget = MAX_WORDS
+    for match in _TERM.finditer(_quoted_spellings(fold_accents(q))):
+        minus, quoted, bare = match.groups()
+        if quoted is None and not minus and bare.lower() == "or":
+            found.append(([], []))
+            continue
+        text = quoted if quoted is not None else bare
+        words = _WORD.findall(text)[:budget]
+        if not words or (quoted is None and len(words) == 1 and words[0].lower() in STOP_WORDS):
+            continue
+        budget -= len(words)
+        as_read = text if len(words) == len(_WORD.findall(text)) else " ".join(words)
+        written = " ".join(words).lower()
+        singular = written.removesuffix("s") if len(words) > 1 else written  # "... models"
+        spellings = SPELLINGS.get(text.lower()) or SPELLINGS.get(singular)
+        found[-1][1 if minus else 0].append(Term(spellings or (as_read,)))
+    return found
+
+
+def _quoted_spellings(q: str) -> str:
+    """q with each known spelling of several words outside quotes quoted, as one term."""
+    parts = q.split('"')
+    for outside in range(0, len(parts), 2):
+        parts[outside] = _SEVERAL_WORDS.sub(r'"\1"', parts[outside])
+    return '"'.join(parts)
+
+
+def fts_query(q: str) -> str:
+    """q as an FTS5 query: only quoted runs of word characters reach FTS5, so no syntax can be
+    injected. FTS5 cannot match "everything but": an exclusion with nothing required beside
+    it is left out here (see `fts_exclusions`), and an empty query matches nothing."""
+    return " OR ".join(
+        " AND ".join(t.fts() for t in required) + "".join(f" NOT {t.fts()}" for t in excluded)
+        for required, excluded in groups(q)
+        if required
+    )
+
+
+def fts_exclusions(q: str) -> str:
+    """The FTS5 query of the terms a query of exclusions only ("-python -java") leaves out,
+    or "" for any other query: such a query means every job but those that match this."""
+    parsed = groups(q)
+    if len(parsed) != 1 or parsed[0][0]:
+        return ""
+    return " OR ".join(t.fts() for t in parsed[0][1])
+
+
+def tsquery(q: str) -> str:
+    """q as the text of PostgreSQL's to_tsquery, which stems it and drops its stop words."""
+    ands = [
+        " & ".join([t.tsquery() for t in required] + [f"!{t.tsquery()}" for t in excluded])
+        for required, excluded in groups(q)
+        if required or excluded
+    ]
+    return " | ".join(f"( {a} )" for a in ands)
