@@ -16,6 +16,14 @@ from models.tables import Job
 from models.upsert import Computed
 
 
+def _pg_respelled(sql: str) -> str:
+    """SQL of the text with "C++" and "C#" as the words the query searches for them
+    (`search_terms.SPELLINGS`): the parser reads both as "c"."""
+    after = "(?![a-z0-9_+#])"  # case-insensitive, as the whole match
+    cpp = rf"regexp_replace({sql}, '\mc\+\+{after}', 'cpp', 'gi')"
+    return rf"regexp_replace({cpp}, '\mc#{after}', 'csharp', 'gi')"
+
+
 def _pg_document(row: str, company: str) -> str:
     """SQL of a job's weighted search document: title and company A, tags and place B,
     description C.
@@ -28,7 +36,7 @@ def _pg_document(row: str, company: str) -> str:
     def words(sql: str) -> str:
         # translate() costs ~8 times the parsing: only a text with such letters pays it.
         folded = f"CASE WHEN {sql} ~ '[À-ɏ]' THEN translate({sql}, '{ACCENTED}', '{UNACCENTED}')"
-        return f"to_tsvector('english', {folded} ELSE {sql} END)"
+        return f"to_tsvector('english', {_pg_respelled(f'{folded} ELSE {sql} END')})"
 
     tags = f"(SELECT string_agg(t, ' ') FROM jsonb_array_elements_text({row}.tags) t)"
     place = f"concat_ws(' ', {row}.location, {row}.remote)"
@@ -48,11 +56,21 @@ _PG_REINDEX = sa.text(
     """
 )
 _SQLITE_DELETE = sa.text("DELETE FROM jobs_fts WHERE rowid IN (SELECT value FROM json_each(:ids))")
+
+
+def _sqlite_respelled(sql: str) -> str:
+    """SQL of the text with "C++" and "C#" as the words the query searches for them."""
+    for written, word in (("C++", "cpp"), ("c++", "cpp"), ("C#", "csharp"), ("c#", "csharp")):
+        sql = f"replace({sql}, '{written}', '{word}')"
+    return sql
+
+
 _SQLITE_INSERT = sa.text(
-    """
+    f"""
     INSERT INTO jobs_fts (rowid, title, company, tags, body, place)
-    SELECT jobs.id, jobs.title, companies.name,
-           (SELECT group_concat(value, ' ') FROM json_each(jobs.tags)), jobs.description_text,
+    SELECT jobs.id, {_sqlite_respelled("jobs.title")}, companies.name,
+           (SELECT group_concat(value, ' ') FROM json_each(jobs.tags)),
+           {_sqlite_respelled("jobs.description_text")},
            coalesce(jobs.location, '') || ' ' || coalesce(jobs.remote, '')
     FROM jobs JOIN companies ON companies.id = jobs.company_id
     WHERE jobs.id IN (SELECT value FROM json_each(:ids))

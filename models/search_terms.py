@@ -52,10 +52,11 @@ STOP_WORDS = frozenset({
 })
 # fmt: on
 
-# Terms searched as any of their spellings. The parsers read "C++" as "c", which C# shares,
-# so it is searched as the tag every job naming it carries (models/normalize/tags.py).
+# Terms searched as any of their spellings. The parsers read "C++" and "C#" as "c", so the
+# search documents spell them "cpp" and "csharp" (models/search.py), and so does the query.
 _SPELLINGS = (
     ("c++", "cpp"),
+    ("c#", "csharp"),
     ("k8s", "kubernetes"),
     ("llm", "llms", "large language model"),
     ("ml", "machine learning"),
@@ -65,7 +66,9 @@ _SPELLINGS = (
     ("sre", "site reliability"),
 )
 SPELLINGS = {
-    written: tuple(s for s in group if s != "c++") for group in _SPELLINGS for written in group
+    written: tuple(s for s in group if s not in ("c++", "c#"))
+    for group in _SPELLINGS
+    for written in group
 }
 # A spelling of several words written unquoted ("machine learning engineer") is one term.
 _SEVERAL_WORDS = re.compile(

@@ -63,6 +63,18 @@ def test_c_plus_plus_finds_the_cpp_jobs_and_not_the_c_sharp_ones(client, post):
     assert found(client, "C++ engineer", sort="newest") == ["C++ Engineer"]
 
 
+def test_c_sharp_finds_the_c_sharp_jobs_and_not_the_cpp_ones(client, post):
+    post(title="C++ Engineer", description_html="<p>Write fast C++.</p>")
+    post(title="Backend Developer", description_html="<p>Write C# on .NET.</p>")
+    assert found(client, "c#") == ["Backend Developer"]
+
+
+def test_a_cpp_title_ranks_above_a_passing_mention(client, post):
+    post(title="C++ Engineer", description_html="<p>Write fast code.</p>")
+    post(title="Recruiter", description_html="<p>Hire people who know C++.</p>")
+    assert found(client, "c++") == ["C++ Engineer", "Recruiter"]
+
+
 def test_llms_finds_the_jobs_that_say_llm(client, post):
     post(title="LLM Engineer", description_html="<p>Fine-tune an LLM.</p>")
     post(title="Designer", description_html="<p>Figma.</p>")
@@ -123,3 +135,17 @@ def test_upgrading_past_0016_makes_stored_jobs_findable_by_their_place(own_datab
     assert _found_in(own_database, "zurich") == []  # as documents were written before
     migrate.upgrade(own_database)
     assert _found_in(own_database, "zurich") == ["Engineer"]
+
+
+def test_upgrading_past_0017_makes_stored_c_sharp_jobs_findable(own_database):
+    engine = make_engine(own_database)
+    with make_session_factory(engine)() as session:
+        source = Source(kind="lever", url="https://api.lever.example/v0/postings/a", company="A")
+        session.add(source)
+        session.commit()
+        upsert_postings(session, [raw_posting(title="C# Developer", tags=[])], source=source)
+    engine.dispose()
+    command.downgrade(migrate.alembic_config(own_database), "0016_place_and_accents_in_search")
+    assert _found_in(own_database, "c#") == []  # as documents were written before
+    migrate.upgrade(own_database)
+    assert _found_in(own_database, "c#") == ["C# Developer"]
