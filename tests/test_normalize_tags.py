@@ -125,3 +125,13 @@ def test_keeps_at_most_twelve_tags_preferring_given_ones():
 
 def test_vocabulary_tags_are_slugs():
     assert all(tag == tag.lower() and " " not in tag for tag in TAG_VOCABULARY)
+
+
+@pytest.mark.parametrize(
+    ("label", "tag"),
+    [("C#", "csharp"), (" c# ", "csharp"), ("F#", "fsharp"), (".NET", "dotnet"), ("C", "c")],
+)
+def test_a_given_tag_keeps_what_tells_it_apart(label, tag):
+    """A slug would drop the sign that names them: "C#" is no "c", and ".NET" no "net"."""
+    assert extract_tags(extra=[label]) == [tag]
+    assert tag_key(label) == tag

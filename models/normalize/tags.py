@@ -170,10 +170,15 @@ TAG_SYNONYMS = {
 }
 
 
+# Labels whose slug would drop what tells them apart: "C#" is no "c", ".NET" no "net".
+SPELLED_OUT = {"c#": "csharp", "f#": "fsharp", ".net": "dotnet"}
+
+
 def tag_key(label: str) -> str:
     """The stored tag a label stands for, so a filter spelled "C++", "LLMs" or "ML" finds its
     jobs."""
-    tag = vocabulary_tag(label) or slugify(label, max_length=MAX_TAG_LENGTH)
+    spelled = SPELLED_OUT.get(label.strip().casefold())
+    tag = spelled or vocabulary_tag(label) or slugify(label, max_length=MAX_TAG_LENGTH)
     return TAG_SYNONYMS.get(tag, tag)
 
 
