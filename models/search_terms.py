@@ -70,6 +70,8 @@ SPELLINGS = {
     for group in _SPELLINGS
     for written in group
 }
+# Terms also searched as a tag alone: the word "go" is in most descriptions ("go-to-market").
+TAGGED = {"golang": ("go",)}
 # A spelling of several words written unquoted ("machine learning engineer") is one term.
 _SEVERAL_WORDS = re.compile(
     r"(?<![-\w])("
@@ -81,17 +83,21 @@ _SEVERAL_WORDS = re.compile(
 
 @dataclass(frozen=True)
 class Term:
-    """One term of a query: the spellings that satisfy it, as written (a word or a phrase)."""
+    """One term of a query: the spellings that satisfy it, as written (a word or a phrase),
+    and the tags that satisfy it where they are tags."""
 
     spellings: tuple[str, ...]
+    tags: tuple[str, ...] = ()
 
     def fts(self) -> str:
         phrases = ['"' + " ".join(_WORD.findall(s)) + '"' for s in self.spellings]
+        phrases += [f'tags : "{tag}"' for tag in self.tags]
         return phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")"
 
     def tsquery(self) -> str:
         # In quotes the parser reads the text as words; only a quote or backslash could end it.
         operands = ["'" + re.sub(r"['\\]", " ", s) + "'" for s in self.spellings]
+        operands += [f"'{tag}':B" for tag in self.tags]  # tags (and the place) weigh B
         return operands[0] if len(operands) == 1 else "(" + " | ".join(operands) + ")"
 
 
@@ -130,7 +136,8 @@ def groups(q: str) -> list[Group]:
         written = " ".join(words).lower()
         singular = written.removesuffix("s") if len(words) > 1 else written  # "... models"
         spellings = SPELLINGS.get(text.lower()) or SPELLINGS.get(singular)
-        found[-1][1 if minus else 0].append(Term(spellings or (as_read,)))
+        term = Term(spellings or (as_read,), TAGGED.get(singular, ()))
+        found[-1][1 if minus else 0].append(term)
     return found
 
 

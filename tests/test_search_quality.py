@@ -94,6 +94,12 @@ def test_two_spellings_of_one_skill_find_the_same_jobs(client, post, one, other)
     assert sorted(found(client, one)) == sorted(found(client, other)) == expected
 
 
+def test_golang_finds_the_jobs_tagged_go_but_not_every_description_saying_go(client, post):
+    post(title="Backend Engineer (Go)", tags=["Go"])
+    post(title="Account Executive", description_html="<p>Own our go-to-market.</p>")
+    assert found(client, "golang") == ["Backend Engineer (Go)"]
+
+
 @pytest.mark.parametrize("q", ["'", "\\", "a'|b:*", "!(python", "<-> &", "python' | 'rust"])
 def test_query_syntax_characters_are_words_to_search_never_syntax(client, post, q):
     post(title="Python Engineer")
