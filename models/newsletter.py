@@ -85,15 +85,16 @@ def details(job: Job) -> str:
     """ "Location, remote note", each said once; the policy stands in for a location that
     says no more than it ("Remote (UK time)" reads "Remote, UK time"), and for a remote or
     hybrid job's missing one ("Hybrid, 3 days in office"). A remote or hybrid job's policy
-    leads a location that does not name it ("Remote, Berlin, Germany"): a place alone reads
-    as an office to go to, a note alone ("3 days in office") hides the setup."""
+    leads what does not name it ("Remote, Berlin, Germany"): a place alone reads as an
+    office to go to, a note alone ("3 days in office") hides the setup. Where the location
+    or the note names it ("Remote within the EU"), it is not said again."""
     location, note = where.place(job)
+    shown = ", ".join(part for part in (location, note) if part)
     policy = where.POLICY_NAMES.get(job.remote or "")
-    if location is None and policy and (job.location or job.remote in LED_BY_POLICY):
-        location = policy
-    elif location and job.remote in LED_BY_POLICY and not where.names_policy(location, job.remote):
-        location = f"{policy}, {location}"
-    return ", ".join(part for part in (location, note) if part)
+    says_policy = job.remote in LED_BY_POLICY or (location is None and bool(job.location))
+    if policy and says_policy and not where.names_policy(shown, job.remote):
+        return f"{policy}, {shown}" if shown else policy
+    return shown
 
 
 def escape_markdown(text: str) -> str:

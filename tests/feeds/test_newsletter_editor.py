@@ -62,3 +62,24 @@ def test_an_unfiltered_feeds_web_page_is_the_board(client, add_jobs, path):
     add_jobs(1)
     home, _ = web_page_and_jobs(client.get(path, query_string={"limit": 5, "tag": ""}))
     assert home == "http://jobs.test/"
+
+
+@pytest.mark.parametrize(
+    ("location", "remote", "note", "details"),
+    [
+        (None, "remote", "Remote within the EU", "Remote within the EU"),
+        (
+            None,
+            "hybrid",
+            "Hybrid, 2 days a week in the office",
+            "Hybrid, 2 days a week in the office",
+        ),
+        ("London, UK", "hybrid", "Hybrid: 3 office days", "London, UK, Hybrid: 3 office days"),
+        ("Remote", "remote", "Remote-first, EU hours", "Remote-first, EU hours"),
+    ],
+)
+def test_a_note_that_names_the_work_setup_is_not_led_by_it_again(
+    client, add_jobs, location, remote, note, details
+):
+    add_jobs(1, title="Applied Scientist", location=location, remote=remote, remote_note=note)
+    assert section_details(client) == {"Applied Scientist": details}
