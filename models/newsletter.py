@@ -59,8 +59,10 @@ def since_time(since: datetime | timedelta, now: datetime | None = None) -> date
 
 
 def filters(*, since: datetime | None = None, tags: Iterable[str] = ()) -> JobFilters:
-    """The section's selection: published jobs new or changed since `since`, with every tag."""
-    return JobFilters(since=since, tags=tuple(nz.tag_key(tag) for tag in tags))
+    """The section's selection: published jobs new or changed since `since`, with every tag.
+
+    A blank tag means any, from the CLI (`--tag "$TAG"` with TAG unset) as on the web."""
+    return JobFilters(since=since, tags=tuple(nz.tag_key(tag) for tag in tags if tag.strip()))
 
 
 def select_jobs(

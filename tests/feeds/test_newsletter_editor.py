@@ -83,3 +83,13 @@ def test_a_note_that_names_the_work_setup_is_not_led_by_it_again(
 ):
     add_jobs(1, title="Applied Scientist", location=location, remote=remote, remote_note=note)
     assert section_details(client) == {"Applied Scientist": details}
+
+
+@pytest.mark.parametrize("tags", [("",), ("  ",), ("llm", "")])
+def test_a_blank_tag_from_the_cli_means_any_as_on_the_web(cli, client, add_jobs, monkeypatch, tags):
+    monkeypatch.setenv("JOBBOARD_BASE_URL", "http://jobs.test")
+    add_jobs(2, tags=["LLM"])
+    result = cli("newsletter", *[arg for tag in tags for arg in ("--tag", tag)])
+    web = client.get("/newsletter/jobs.md", query_string={"tag": list(tags)})
+    assert result.exit_code == 0 and result.stdout.count("via=newsletter") == 2
+    assert result.stdout == web.get_data(as_text=True)
