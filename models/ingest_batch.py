@@ -325,6 +325,8 @@ def _close_merged(session: so.Session, merges: dict[int, int], now: datetime) ->
     merging its own job into this one, and holds the job this one merged into, so waiting
     would deadlock. Its listings then keep it open; the next crawl settles the rest.
     """
+    if not merges:
+        return
     free = session.scalars(
         sa.select(Job.id)
         .where(Job.id.in_(sorted(merges)))

@@ -124,3 +124,15 @@ def test_a_crawled_job_is_not_merged_into_an_untrusted_sponsors_job(client, sess
     client.delete(f"/api/v1/sponsor/jobs/{posted['id']}", headers=auth)
     listed = client.get("/api/v1/jobs").get_json()["items"]
     assert [(job["title"], job["id"] != posted["id"]) for job in listed] == [("ML Engineer", True)]
+
+
+def test_a_crawl_that_merges_nothing_locks_no_jobs_ahead(pg_sessions):
+    """Only a batch with merges asks for the row locks of `_close_merged`; others pay nothing."""
+    with pg_sessions() as session:
+        source = make_source(session, "one")
+        upsert_postings(session, [in_london("ML Engineer", "a")], source=source)
+        statements: list[str] = []
+        engine = session.get_bind()
+        sa.event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+        upsert_postings(session, [in_london("Data Engineer", "a")], source=source)
+        assert statements and not [s for s in statements if "FOR NO KEY UPDATE" in s]
