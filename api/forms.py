@@ -7,7 +7,7 @@ views attach to the same fields, so the form and the API report alike.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -25,6 +25,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.fields.core import UnboundField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from models import featuring
 from models import normalize as nz
 from models import sponsor_postings as postings
 from models.normalize.urls import canonical_email
@@ -218,18 +219,13 @@ class CloseForm(FlaskForm):
 
 
 class FeatureForm(FlaskForm):
-    MAX_DAYS_AHEAD = 366  # a slip of the year (2207 for 2027) must not pin a job for ever
-
     until = DateField("Featured until (inclusive)", [DataRequired()])
 
     def validate_until(self, field: DateField) -> None:
-        today = datetime.now(UTC).date()
-        if field.data and field.data < today:
-            raise ValidationError("Pick today or a later date.")
-        if field.data and field.data > today + timedelta(days=self.MAX_DAYS_AHEAD):
-            raise ValidationError("Pick a date within a year from today.")
+        problem = field.data and featuring.day_problem(field.data, datetime.now(UTC).date())
+        if problem:
+            raise ValidationError(problem)
 
     def until_datetime(self) -> datetime:
         """The end of the chosen day, UTC."""
-        day: date = self.until.data
-        return datetime.combine(day + timedelta(days=1), time(), tzinfo=UTC)
+        return featuring.end_of(self.until.data)

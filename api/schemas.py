@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import marshmallow as ma
@@ -10,7 +10,7 @@ from flask import current_app, g, request
 from marshmallow import validate
 
 from api.database import db_session
-from models import newsletter
+from models import featuring, newsletter
 from models import normalize as nz
 from models import sponsor_postings as postings
 from models.queries import SORTS, JobFilters
@@ -328,8 +328,35 @@ def _edited_listing() -> Listing | None:
 
 
 class SponsorJobOut(JobOut):
-    """The job JSON plus what only its sponsor sees: the moderation status."""
+    """The job JSON plus what only its sponsor sees: the moderation status, and until when
+    the job is featured."""
 
     status = ma.fields.String(
         metadata={"description": "pending, published, rejected, closed or expired."}
+    )
+    featured_until = ma.fields.AwareDateTime(
+        allow_none=True,
+        metadata={"description": "When its featured placement ends (null: not featured)."},
+    )
+
+
+def _a_day_to_feature(day: date) -> None:
+    problem = featuring.day_problem(day, utcnow().date())
+    if problem:
+        raise ma.ValidationError(problem)
+
+
+class FeatureIn(ma.Schema):
+    """How long a sponsor features its job (PUT /api/v1/sponsor/jobs/<id>/featured)."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+    until = ma.fields.Date(
+        required=True,
+        validate=_a_day_to_feature,
+        metadata={
+            "description": "The last day of the placement (YYYY-MM-DD, UTC), from today to a "
+            "year ahead; it ends when that day does."
+        },
     )

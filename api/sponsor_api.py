@@ -16,9 +16,9 @@ from werkzeug.exceptions import Conflict, NotFound, RequestEntityTooLarge, Unaut
 from api.arguments import Blueprint
 from api.database import db_session
 from api.extensions import csrf, limiter
-from api.schemas import SponsorJobIn, SponsorJobOut, SponsorJobPatch
+from api.schemas import FeatureIn, SponsorJobIn, SponsorJobOut, SponsorJobPatch
+from models import featuring, lifecycle, sponsors
 from models import sponsor_postings as postings
-from models import sponsors
 from models.tables import MAX_ID, Job, Listing
 
 SCHEME = "bearerAuth"
@@ -168,4 +168,40 @@ class SponsorJob(MethodView):
         except postings.PostingConflict as exc:
             raise Conflict(str(exc)) from exc
         db_session().commit()
+        return job
+
+
+@blueprint.route(f"/jobs/<int(max={MAX_ID}):job_id>/featured")
+class SponsorJobFeatured(MethodView):
+    @_errors
+    @blueprint.arguments(FeatureIn)
+    @blueprint.response(200, SponsorJobOut)
+    @blueprint.alt_response(404, response="NOT_FOUND")
+    @blueprint.alt_response(409, response="CONFLICT")
+    @_limited
+    @_writes
+    def put(self, feature: dict[str, Any], job_id: int) -> Job:
+        """Feature the job until the end of a day: it leads the board, the feeds and the
+        newsletter. At most your quota of jobs is featured at a time (409 past it); a
+        featured job may change its day."""
+        job, _ = _own(job_id)
+        try:
+            featuring.feature_own(db_session(), g.sponsor, job, feature["until"])
+        except featuring.FeaturingRefused as exc:
+            db_session().rollback()
+            raise Conflict(str(exc)) from exc
+        db_session().commit()
+        return job
+
+    @_errors
+    @blueprint.response(200, SponsorJobOut)
+    @blueprint.alt_response(404, response="NOT_FOUND")
+    @_limited
+    @_writes
+    def delete(self, job_id: int) -> Job:
+        """End the job's featured placement now, freeing it for another of your jobs."""
+        job, _ = _own(job_id)
+        if job.featured_until is not None:
+            lifecycle.feature_until(job, None)
+            db_session().commit()
         return job

@@ -92,6 +92,24 @@ def set_trusted(session: so.Session, sponsor_id: int, trusted: bool) -> Sponsor:
     return sponsor
 
 
+MAX_FEATURED_QUOTA = 1000
+
+
+def set_featured_quota(session: so.Session, sponsor_id: int, quota: int) -> Sponsor:
+    """How many of its jobs a sponsor may feature at a time through the API (0: none).
+
+    Lowering it ends no placement that runs: the sponsor just cannot start another
+    until it is under the new quota.
+    """
+    if not 0 <= quota <= MAX_FEATURED_QUOTA:
+        raise SponsorError(f"the featured quota must be from 0 to {MAX_FEATURED_QUOTA}")
+    sponsor = get(session, sponsor_id)
+    if quota and sponsor.api_token_hash is None:
+        raise SponsorError("only API sponsors can feature jobs; form posters have no token")
+    sponsor.featured_quota = quota
+    return sponsor
+
+
 def form_sponsor(session: so.Session, name: str, email: str) -> Sponsor:
     """The sponsor record of a web-form poster, one per e-mail address, never trusted."""
     email = email.strip().lower()

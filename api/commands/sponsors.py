@@ -33,11 +33,19 @@ def database_session() -> Iterator[so.Session]:
 @click.argument("name")
 @click.option("--email", required=True, help="Where to reach the sponsor.")
 @click.option("--trusted", is_flag=True, help="Publish their postings without review.")
-def create(name: str, email: str, trusted: bool) -> None:
+@click.option(
+    "--featured-quota",
+    type=click.IntRange(0, sponsors.MAX_FEATURED_QUOTA),
+    default=0,
+    show_default=True,
+    help="How many of their jobs they may feature at a time.",
+)
+def create(name: str, email: str, trusted: bool, featured_quota: int) -> None:
     """Add a sponsor and print its API token (shown once; only a hash is stored)."""
     try:
         with database_session() as session:
             sponsor, token = sponsors.create(session, name, email, trusted=trusted)
+            sponsors.set_featured_quota(session, sponsor.id, featured_quota)
             sponsor_id = sponsor.id
     except sponsors.SponsorError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -47,14 +55,15 @@ def create(name: str, email: str, trusted: bool) -> None:
 
 @sponsors_group.command("list")
 def list_sponsors() -> None:
-    """One line per sponsor: id, name, e-mail, kind and status."""
+    """One line per sponsor: id, name, e-mail, kind, status and featured quota."""
     with database_session() as session:
         for sponsor in session.scalars(sponsors.all_sponsors()):
             kind = "api" if sponsor.api_token_hash else "form"
             status = ("active" if sponsor.active else "revoked") + (
                 ",trusted" if sponsor.trusted else ""
             )
-            click.echo(f"{sponsor.id}\t{sponsor.name}\t{sponsor.email}\t{kind}\t{status}")
+            quota = f"featured_quota={sponsor.featured_quota}"
+            click.echo(f"{sponsor.id}\t{sponsor.name}\t{sponsor.email}\t{kind}\t{status}\t{quota}")
 
 
 @sponsors_group.command("revoke")
@@ -72,11 +81,22 @@ def trust(sponsor_id: int, off: bool) -> None:
     _apply(lambda session: sponsors.set_trusted(session, sponsor_id, not off), "updated")
 
 
+@sponsors_group.command("quota")
+@click.argument("sponsor_id", type=ROW_ID)
+@click.argument("featured", type=click.IntRange(0, sponsors.MAX_FEATURED_QUOTA))
+def quota(sponsor_id: int, featured: int) -> None:
+    """Let an API sponsor feature up to FEATURED of its jobs at a time (0: none)."""
+    _apply(lambda session: sponsors.set_featured_quota(session, sponsor_id, featured), "updated")
+
+
 def _apply(action, done: str) -> None:
     try:
         with database_session() as session:
             sponsor = action(session)
-            line = f"sponsor {sponsor.id} {done}: trusted={sponsor.trusted} active={sponsor.active}"
+            line = (
+                f"sponsor {sponsor.id} {done}: trusted={sponsor.trusted} active={sponsor.active}"
+                f" featured_quota={sponsor.featured_quota}"
+            )
     except sponsors.SponsorError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(line)

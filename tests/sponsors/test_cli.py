@@ -107,3 +107,25 @@ def test_a_revoked_sponsor_cannot_be_trusted(cli, session):
     result = cli("sponsors", "trust", "1")
     assert result.exit_code == 1 and "revoked sponsor cannot be trusted" in result.output
     assert session.scalar(sa.select(Sponsor.trusted)) is False
+
+
+def test_sponsors_quota_sets_how_many_jobs_a_sponsor_may_feature(cli, session):
+    cli("sponsors", "create", "A", "--email", "a@a.example", "--featured-quota", "3")
+    assert "featured_quota=3" in cli("sponsors", "list").output
+    result = cli("sponsors", "quota", "1", "5")
+    assert result.exit_code == 0 and "featured_quota=5" in result.output
+    assert session.scalar(sa.select(Sponsor.featured_quota)) == 5
+
+
+@pytest.mark.parametrize("quota", ["-1", "1001", "many"])
+def test_sponsors_quota_out_of_range_is_refused(cli, quota):
+    cli("sponsors", "create", "A", "--email", "a@a.example")
+    result = cli("sponsors", "quota", "1", quota)
+    assert result.exit_code == 2 and "FEATURED" in result.output
+
+
+def test_a_form_poster_gets_no_featured_quota(cli, session):
+    sponsors.form_sponsor(session, "Posted by form", "jobs@form.example")
+    session.commit()
+    result = cli("sponsors", "quota", "1", "2")
+    assert result.exit_code == 1 and "only API sponsors can feature jobs" in result.output

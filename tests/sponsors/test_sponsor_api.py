@@ -366,6 +366,8 @@ def test_the_sponsor_api_is_in_the_openapi_document_with_bearer_security(client)
         (f"{JOBS}/{{job_id}}", "get"),
         (f"{JOBS}/{{job_id}}", "patch"),
         (f"{JOBS}/{{job_id}}", "delete"),
+        (f"{JOBS}/{{job_id}}/featured", "put"),
+        (f"{JOBS}/{{job_id}}/featured", "delete"),
     }
     for operation in operations.values():
         assert operation["security"] == [{"bearerAuth": []}]
