@@ -6,6 +6,7 @@ import re
 
 import feedparser
 import pytest
+from markdown_it import MarkdownIt
 
 LINE = re.compile(
     r"^\[\*\*(?P<title>.+) @ (?P<company>.+)\*\*(?: \((?P<details>[^()]+)\))?\]"
@@ -93,3 +94,37 @@ def test_a_blank_tag_from_the_cli_means_any_as_on_the_web(cli, client, add_jobs,
     web = client.get("/newsletter/jobs.md", query_string={"tag": list(tags)})
     assert result.exit_code == 0 and result.stdout.count("via=newsletter") == 2
     assert result.stdout == web.get_data(as_text=True)
+
+
+MESSY_TITLES = [
+    "ML Engineer *LLM* [Remote]",
+    "Research_Scientist (NLP)",
+    "<script>alert(1)</script> Engineer",
+    "Data & Infra | Platform",
+    "Engineer ![x](http://e.example/i.png)",
+    "🚀 Founding Engineer 🤖",
+    "Lead `Python` Dev \\",
+    "~~Staff~~ # Principal > Engineer",
+    "R&amp;D Engineer &#42;",
+]
+
+
+def test_every_line_of_a_messy_section_is_one_link_reading_as_the_api_says(
+    client, add_jobs, feature
+):
+    for n, title in enumerate(MESSY_TITLES):
+        company = ["[Evil](http://x.example)", "株式会社AI", "O'Reilly & Sons"][n % 3]
+        add_jobs(1, title=title, company=company, location=None, remote="remote")
+    feature(add_jobs(1, title="Featured *Role*", company="Captur")[0])
+    text = client.get("/newsletter/jobs.md", query_string={"limit": 100}).get_data(as_text=True)
+    jobs = client.get("/api/v1/jobs", query_string={"limit": 100}).json["items"]
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    assert len(paragraphs) == len(jobs) == len(MESSY_TITLES) + 1 and jobs[0]["featured"]
+    for paragraph, job in zip(paragraphs, jobs, strict=True):
+        (inline,) = [t for t in MarkdownIt("commonmark").parse(paragraph) if t.type == "inline"]
+        kinds = [token.type for token in inline.children]
+        assert kinds.count("link_open") == 1 and not {"html_inline", "image", "code_inline"} & set(
+            kinds
+        )
+        shown = "".join(t.content for t in inline.children if t.type == "text")
+        assert shown.startswith(f"{job['title']} @ {job['company']['name']}")
