@@ -321,9 +321,10 @@ def _close_merged(session: so.Session, merges: dict[int, int], now: datetime) ->
     job it merged into. One another source still lists stays open until that source's
     copy moves too.
 
-    A merged job another ingest is writing meanwhile is left open: that ingest may be
-    merging its own job into this one, and holds the job this one merged into, so waiting
-    would deadlock. Its listings then keep it open; the next crawl settles the rest.
+    A merged job another ingest is writing meanwhile is left open: that ingest is most
+    likely merging its own job into this one while holding the job this one merged into,
+    so waiting would deadlock, and its listing will keep this job open. (Another writer,
+    such as a moderator's edit, leaves it open without listings until it expires.)
     """
     if not merges:
         return
