@@ -170,6 +170,13 @@ def test_an_empty_page_offers_to_drop_each_filter_it_has(client, post):
     ]
 
 
+def test_a_search_that_finds_nothing_suggests_how_to_search_otherwise(client, post):
+    post(title="Machine Learning Engineer")
+    page = client.get("/?q=machien+lerning").get_data(as_text=True)
+    assert "No job mentions all of “machien lerning”: check the spelling" in page
+    assert "check the spelling" not in client.get("/?remote=onsite").get_data(as_text=True)
+
+
 def test_the_board_leads_sponsors_to_the_posting_form(client):
     """No page linked to /post: a sponsor had to know the address."""
     page = client.get("/").get_data(as_text=True)
