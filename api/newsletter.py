@@ -18,7 +18,12 @@ blueprint = Blueprint(
     url_prefix="/newsletter",
     description="The newsletter's jobs section: featured first, then newest, one line a job.",
 )
-_MIMETYPES = {"md": "text/markdown", "html": "text/html"}
+# The Markdown's escapes (\&, \|, \<) are CommonMark's; a bare text/markdown means the
+# original Markdown (RFC 7763), which would print their backslashes.
+_CONTENT_TYPES = {
+    "md": "text/markdown; charset=utf-8; variant=CommonMark",
+    "html": "text/html; charset=utf-8",
+}
 
 
 _ARGS = NewsletterArgs()
@@ -63,6 +68,6 @@ def _section(
         cursor=None,
         render=lambda page: Response(
             newsletter.render(page.items, current_app.config["BASE_URL"], fmt),
-            mimetype=_MIMETYPES[fmt],
+            content_type=_CONTENT_TYPES[fmt],
         ),
     )

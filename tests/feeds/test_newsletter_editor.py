@@ -128,3 +128,18 @@ def test_every_line_of_a_messy_section_is_one_link_reading_as_the_api_says(
         )
         shown = "".join(t.content for t in inline.children if t.type == "text")
         assert shown.startswith(f"{job['title']} @ {job['company']['name']}")
+
+
+def test_the_markdown_section_names_its_dialect_as_commonmark(client, add_jobs):
+    """Its escapes (\\&, \\|, \\<) are CommonMark's: original Markdown, which RFC 7763 assumes
+    of a bare text/markdown, would print their backslashes."""
+    add_jobs(1, title="Trust & Safety Engineer")
+    response = client.get("/newsletter/jobs.md")
+    assert response.mimetype == "text/markdown"
+    assert response.mimetype_params == {"charset": "utf-8", "variant": "CommonMark"}
+    repeat = client.get("/newsletter/jobs.md", headers={"If-None-Match": response.headers["ETag"]})
+    assert repeat.status_code == 304
+    assert (
+        client.get("/newsletter/jobs.md").headers["Content-Type"]
+        == response.headers["Content-Type"]
+    )
