@@ -36,14 +36,17 @@ class _ApplyLink(BaseEntryExtension):
 
 
 def render(jobs: Sequence[Job], *, links: dict[str, str]) -> bytes:
-    """The feed document; `links` holds title, description, feed_url, home_page_url, next_url."""
+    """The feed document; `links` holds title, description, feed_url (the first page, whose
+    address is the feed's id), page_url (this page's), home_page_url and next_url."""
     feed = FeedGenerator()
     feed.register_extension("apply", BaseExtension, _ApplyLink, atom=True, rss=False)
     feed.id(links["feed_url"])
     feed.title(links["title"])
     feed.subtitle(links["description"])
-    feed.link(href=links["feed_url"], rel="self", type="application/atom+xml")
+    feed.link(href=links["page_url"], rel="self", type="application/atom+xml")
     feed.link(href=links["home_page_url"], rel="alternate", type="text/html")
+    if links["page_url"] != links["feed_url"]:
+        feed.link(href=links["feed_url"], rel="first", type="application/atom+xml")
     if "next_url" in links:
         feed.link(href=links["next_url"], rel="next", type="application/atom+xml")
     feed.updated(max((job.updated_at for job in jobs), default=_NEVER))

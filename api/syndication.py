@@ -66,18 +66,24 @@ def _atom_feed(page: Page) -> Response:
 
 
 def _links(next_cursor: str | None) -> dict[str, str]:
-    """The feed's own URL (its filters, no cursor), the board's with the same filters (what
-    a reader opens as the feed's web page), and the next page's."""
+    """The feed's URL (its filters, no cursor: its first page), this page's, the board's with
+    the same filters (what a reader opens as the feed's web page), and the next page's."""
     base = current_app.config["BASE_URL"]
     query = [(key, value) for key, value in request.args.items(multi=True) if key != "cursor"]
     board = [(key, value) for key, value in query if key in BOARD_FILTERS and value.strip()]
     own = f"{base}{request.path}"
+
+    def page(cursor: str | None) -> str:
+        paged = [*query, ("cursor", cursor)] if cursor else query
+        return f"{own}?{urlencode(paged)}" if paged else own
+
     links = {
         "title": TITLE,
         "description": DESCRIPTION,
         "home_page_url": f"{base}/?{urlencode(board)}" if board else f"{base}/",
-        "feed_url": f"{own}?{urlencode(query)}" if query else own,
+        "feed_url": page(None),
+        "page_url": page(request.args.get("cursor")),
     }
     if next_cursor:
-        links["next_url"] = f"{own}?{urlencode([*query, ('cursor', next_cursor)])}"
+        links["next_url"] = page(next_cursor)
     return links

@@ -143,3 +143,18 @@ def test_the_markdown_section_names_its_dialect_as_commonmark(client, add_jobs):
         client.get("/newsletter/jobs.md").headers["Content-Type"]
         == response.headers["Content-Type"]
     )
+
+
+def test_each_atom_page_names_itself_as_self_and_the_first_page_as_first(client, add_jobs):
+    """RFC 4287 rel=self is the document's own address; RFC 5005 pages link their first."""
+    add_jobs(5)
+    first = "http://jobs.test/feed.atom?limit=2&tag=llm"
+    url, ids, pages = first, set(), 0
+    while url:
+        parsed = feedparser.parse(client.get(url.removeprefix("http://jobs.test")).data)
+        links = {link.rel: link.href for link in parsed.feed.links}
+        assert links["self"] == url and links.get("first", first) == first
+        assert ("first" in links) is (pages > 0)
+        ids.add(parsed.feed.id)
+        url, pages = links.get("next"), pages + 1
+    assert pages == 3 and ids == {first}
