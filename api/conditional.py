@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import metadata
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flask import Flask, Response, current_app, request
@@ -28,7 +29,7 @@ from werkzeug.http import http_date, is_resource_modified
 
 from api.database import db_session
 from api.extensions import per_app
-from models import freshness, pagination
+from models import config, freshness, pagination
 from models.queries import JobFilters
 from models.types import utcnow
 
@@ -38,8 +39,27 @@ if TYPE_CHECKING:
 MAX_AGE = 60  # seconds a shared cache may reuse an answer without asking
 # Set in the WSGI environ by `answer`: the request's key, so api.replay may keep the headers.
 REPLAYABLE = "jobboard.replayable"
-# Part of every ETag, so a deploy that changes an output format invalidates clients' copies.
-_FORMAT = f"jobboard/{metadata.version('jobboard')}/feeds-1"
+
+
+def rendering_digest(root: Path) -> str:
+    """A digest of the code and templates that make answers of the data (api/, models/,
+    templates/). It is part of every ETag, so a deploy that changes how an answer reads
+    (a newsletter line, a feed's links) changes every ETag: no client is told 304 and
+    kept on the old text until some job changes. Every worker of one deploy agrees."""
+    files = [
+        path
+        for folder in ("api", "models", "templates")
+        for path in (root / folder).rglob("*")
+        if path.is_file() and path.suffix in (".py", ".html", ".xml", ".md", ".txt")
+    ]
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+_FORMAT = f"jobboard/{metadata.version('jobboard')}/{rendering_digest(config.ROOT)}"
 
 
 @dataclass(frozen=True)

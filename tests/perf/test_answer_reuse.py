@@ -6,13 +6,15 @@ worker does once a second; the rest of the suite asks on every request.
 
 from __future__ import annotations
 
+import shutil
 import time
 
 import pytest
 
+from api import conditional
 from api.conditional import AnswerCache
 from api.page_views import PageViews
-from models import clicks
+from models import clicks, config
 from models.tables import Job
 
 CONDITIONAL = ["/api/v1/jobs", "/feed.json", "/feed.atom", "/newsletter/jobs.md"]
@@ -122,3 +124,14 @@ def test_a_page_too_large_to_keep_is_rendered_again_not_served_empty(client, add
     again = client.get("/")
     assert len(first.data) > 100
     assert again.data == first.data
+
+
+def test_a_deploy_that_changes_how_answers_read_changes_every_etag(tmp_path):
+    """Else a client holding an ETag is told 304 and keeps the old rendering."""
+    for folder in ("api", "models", "templates"):
+        shutil.copytree(config.ROOT / folder, tmp_path / folder)
+    before = conditional.rendering_digest(tmp_path)
+    assert conditional.rendering_digest(tmp_path) == before
+    page = tmp_path / "templates" / "job.html"
+    page.write_text(page.read_text() + "<p>Shared by our newsletter.</p>\n")
+    assert conditional.rendering_digest(tmp_path) != before
