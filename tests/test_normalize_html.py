@@ -161,3 +161,13 @@ def test_a_run_of_unclosed_tags_is_sanitized_in_linear_time():
     started = time.perf_counter()
     sanitize_html("&lt;b&gt;x" + "<a" * 100_000)
     assert time.perf_counter() - started < 1.0
+
+
+@pytest.mark.parametrize(
+    "html",
+    ["<p>Trust\x01 &amp; Safety\x0b\x7f</p>", "<p>Trust&#1; &amp; Safety&#11;&#127;</p>"],
+)
+def test_control_characters_are_dropped_but_tabs_and_line_breaks_kept(html):
+    """Invisible on a page, they are not allowed in the Atom feed's XML at all."""
+    assert sanitize_html(html) == "<p>Trust &amp; Safety</p>"
+    assert sanitize_html("<p>a\tb</p>\n<p>c</p>") == "<p>a\tb</p>\n<p>c</p>"

@@ -168,11 +168,17 @@ _CLEANER = nh3.Cleaner(
 )
 
 
+# Control characters but tab and line breaks, as typed or as entities (&#1;): invisible on a
+# page, they are not allowed in XML at all (the Atom feed) and break some mail clients.
+_CONTROLS = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+
+
 def sanitize_html(html_text: str | None) -> str:
     """Keep only harmless formatting and http(s)/mailto links from untrusted HTML."""
     if not isinstance(html_text, str) or not html_text.strip():
         return ""
-    return _CLEANER.clean(_rename_blocks(_lines_kept(unescape_if_escaped(html_text)))).strip()
+    cleaned = _CLEANER.clean(_rename_blocks(_lines_kept(unescape_if_escaped(html_text))))
+    return cleaned.translate(_CONTROLS).strip()
 
 
 class _TextCollector(HTMLParser):
