@@ -82,6 +82,11 @@ class BoardLinks:
     def without_tag(self, tag: str) -> str:
         return self.url(tags=[t for t in self.tags if t != tag])
 
+    def feed_filters(self) -> dict[str, Any]:
+        """The filters as the feeds take them: a reader subscribing from this page gets
+        its jobs (featured first, then newest, whatever the page's sort)."""
+        return {k: v for k, v in self.params.items() if k != "sort"} | {"tag": self.tags}
+
     def without_each(self) -> list[tuple[str, Any, str]]:
         """(parameter, value, this query without it) per filter set: ways out of an empty page."""
         ways = [(k, v, self.url(**{k: None})) for k, v in self.params.items() if k != "sort"]
@@ -112,7 +117,12 @@ def _results_page(catalog: str) -> Response:
     )
     links = BoardLinks(args, filters.tags)
     canonical_url = current_app.config["BASE_URL"] + links.url(cursor=args.get("cursor"))
-    return _board(results=results, links=links, canonical_url=canonical_url)
+    return _board(
+        results=results,
+        links=links,
+        canonical_url=canonical_url,
+        feed_filters=links.feed_filters(),
+    )
 
 
 def _board(status: int = 200, **context: Any) -> Response:

@@ -181,3 +181,14 @@ def test_the_board_leads_sponsors_to_the_posting_form(client):
     """No page linked to /post: a sponsor had to know the address."""
     page = client.get("/").get_data(as_text=True)
     assert '<a href="/post" class="post-job">Post a job</a>' in page
+
+
+def test_pages_name_the_feeds_and_a_filtered_board_its_filtered_feeds(client, post):
+    """Feed readers find a site's feeds by its pages' rel=alternate links."""
+    post(tags=["rust"])
+    home = client.get("/").get_data(as_text=True)
+    assert 'type="application/atom+xml" title="AI jobs (Atom)" href="/feed.atom">' in home
+    assert 'type="application/feed+json" title="AI jobs (JSON Feed)" href="/feed.json">' in home
+    filtered = client.get("/?remote=remote&tag=rust&sort=salary").get_data(as_text=True)
+    assert 'href="/feed.atom?remote=remote&amp;tag=rust">' in filtered
+    assert client.get("/feed.atom?remote=remote&tag=rust").status_code == 200
