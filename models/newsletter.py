@@ -59,10 +59,13 @@ def since_time(since: datetime | timedelta, now: datetime | None = None) -> date
 
 
 def filters(*, since: datetime | None = None, tags: Iterable[str] = ()) -> JobFilters:
-    """The section's selection: published jobs new or changed since `since`, with every tag.
+    """The section's selection: published jobs new or changed since `since`, and every job
+    featured now (its sponsor paid for a placement in each issue while it runs, not in the
+    first one only), with every tag.
 
     A blank tag means any, from the CLI (`--tag "$TAG"` with TAG unset) as on the web."""
-    return JobFilters(since=since, tags=tuple(nz.tag_key(tag) for tag in tags if tag.strip()))
+    tag_keys = tuple(nz.tag_key(tag) for tag in tags if tag.strip())
+    return JobFilters(since=since, tags=tag_keys, featured_past_since=True)
 
 
 def select_jobs(

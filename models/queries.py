@@ -43,6 +43,8 @@ class JobFilters:
     salary_min: int | None = None  # annualized, in the job's currency
     posted_within: int | None = None  # days
     since: datetime | None = None  # published or changed after
+    # A job featured now passes `since` (the newsletter: a placement shows in every issue).
+    featured_past_since: bool = False
     featured: bool | None = None
     sort: str = "newest"
 
@@ -100,7 +102,10 @@ def with_filters(
     if filters.posted_within is not None:
         stmt = stmt.where(Job.posted_at >= now - timedelta(days=filters.posted_within))
     if filters.since is not None:
-        stmt = stmt.where(Job.updated_at > filters.since)
+        changed = Job.updated_at > filters.since
+        if filters.featured_past_since:
+            changed = sa.or_(changed, Job.featured_until > now)
+        stmt = stmt.where(changed)
     if filters.featured is not None:
         featured = Job.featured_until > now
         stmt = stmt.where(

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from models import newsletter
+from models import lifecycle, newsletter
 from models.ingest import upsert_postings
 from models.tables import Job, Source
 from models.types import utcnow
@@ -56,6 +56,20 @@ def test_since_span_keeps_only_recent_jobs(client, add_jobs):
     add_jobs(1, title="Fresh Role")
     matches = lines(client.get("/newsletter/jobs.md?since=7d").get_data(as_text=True))
     assert [m["title"] for m in matches] == ["Fresh Role"]
+
+
+def test_a_job_featured_now_is_in_every_issue_while_its_placement_runs(client, session, add_jobs):
+    """Its sponsor paid for the placement, not for the one issue after it was featured."""
+    ten_days_ago = utcnow() - timedelta(days=10)
+    [featured] = add_jobs(1, title="Featured Role", now=ten_days_ago)
+    add_jobs(1, title="Old Role", now=ten_days_ago)
+    job = session.get(Job, featured)
+    lifecycle.feature_until(job, utcnow() + timedelta(days=20), now=ten_days_ago)
+    session.commit()
+    matches = lines(client.get("/newsletter/jobs.md?since=7d").get_data(as_text=True))
+    assert [m["title"] for m in matches] == ["Featured Role"]
+    api = client.get("/api/v1/jobs?since=" + (utcnow() - timedelta(days=7)).isoformat("T")[:19])
+    assert api.get_json()["items"] == []  # the API's since still means changed since
 
 
 def test_a_span_counts_back_from_each_request_not_from_the_first(
