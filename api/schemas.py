@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -83,8 +84,47 @@ SINCE_RANGE = validate.Range(
 )
 
 
+class Since(ma.fields.Field):
+    """An ISO 8601 time, or a span back from now (`36h`, `7d`, `2w`) kept as a timedelta.
+
+    Parsed query strings are remembered (api.arguments), so a span must not become a
+    time here: `7d` means seven days before each request, resolved by the view.
+    """
+
+    default_error_messages = {
+        "invalid": "Use an ISO 8601 time or a span such as 36h, 7d or 2w.",
+        "plus": "Write the + of a time zone as %2B: a bare + in a query string is a space.",
+    }
+
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Any, **kwargs: Any
+    ) -> datetime | timedelta:
+        if not isinstance(value, str):
+            raise self.make_error("invalid")
+        span = newsletter.parse_span(value)
+        if span is not None:
+            return span
+        try:
+            return SINCE_RANGE(newsletter.parse_since(value))
+        except newsletter.SinceOutOfRange as exc:
+            raise ma.ValidationError(SINCE_RANGE.error) from exc
+        except ValueError as exc:
+            plus_sent_bare = _ZONE_AS_SPACE.search(value) is not None
+            raise self.make_error("plus" if plus_sent_bare else "invalid") from exc
+
+
+_ZONE_AS_SPACE = re.compile(r"\d \d\d(?::?\d\d)?$")  # "...T09:00:00 01:00": "+01:00" unescaped
+
+
 class ApiJobQueryArgs(JobQueryArgs):
-    since = ma.fields.AwareDateTime(default_timezone=UTC, validate=SINCE_RANGE)
+    since = Since(
+        metadata={
+            "type": "string",
+            "example": "2026-11-20T00:00:00Z",
+            "description": "Jobs published or updated after this ISO time (no zone: UTC) or "
+            "span back from now (36h, 7d, 2w).",
+        },
+    )
     featured = ma.fields.Boolean()
     limit = ma.fields.Integer(load_default=20, validate=validate.Range(1, 100))
 
@@ -102,7 +142,7 @@ def to_filters(args: dict[str, Any]) -> JobFilters:
         company=nz.company_slug(args["company"]) if args.get("company") else None,
         salary_min=args.get("salary_min"),
         posted_within=args.get("posted_within"),
-        since=args.get("since"),
+        since=None if args.get("since") is None else newsletter.since_time(args["since"]),
         featured=args.get("featured"),
         sort=args.get("sort", "newest"),
     )
@@ -190,29 +230,6 @@ class JobPageOut(ma.Schema):
 
 job_out = JobOut()
 job_query_args = JobQueryArgs()
-
-
-class Since(ma.fields.Field):
-    """An ISO 8601 time, or a span back from now (`36h`, `7d`, `2w`) kept as a timedelta.
-
-    Parsed query strings are remembered (api.arguments), so a span must not become a
-    time here: `7d` means seven days before each request, resolved by the view.
-    """
-
-    default_error_messages = {"invalid": "Use an ISO 8601 time or a span such as 36h, 7d or 2w."}
-
-    def _deserialize(
-        self, value: Any, attr: str | None, data: Any, **kwargs: Any
-    ) -> datetime | timedelta:
-        if not isinstance(value, str):
-            raise self.make_error("invalid")
-        span = newsletter.parse_span(value)
-        if span is not None:
-            return span
-        try:
-            return SINCE_RANGE(newsletter.parse_since(value))
-        except ValueError as exc:
-            raise self.make_error("invalid") from exc
 
 
 class NewsletterArgs(QueryArgs):

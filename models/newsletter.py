@@ -32,6 +32,10 @@ _SPAN_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()<>&~|!#])")
 
 
+class SinceOutOfRange(ValueError):
+    """An ISO time with no UTC form (0001-01-01T00:00+01:00): well written, yet unusable."""
+
+
 def parse_span(text: str) -> timedelta | None:
     """A span back from now, `36h`, `7d` or `2w`; None when the text is not one."""
     span = _SPAN.match(text)
@@ -50,7 +54,7 @@ def parse_since(text: str, now: datetime | None = None) -> datetime:
     try:
         return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
     except OverflowError as exc:  # e.g. 0001-01-01T00:00+01:00 has no UTC form
-        raise ValueError(f"{text!r} is out of range") from exc
+        raise SinceOutOfRange(f"{text!r} has no UTC form") from exc
 
 
 def since_time(since: datetime | timedelta, now: datetime | None = None) -> datetime:

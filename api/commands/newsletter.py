@@ -21,6 +21,8 @@ class SinceType(click.ParamType):
             return value
         try:
             return newsletter.parse_since(value)
+        except newsletter.SinceOutOfRange:
+            self.fail(f"{value!r} is out of range: use a time between the years 1 and 9999")
         except ValueError:
             self.fail(f"{value!r} is neither an ISO 8601 time nor a span like 7d", param, ctx)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -92,6 +92,28 @@ def test_since_without_a_timezone_means_utc(client, add_jobs):
     add_jobs(1)
     response = client.get("/api/v1/jobs", query_string={"since": "2000-01-01T00:00:00"})
     assert len(response.json["items"]) == 1
+
+
+@pytest.mark.parametrize("path", ["/api/v1/jobs", "/feed.json"])
+def test_since_takes_a_span_back_from_now_as_the_newsletter_does(client, add_jobs, path):
+    add_jobs(2, now=utcnow() - timedelta(days=10))
+    add_jobs(1, title="Fresh Role")
+    response = client.get(path, query_string={"since": "7d"})
+    assert response.status_code == 200
+    assert [item["title"].split(" @ ")[0] for item in response.json["items"]] == ["Fresh Role"]
+
+
+@pytest.mark.parametrize(
+    ("since", "reason"),
+    [
+        ("2026-12-01T00:00:00 01:00", "Write the + of a time zone as %2B"),
+        ("0001-01-01T00:00:00+01:00", "Use a time between the years 1 and 9999."),
+    ],
+)
+def test_a_since_that_cannot_be_used_says_what_to_write(client, since, reason):
+    response = client.get("/api/v1/jobs", query_string={"since": since})
+    assert response.status_code == 422
+    assert response.json["errors"]["query"]["since"][0].startswith(reason)
 
 
 @pytest.mark.parametrize(("featured", "expect_featured"), [("true", True), ("false", False)])

@@ -180,6 +180,11 @@ def test_cli_refuses_a_bad_since(cli):
     assert result.exit_code == 2 and "--since" in result.output
 
 
+def test_cli_says_a_well_written_time_out_of_range_is_out_of_range(cli):
+    result = cli("newsletter", "--since", "0001-01-01T00:00:00+01:00")
+    assert result.exit_code == 2 and "use a time between the years 1 and 9999" in result.output
+
+
 def test_cli_says_on_stderr_when_no_job_matches(cli, add_jobs):
     add_jobs(1, tags=["Robotics"])
     result = cli("newsletter", "--tag", "quantum")
