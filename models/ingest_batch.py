@@ -101,6 +101,7 @@ def write_batch(
     actions: dict[str, str] = {}
     changes: dict[int, dict[str, Any]] = {}
     renamed: dict[int, _KnownJob] = {}  # job -> as it would be keyed by its posting
+    rekeyed: set[int] = set()  # of those, the ones whose content did not change
     for posting in postings:
         via_listing = posting.external_id in known
         job = known[posting.external_id] if via_listing else by_fingerprint[posting.fingerprint]
@@ -111,6 +112,7 @@ def write_batch(
             actions[posting.external_id] = "unchanged"
             if job.id not in changes and _rekeys(job, posting, owner, via_listing=via_listing):
                 renamed[job.id] = dataclasses.replace(job, fingerprint=posting.fingerprint)
+                rekeyed.add(job.id)
         else:
             changes[job.id] = (
                 _job_values(posting, company_ids, owner, now)
@@ -122,7 +124,7 @@ def write_batch(
             elif posting.fingerprint != job.fingerprint:
                 renamed[job.id] = dataclasses.replace(job, fingerprint=posting.fingerprint)
             actions[posting.external_id] = "updated"
-    moves, merges = _settle_renames(session, renamed, reopened, owner)
+    moves, merges = _settle_renames(session, renamed, rekeyed, reopened, owner)
     for posting in postings:
         merged = renamed.get(job_ids[posting.external_id])
         if merged and merged.id in merges and posting.fingerprint == merged.fingerprint:
@@ -262,19 +264,27 @@ def _settle_returns(
 
 
 def _settle_renames(
-    session: so.Session, renamed: dict[int, _KnownJob], reopened: dict[int, str], owner: Owner
+    session: so.Session,
+    renamed: dict[int, _KnownJob],
+    rekeyed: set[int],
+    reopened: dict[int, str],
+    owner: Owner,
 ) -> tuple[dict[int, str], dict[int, int]]:
     """Which re-keyed jobs move to their new fingerprint, and which merge into its holder.
 
     A job whose title, company or place changed through its listing, or whose key a release
     changed (`_rekeys`), takes its new fingerprint, so other copies of the opening join it.
-    When another open job holds that fingerprint already, the two are one opening: a crawl's
-    listing joins the holder and its own job closes as merged into it (`_close_merged`).
-    Not when that would take a published job off the board for one awaiting review, nor
-    for a sponsor, whose own posting stays where its manage link points; nor into a job
-    that itself moves in this batch, nor into an untrusted sponsor's job (see
-    `_untrusted_sponsors_jobs`). Lowest job id first, so one batch settles each
-    fingerprint once. Returns ({job: new fingerprint}, {job: the job it merges into}).
+    When another open job holds that fingerprint already and a release changed the key (the
+    posting itself did not change: `rekeyed`), the two are one opening stored apart under
+    the older rule: a crawl's listing joins the holder and its own job closes as merged into
+    it (`_close_merged`). An edit onto a held fingerprint keeps its old one instead: other
+    sources' listings that joined the edited job stay on it, and merging would let two
+    sources swapping titles fold two openings into one. Nor does a job merge when that
+    would take a published job off the board for one awaiting review, nor for a sponsor,
+    whose own posting stays where its manage link points; nor into a job that itself moves
+    in this batch, nor into an untrusted sponsor's job (see `_untrusted_sponsors_jobs`).
+    Lowest job id first, so one batch settles each fingerprint once. Returns
+    ({job: new fingerprint}, {job: the job it merges into}).
     """
     holders = _open_jobs_by_fingerprint(session, {job.fingerprint for job in renamed.values()})
     for job_id, fingerprint in reopened.items():
@@ -287,8 +297,10 @@ def _settle_renames(
         if holder is None:
             moves[job_id] = job.fingerprint
             holders[job.fingerprint] = job  # one job per fingerprint within the batch too
-        elif holder.id not in untrusted and _merges(
-            job, holder, renamed.get(holder.id, holder), owner
+        elif (
+            job_id in rekeyed
+            and holder.id not in untrusted
+            and _merges(job, holder, renamed.get(holder.id, holder), owner)
         ):
             merges[job_id] = holder.id
     return moves, merges
@@ -339,7 +351,7 @@ def _close_merged(session: so.Session, merges: dict[int, int], now: datetime) ->
         still_listed = sa.select(Listing.job_id).where(
             Listing.job_id == Job.id, Listing.closed_at.is_(None)
         )
-        session.execute(
+        featured_until = session.scalar(
             sa.update(Job)
             .where(Job.id == job_id, Job.status.in_(JobStatus.OPEN), ~sa.exists(still_listed))
             .values(
@@ -349,7 +361,20 @@ def _close_merged(session: so.Session, merges: dict[int, int], now: datetime) ->
                 updated_at=now,
                 merged_into_id=holder_id,
             )
+            .returning(Job.featured_until)
         )
+        if featured_until is not None and featured_until > now:
+            _carry_featuring(session, holder_id, featured_until, now)
+
+
+def _carry_featuring(session: so.Session, job_id: int, until: datetime, now: datetime) -> None:
+    """The job merged into takes over a running featured placement, if it lasts longer:
+    a placement a moderator gave (or a sponsor paid for) must not end with a merge."""
+    session.execute(
+        sa.update(Job)
+        .where(Job.id == job_id, sa.or_(Job.featured_until.is_(None), Job.featured_until < until))
+        .values(featured_until=until, updated_at=now)
+    )
 
 
 def _create_jobs(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -12,6 +13,7 @@ from models import ingest_batch
 from models.ingest import MAX_DEPTH, upsert_postings
 from models.schemas import opening_fingerprint, stable_hash
 from models.tables import Company, Job, JobStatus, Listing, Origin, Source, Sponsor
+from models.types import utcnow
 from tests.factories import raw_posting
 
 
@@ -145,7 +147,7 @@ def test_pay_stated_only_in_the_description_is_stored(session, source):
 
 
 def test_pay_without_a_period_that_can_only_be_yearly_is_compared_as_yearly(session, source):
-    """"$180K - $250K" is shown as stated, and the salary filter and sort still see it."""
+    """ "$180K - $250K" is shown as stated, and the salary filter and sort still see it."""
     upsert_postings(session, [raw_posting(salary="$180K - $250K")], source=source)
     job = session.scalar(sa.select(Job))
     assert (job.salary_period, job.salary_annual_min, job.salary_annual_max) == (
@@ -353,45 +355,88 @@ def test_another_sources_copy_of_an_edited_opening_joins_the_edited_job(session)
     assert count(session, Job) == 1 and count(session, Listing) == 2
 
 
-def two_jobs_of_one_opening_in_waiting(session) -> tuple[Source, Job, Job]:
-    """Jobs 'ML Engineer' (source one) and 'Data Engineer' (source two, key b), in London."""
+OPENING_IN_LONDON = {"company": "Acme AI", "location": "London, UK"}
+
+
+def stored_under_an_older_rule(session, key: str) -> None:
+    """As a release before the current fingerprint rule stored the listing's job."""
+    job_id = session.scalar(sa.select(Listing.job_id).where(Listing.external_id == key))
+    session.execute(sa.update(Job).where(Job.id == job_id).values(fingerprint="0" * 40))
+    session.execute(
+        sa.update(Listing).where(Listing.external_id == key).values(payload_hash="older rules")
+    )
+    session.commit()
+
+
+def one_opening_stored_apart(
+    session, *, also_listed_by: Source | None = None
+) -> tuple[Source, dict, Job, Job]:
+    """Source two's "Sr. ML Engineer" (key b; also `also_listed_by`'s, key c), keyed by an
+    older rule, and source one's "Senior ML Engineer" (key a) keyed the current way:
+    (source two, b, a's job, b's job)."""
     first, second = make_source(session, "one"), make_source(session, "two")
-    place = {"company": "Acme AI", "location": "London, UK"}
+    older = raw_posting(**OPENING_IN_LONDON, title="Sr. ML Engineer", external_id="b")
+    upsert_postings(session, [older], source=second)
+    if also_listed_by is not None:
+        copy = older | {"external_id": "c"}
+        assert upsert_postings(session, [copy], source=also_listed_by).created == 0
+    stored_under_an_older_rule(session, "b")
+    newer = raw_posting(**OPENING_IN_LONDON, title="Senior ML Engineer", external_id="a")
+    upsert_postings(session, [newer], source=first)
+    kept = session.scalar(sa.select(Job).where(Job.title == "Senior ML Engineer"))
+    merged = session.scalar(sa.select(Job).where(Job.title == "Sr. ML Engineer"))
+    return second, older, kept, merged
+
+
+def test_an_edit_onto_another_open_jobs_fingerprint_keeps_both_jobs(session):
+    """Merging on edits would let two sources swapping titles fold two openings into one."""
+    first, second = make_source(session, "one"), make_source(session, "two")
     upsert_postings(
-        session, [raw_posting(**place, title="ML Engineer", external_id="a")], source=first
+        session,
+        [raw_posting(**OPENING_IN_LONDON, title="ML Engineer", external_id="a")],
+        source=first,
     )
     upsert_postings(
-        session, [raw_posting(**place, title="Data Engineer", external_id="b")], source=second
+        session,
+        [raw_posting(**OPENING_IN_LONDON, title="Data Engineer", external_id="b")],
+        source=second,
     )
-    kept, merged = session.scalars(sa.select(Job).order_by(Job.id)).all()
-    return second, kept, merged
+    retitled = raw_posting(**OPENING_IN_LONDON, title="ML Engineer", external_id="b")
+    assert upsert_postings(session, [retitled], source=second).updated == 1
+    session.expire_all()
+    assert session.scalars(sa.select(Job.title)).all() == ["ML Engineer", "ML Engineer"]
+    assert session.scalars(sa.select(Job.status)).all() == [JobStatus.PUBLISHED] * 2
 
 
-def retitled_in_london(title: str = "ML Engineer", key: str = "b") -> dict:
-    return raw_posting(company="Acme AI", location="London, UK", title=title, external_id=key)
-
-
-def test_a_crawled_edit_onto_another_open_jobs_opening_merges_into_that_job(session):
-    second, kept, merged = two_jobs_of_one_opening_in_waiting(session)
-    counts = upsert_postings(session, [retitled_in_london()], source=second)
-    assert counts.updated == 1 and counts.outcomes[0].job_id == kept.id
+def test_a_job_keyed_by_an_older_rule_merges_into_the_job_holding_its_new_key(session):
+    second, older, kept, merged = one_opening_stored_apart(session)
+    counts = upsert_postings(session, [older], source=second)
+    assert counts.unchanged == 1 and counts.outcomes[0].job_id == kept.id
     session.expire_all()
     assert set(session.scalars(sa.select(Listing.job_id))) == {kept.id}
-    assert (kept.status, kept.title) == (JobStatus.PUBLISHED, "ML Engineer")
+    assert (kept.status, kept.title) == (JobStatus.PUBLISHED, "Senior ML Engineer")
     assert (merged.status, merged.merged_into_id) == (JobStatus.CLOSED, kept.id)
     assert merged.closed_at is not None
 
 
 def test_a_merged_job_another_source_still_lists_stays_open(session):
-    second, kept, merged = two_jobs_of_one_opening_in_waiting(session)
     third = make_source(session, "three")
-    data_engineer = retitled_in_london("Data Engineer", key="c")
-    assert upsert_postings(session, [data_engineer], source=third).created == 0
-    upsert_postings(session, [retitled_in_london()], source=second)
+    second, older, kept, merged = one_opening_stored_apart(session, also_listed_by=third)
+    upsert_postings(session, [older], source=second)
     session.expire_all()
     assert merged.status == JobStatus.PUBLISHED and merged.merged_into_id is None
     listings = dict(session.execute(sa.select(Listing.external_id, Listing.job_id)).all())
     assert listings == {"a": kept.id, "b": kept.id, "c": merged.id}
+
+
+def test_a_merged_jobs_running_featured_placement_moves_to_the_job_it_merged_into(session):
+    second, older, kept, merged = one_opening_stored_apart(session)
+    until = utcnow() + timedelta(days=5)
+    session.execute(sa.update(Job).where(Job.id == merged.id).values(featured_until=until))
+    session.commit()
+    upsert_postings(session, [older], source=second)
+    session.expire_all()
+    assert kept.featured_until == until
 
 
 def test_jobs_keyed_apart_by_an_older_rule_merge_when_read_again(session):
@@ -438,13 +483,12 @@ def test_two_jobs_of_one_source_re_keyed_alike_in_one_batch_become_one(session, 
 
 
 def test_a_published_job_is_not_merged_into_one_awaiting_review(session):
-    second, kept, merged = two_jobs_of_one_opening_in_waiting(session)
+    second, older, kept, merged = one_opening_stored_apart(session)
     kept.status = JobStatus.PENDING
     session.commit()
-    upsert_postings(session, [retitled_in_london()], source=second)
+    upsert_postings(session, [older], source=second)
     session.expire_all()
     assert merged.status == JobStatus.PUBLISHED and merged.merged_into_id is None
-    assert session.scalars(sa.select(Job.title)).all() == ["ML Engineer", "ML Engineer"]
 
 
 def test_a_sponsors_edit_onto_another_open_jobs_fingerprint_keeps_both_jobs(session):

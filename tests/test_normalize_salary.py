@@ -353,9 +353,7 @@ def test_annualize_scales_by_the_period(amount, period, expected):
         (Salary(8_000, 9_000, "USD", "month"), "month"),
     ],
 )
-def test_pay_without_a_period_compares_as_yearly_only_when_it_can_be_nothing_else(
-    salary, period
-):
+def test_pay_without_a_period_compares_as_yearly_only_when_it_can_be_nothing_else(salary, period):
     assert salary.comparable_period == period
 
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from models import sponsor_postings, sponsors
 from models.ingest import upsert_postings
 from models.lifecycle import close_unseen
-from models.tables import CrawlRun, Job, JobStatus, Source
+from models.tables import CrawlRun, Job, JobStatus, Listing, Source
 from tests.factories import raw_posting
 
 
@@ -45,17 +45,30 @@ def job_titled(session, title: str) -> Job:
     return session.scalars(sa.select(Job).where(Job.title == title).order_by(Job.id)).first()
 
 
+def stored_under_an_older_rule(session, job_ids: dict[int, str]) -> None:
+    """As a release before the current fingerprint rule keyed these jobs ({job: key}); their
+    listings' postings are read again by the next crawl."""
+    for job_id, key in job_ids.items():
+        session.execute(sa.update(Job).where(Job.id == job_id).values(fingerprint=key))
+    session.execute(
+        sa.update(Listing).where(Listing.job_id.in_(job_ids)).values(payload_hash="older rules")
+    )
+    session.commit()
+
+
 def test_a_merged_job_listed_again_reopens_as_itself_and_closes_to_410(client, session):
-    """'Data Engineer', merged into 'ML Engineer' while its third source had paused it,
-    reopens when that source lists it again; closed once more, it is its own 410 page,
-    not a redirect to the job it once merged into."""
+    """'Sr. ML Engineer', keyed by an older rule, merged into 'Senior ML Engineer' while its
+    third source had paused it; that source lists it again, retitled, and it reopens; closed
+    once more, it is its own 410 page, not a redirect to the job it once merged into."""
     one, two, three = (make_source(session, name) for name in ("one", "two", "three"))
-    upsert_postings(session, [in_london("ML Engineer", "a")], source=one)
-    upsert_postings(session, [in_london("Data Engineer", "b")], source=two)
-    upsert_postings(session, [in_london("Data Engineer", "c")], source=three)
+    older = in_london("Sr. ML Engineer", "b")
+    upsert_postings(session, [older], source=two)
+    upsert_postings(session, [in_london("Sr. ML Engineer", "c")], source=three)
     crawled_without(session, three)
-    upsert_postings(session, [in_london("ML Engineer", "b")], source=two)
-    assert job_titled(session, "Data Engineer").merged_into_id is not None
+    stored_under_an_older_rule(session, {job_titled(session, "Sr. ML Engineer").id: "0" * 40})
+    upsert_postings(session, [in_london("Senior ML Engineer", "a")], source=one)
+    upsert_postings(session, [older], source=two)  # read again, unchanged
+    assert job_titled(session, "Sr. ML Engineer").merged_into_id is not None
     upsert_postings(session, [in_london("Data Engineer", "c")], source=three)
     reopened = job_titled(session, "Data Engineer")
     assert (reopened.status, reopened.merged_into_id) == (JobStatus.PUBLISHED, None)
@@ -65,37 +78,49 @@ def test_a_merged_job_listed_again_reopens_as_itself_and_closes_to_410(client, s
 
 
 def test_two_crawls_merging_into_each_others_jobs_at_once_both_go_through(pg_sessions):
-    """Source one's jobs at company P re-read as company Q's openings, which source two's jobs
-    hold, while source two's re-read as P's: each crawl holds the job it merges into and
-    would close the other's. Neither waits for the other, so neither batch is lost."""
+    """Source one's jobs, keyed by an older rule as source two's openings, and source two's
+    as source one's: re-read at once, each crawl holds the job it merges into and would
+    close the other's. Neither waits for the other, so neither batch is lost."""
     with pg_sessions() as session:
         one, two = make_source(session, "one"), make_source(session, "two")
         ids = {"P": one.id, "Q": two.id}
-        for company, key in (("P", "a"), ("Q", "b")):
-            upsert_postings(
-                session, openings_at(company, key), source=session.get(Source, ids[company])
-            )
+        jobs = {}
+        postings = {company: openings_at(company, key) for company, key in (("P", "a"), ("Q", "b"))}
+        for company in ("P", "Q"):
+            source = session.get(Source, ids[company])
+            counts = upsert_postings(session, postings[company], source=source)
+            jobs[company] = [session.get(Job, o.job_id) for o in counts.outcomes]
+        keys = {job.id: job.fingerprint for job in jobs["P"] + jobs["Q"]}
+        stored_under_an_older_rule(session, {job_id: f"{job_id:040}" for job_id in keys})
+        pairs = list(zip(jobs["P"], jobs["Q"], strict=True))
+        crosswise = {p.id: keys[q.id] for p, q in pairs} | {q.id: keys[p.id] for p, q in pairs}
+        stored_under_an_older_rule(session, crosswise)
     errors: list[BaseException] = []
+    merged: list = []
     start = threading.Barrier(2)
 
-    def recrawl(source_id: int, company: str, key: str) -> None:
+    def recrawl(source_id: int, company: str) -> None:
         try:
             with pg_sessions() as session:
                 source = session.get(Source, source_id)
                 start.wait()
-                upsert_postings(session, openings_at(company, key), source=source)
+                merged.append(upsert_postings(session, postings[company], source=source))
         except BaseException as exc:
             errors.append(exc)
 
     crawls = [
-        threading.Thread(target=recrawl, args=(ids["P"], "Q", "a")),
-        threading.Thread(target=recrawl, args=(ids["Q"], "P", "b")),
+        threading.Thread(target=recrawl, args=(ids["P"], "P")),
+        threading.Thread(target=recrawl, args=(ids["Q"], "Q")),
     ]
     for crawl in crawls:
         crawl.start()
     for crawl in crawls:
         crawl.join()
     assert errors == []
+    assert [counts.unchanged for counts in merged] == [50, 50]  # read again, as rules changed
+    with pg_sessions() as session:
+        moved = sa.select(sa.func.count()).where(Listing.job_id != Listing.id)
+        assert session.scalar(moved) == 100  # every listing joined the other source's job
 
 
 def openings_at(company: str, key: str, count: int = 50) -> list[dict]:
@@ -113,14 +138,16 @@ def test_a_crawled_job_is_not_merged_into_an_untrusted_sponsors_job(client, sess
     sponsor's edit (back to review) or close does not take it off the board."""
     _, token = sponsors.create(session, "Orbital Labs", "jobs@orbital.example")
     source = make_source(session, "orbital")
-    upsert_postings(session, [in_berlin("Data Engineer", "x")], source=source)
+    posting = in_berlin("ML Engineer", "x")
+    [crawled] = upsert_postings(session, [posting], source=source).outcomes
+    stored_under_an_older_rule(session, {crawled.job_id: "0" * 40})
     fields = {"title": "ML Engineer", "company": "Orbital Labs", "location": "Berlin, Germany"}
     fields |= {"apply_url": "https://orbital.example/ml", "description": "Train models."}
     auth = {"Authorization": f"Bearer {token}"}
     posted = client.post("/api/v1/sponsor/jobs", json=fields, headers=auth).get_json()
     sponsor_postings.publish(session, session.get(Job, posted["id"]))
     session.commit()
-    upsert_postings(session, [in_berlin("ML Engineer", "x")], source=source)
+    upsert_postings(session, [posting], source=source)  # read again, unchanged
     client.delete(f"/api/v1/sponsor/jobs/{posted['id']}", headers=auth)
     listed = client.get("/api/v1/jobs").get_json()["items"]
     assert [(job["title"], job["id"] != posted["id"]) for job in listed] == [("ML Engineer", True)]
