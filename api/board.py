@@ -170,6 +170,9 @@ def _without(name: str) -> str:
     return flask_url_for("board.index", **{k: v for k, v in kept.items() if v})
 
 
+MERGE_REDIRECT_MAX_AGE = 86_400
+
+
 @blueprint.get("/jobs/<slug>")
 def job(slug: str) -> Response:
     """A job's page with its JobPosting data; closed or expired jobs answer 410."""
@@ -184,7 +187,10 @@ def _job_page(slug: str) -> Response:
     if board.is_gone(found):
         successor = board.merged_successor(db_session(), found)
         if successor is not None:
-            return redirect(job_page_url(successor), code=301)
+            moved = redirect(job_page_url(successor), code=301)
+            moved.headers["Cache-Control"] = f"max-age={MERGE_REDIRECT_MAX_AGE}"  # not for good:
+            return moved  # the merged job reopens when its own listing returns
+
         return make_response(gone(found))
     posting = jsonld.job_posting(found, url=job_page_url(found), valid_through=_listed_until(found))
     html = render_template("job.html", job=found, jsonld=posting, canonical_url=job_page_url(found))

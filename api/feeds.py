@@ -10,7 +10,7 @@ from api import conditional
 from api.arguments import Blueprint
 from api.database import db_session
 from api.schemas import ApiJobQueryArgs, JobOut, JobPageOut, to_filters
-from models import freshness
+from models import board, freshness
 from models.tables import MAX_ID, Job, JobStatus
 from models.types import utcnow
 
@@ -43,7 +43,10 @@ def get_job(job_id: int) -> tuple[Job, int, dict] | Response:
     """One published job by id."""
     job = db_session().get(Job, job_id)
     if job is None or job.status != JobStatus.PUBLISHED:
-        abort(404, description=f"No published job with id {job_id}.")
+        was_public = job is not None and board.is_gone(job) and not job.ended_in_review
+        successor = board.merged_successor(db_session(), job) if was_public else None
+        merged = f"; it was merged into job {successor.id}" if successor else ""
+        abort(404, description=f"No published job with id {job_id}{merged}.")
     now = utcnow()
     version = conditional.validators(
         freshness.job_fingerprint(job, now), last_modified=freshness.changed_at(job, now)

@@ -186,6 +186,9 @@ def test_a_job_merged_into_another_redirects_to_it_for_good(client, session, pos
     response = client.get(f"/jobs/{copy.slug}")
     assert response.status_code == 301
     assert response.headers["Location"].endswith(f"/jobs/{kept.slug}")
+    assert response.headers["Cache-Control"] == "max-age=86400"  # it may reopen as itself
+    api = client.get(f"/api/v1/jobs/{copy.id}")
+    assert api.status_code == 404 and f"merged into job {kept.id}" in api.get_json()["message"]
 
 
 def test_a_job_merged_twice_redirects_to_the_open_one(client, session, post):
