@@ -119,12 +119,24 @@ def close_unseen(
     )
     if not unseen:
         return 0
+    # Lock the jobs first, then look for their open listings in a statement of its own: another
+    # source's ingest may be joining one of them (it holds the job's row until it commits), and
+    # in one UPDATE the check would still read the listings as they were before the wait, closing
+    # a job that source lists. PostgreSQL; SQLite runs one writer at a time.
+    candidates = session.scalars(
+        sa.select(Job.id)
+        .where(Job.id.in_(sorted(set(unseen))), Job.status.in_(JobStatus.OPEN))
+        .order_by(Job.id)
+        .with_for_update()
+    ).all()
+    if not candidates:
+        return 0
     still_listed = sa.select(Listing.job_id).where(
         Listing.job_id == Job.id, Listing.closed_at.is_(None)
     )
     result = session.execute(
         sa.update(Job)
-        .where(Job.id.in_(set(unseen)), Job.status.in_(JobStatus.OPEN), ~sa.exists(still_listed))
+        .where(Job.id.in_(candidates), ~sa.exists(still_listed))
         .values(status=JobStatus.CLOSED, closed_at=now, updated_at=now)
     )
     return result.rowcount or 0

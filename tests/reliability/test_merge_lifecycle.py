@@ -9,8 +9,10 @@ import sqlalchemy as sa
 
 from models import sponsor_postings, sponsors
 from models.ingest import upsert_postings
+from models.ingest_batch import touch_jobs
 from models.lifecycle import close_unseen
 from models.tables import CrawlRun, Job, JobStatus, Listing, Source
+from models.types import utcnow
 from tests.factories import raw_posting
 
 
@@ -163,3 +165,31 @@ def test_a_crawl_that_merges_nothing_locks_no_jobs_ahead(pg_sessions):
         sa.event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
         upsert_postings(session, [in_london("Data Engineer", "a")], source=source)
         assert statements and not [s for s in statements if "FOR NO KEY UPDATE" in s]
+
+
+def test_a_clean_run_does_not_close_a_job_another_source_is_joining_meanwhile(pg_sessions):
+    """Source two's run ends, unseen, the listing of the job source one's ingest is joining
+    (it holds the job's row until it commits): the job waits, then stays open."""
+    with pg_sessions() as session:
+        one, two = make_source(session, "one"), make_source(session, "two")
+        [made] = upsert_postings(session, [in_london("ML Engineer", "b")], source=two).outcomes
+        ids = (one.id, two.id)
+    joining = pg_sessions()
+    touch_jobs(joining, [made.job_id], utcnow())  # as source one's ingest joins the job
+    joining.add(Listing(source_id=ids[0], external_id="a", job_id=made.job_id, payload_hash="x"))
+    joining.flush()
+    closed: list[int] = []
+
+    def clean_run_of_two() -> None:
+        with pg_sessions() as session:
+            crawled_without(session, session.get(Source, ids[1]))
+            closed.append(session.get(Job, made.job_id).status)
+
+    run = threading.Thread(target=clean_run_of_two)
+    run.start()
+    run.join(timeout=1)
+    assert run.is_alive()  # waiting for the joining ingest's row lock
+    joining.commit()
+    joining.close()
+    run.join(timeout=10)
+    assert closed == [JobStatus.PUBLISHED]
