@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Response, current_app
 
 from api import conditional
 from api.arguments import Blueprint
-from api.schemas import NewsletterArgs
+from api.schemas import NewsletterArgs, to_filters
 from models import newsletter
 
 blueprint = Blueprint(
@@ -59,11 +58,9 @@ def jobs_html(**args: Any) -> Response:
     return _section("html", **args)
 
 
-def _section(
-    fmt: str, *, limit: int, since: datetime | timedelta | None = None, tag: tuple[str, ...] = ()
-) -> Response:
+def _section(fmt: str, *, limit: int, **args: Any) -> Response:
     return conditional.answer(
-        newsletter.filters(since=None if since is None else newsletter.since_time(since), tags=tag),
+        newsletter.section_filters(to_filters(args)),
         limit=limit,
         cursor=None,
         render=lambda page: Response(

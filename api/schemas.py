@@ -232,8 +232,13 @@ job_out = JobOut()
 job_query_args = JobQueryArgs()
 
 
-class NewsletterArgs(QueryArgs):
-    """What the newsletter build asks for; bad values are 422 with the field."""
+class NewsletterArgs(JobQueryArgs):
+    """What the newsletter build asks for: the board's filters (a section of remote jobs only,
+    say), and `since`, `limit` and `tag`; bad values are 422 with the field. The section's
+    order is its own and it is one page, so `sort` and `cursor` are none of its parameters."""
+
+    class Meta(JobQueryArgs.Meta):
+        exclude = ("sort", "cursor")
 
     since = Since(
         metadata={

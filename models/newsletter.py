@@ -8,6 +8,7 @@ jobs first, then newest. The link is the board's own /j/<code> redirect tagged
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from collections.abc import Iterable, Sequence
@@ -69,7 +70,13 @@ def filters(*, since: datetime | None = None, tags: Iterable[str] = ()) -> JobFi
 
     A blank tag means any, from the CLI (`--tag "$TAG"` with TAG unset) as on the web."""
     tag_keys = tuple(nz.tag_key(tag) for tag in tags if tag.strip())
-    return JobFilters(since=since, tags=tag_keys, featured_past_since=True)
+    return section_filters(JobFilters(since=since, tags=tag_keys))
+
+
+def section_filters(asked: JobFilters) -> JobFilters:
+    """The section of the jobs `asked` selects (the board's filters, `since`, tags): every job
+    featured now passes `since`, and the order is the section's, featured first then newest."""
+    return dataclasses.replace(asked, featured_past_since=True, sort="newest")
 
 
 def select_jobs(

@@ -98,6 +98,18 @@ def test_tag_and_limit_narrow_the_section(client, add_jobs):
     assert len(lines(text)) == 2
 
 
+def test_the_boards_filters_narrow_the_section(client, add_jobs):
+    """A section of remote jobs only: an editor's filter must not be ignored in silence."""
+    add_jobs(1, title="Remote Role", remote="remote", location="Remote - Europe")
+    add_jobs(1, title="Office Role", remote="onsite", location="Paris, France")
+    section = client.get("/newsletter/jobs.md?remote=remote").get_data(as_text=True)
+    assert [m["title"] for m in lines(section)] == ["Remote Role"]
+    searched = client.get("/newsletter/jobs.md?q=office").get_data(as_text=True)
+    assert [m["title"] for m in lines(searched)] == ["Office Role"]
+    bad = client.get("/newsletter/jobs.md?remote=spaceship")
+    assert bad.status_code == 422 and "remote" in bad.get_json()["errors"]["query"]
+
+
 def test_an_opening_listed_by_two_sources_appears_once(client, session, source):
     other = Source(kind="lever", url="https://jobs.example.com/acme", company="Acme")
     session.add(other)
