@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import requests
 from tests.ops.conftest import Process, free_port, jobboard, wait_http
 from tests.ops.test_gunicorn import HeldRequest, Server, raw_request
 
+ACCEPT_PAUSE_SECONDS = 0.3
 CSRF_TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
@@ -38,8 +40,15 @@ def server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> I
 
 
 def other_worker_takes_the_next_request(server: Server, request_id: str) -> HeldRequest:
-    """Hold the worker that is free now, so the next request goes to the other one."""
-    return HeldRequest(server.port, raw_request("GET", "/healthz", request_id))
+    """Hold the worker that is free now, so the next request goes to the other one.
+
+    The held connection waits in the listen queue until the free worker accepts it, which
+    that worker does once it is back from its last answer; a worker freed before then could
+    take it instead (seen once in CI). The pause lets the free worker take it first.
+    """
+    held = HeldRequest(server.port, raw_request("GET", "/healthz", request_id))
+    time.sleep(ACCEPT_PAUSE_SECONDS)
+    return held
 
 
 @pytest.mark.parametrize("path", ["/post", "/admin/login"])
