@@ -82,6 +82,7 @@ SINCE_RANGE = validate.Range(
     max=datetime(9999, 12, 30, tzinfo=UTC),
     error="Use a time between the years 1 and 9999.",
 )
+_ZONE_AS_SPACE = re.compile(r"\d \d\d(?::?\d\d)?$")  # "...T09:00:00 01:00": "+01:00" unescaped
 
 
 class Since(ma.fields.Field):
@@ -111,9 +112,6 @@ class Since(ma.fields.Field):
         except ValueError as exc:
             plus_sent_bare = _ZONE_AS_SPACE.search(value) is not None
             raise self.make_error("plus" if plus_sent_bare else "invalid") from exc
-
-
-_ZONE_AS_SPACE = re.compile(r"\d \d\d(?::?\d\d)?$")  # "...T09:00:00 01:00": "+01:00" unescaped
 
 
 class ApiJobQueryArgs(JobQueryArgs):
@@ -249,10 +247,6 @@ class NewsletterArgs(JobQueryArgs):
     )
     limit = ma.fields.Integer(
         load_default=newsletter.DEFAULT_LIMIT, validate=validate.Range(1, newsletter.MAX_LIMIT)
-    )
-    tag = ma.fields.List(
-        ma.fields.String(validate=[validate.Length(1, 60), no_nul]),
-        validate=validate.Length(max=10),
     )
 
 
