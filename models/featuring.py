@@ -14,7 +14,6 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from models import lifecycle
-from models.db import dialect_of
 from models.tables import Job, JobStatus, Listing, Sponsor
 from models.types import utcnow
 
@@ -61,8 +60,7 @@ def feature_own(
     The caller checks `day_problem` and that the job is the sponsor's.
     """
     now = now or utcnow()
-    if dialect_of(session) == "postgresql":
-        session.execute(sa.select(Sponsor.id).where(Sponsor.id == sponsor.id).with_for_update())
+    session.execute(sa.select(Sponsor.id).where(Sponsor.id == sponsor.id).with_for_update())
     if job.status not in JobStatus.OPEN:
         raise FeaturingRefused(f"A {job.status} job cannot be featured.")
     others = [job_id for job_id in featured_now(session, sponsor.id, now) if job_id != job.id]

@@ -2,9 +2,9 @@
 
 Companies by slug, then each posting's job: the one its listing points to, else the open
 job with its fingerprint, else a new one (all new jobs in one INSERT, their search
-documents with them on PostgreSQL), then updates by id (an edited job takes its new
-fingerprint when no other open job holds it; when one does, a crawl's listing joins that
-job and its own job closes as merged into it), sightings, and listings by key.
+documents with them on PostgreSQL), then updates by id (an edited or re-keyed job takes its
+new fingerprint when no other open job holds it; a crawled job that a changed fingerprint
+rule re-keys onto another open job's merges into it), sightings, and listings by key.
 Sorted writes make concurrent ingests of the same postings wait on each other instead
 of deadlocking; the unique indexes make the loser's inserts no-ops.
 """
@@ -19,8 +19,8 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from models import lifecycle, search
 from models import normalize as nz
-from models import search
 from models.db import dialect_of
 from models.outcomes import IngestCounts
 from models.schemas import Posting
@@ -348,12 +348,9 @@ def _close_merged(session: so.Session, merges: dict[int, int], now: datetime) ->
     )
     for job_id in sorted(set(free)):
         holder_id = merges[job_id]
-        still_listed = sa.select(Listing.job_id).where(
-            Listing.job_id == Job.id, Listing.closed_at.is_(None)
-        )
         featured_until = session.scalar(
             sa.update(Job)
-            .where(Job.id == job_id, Job.status.in_(JobStatus.OPEN), ~sa.exists(still_listed))
+            .where(Job.id == job_id, Job.status.in_(JobStatus.OPEN), ~lifecycle.STILL_LISTED)
             .values(
                 status=JobStatus.CLOSED,
                 ended_in_review=Job.status == JobStatus.PENDING,

@@ -94,6 +94,10 @@ def end_featuring(session: so.Session, *, now: datetime | None = None) -> int:
     return result.rowcount or 0
 
 
+# A job some source or sponsor still lists: one that lists none any more may close.
+STILL_LISTED = sa.exists().where(Listing.job_id == Job.id, Listing.closed_at.is_(None))
+
+
 def close_unseen(
     session: so.Session, source_id: int, run_id: int, *, now: datetime | None = None
 ) -> int:
@@ -131,12 +135,9 @@ def close_unseen(
     ).all()
     if not candidates:
         return 0
-    still_listed = sa.select(Listing.job_id).where(
-        Listing.job_id == Job.id, Listing.closed_at.is_(None)
-    )
     result = session.execute(
         sa.update(Job)
-        .where(Job.id.in_(candidates), ~sa.exists(still_listed))
+        .where(Job.id.in_(candidates), ~STILL_LISTED)
         .values(status=JobStatus.CLOSED, closed_at=now, updated_at=now)
     )
     return result.rowcount or 0
