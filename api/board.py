@@ -187,10 +187,10 @@ def _job_page(slug: str) -> Response:
     if board.is_gone(found):
         successor = board.merged_successor(db_session(), found)
         if successor is not None:
+            # Cached a day, not for good: the merged job reopens when its own listing returns.
             moved = redirect(job_page_url(successor), code=301)
-            moved.headers["Cache-Control"] = f"max-age={MERGE_REDIRECT_MAX_AGE}"  # not for good:
-            return moved  # the merged job reopens when its own listing returns
-
+            moved.headers["Cache-Control"] = f"max-age={MERGE_REDIRECT_MAX_AGE}"
+            return moved
         return make_response(gone(found))
     posting = jsonld.job_posting(found, url=job_page_url(found), valid_through=_listed_until(found))
     html = render_template("job.html", job=found, jsonld=posting, canonical_url=job_page_url(found))
