@@ -148,6 +148,10 @@ WORDS = [
     "optimization",
 ]
 RARE_WORD = "zanzibarite"  # appears in ~0.1% of descriptions: the benchmark's rare search term
+# Real descriptions carry accented words ("résumé", "Zürich"), which the search folds: one in
+# ACCENTED_EVERY does here. Chosen by position, it leaves every other field as it was.
+ACCENTED_NOTE = "<p>Send us your résumé, from Zürich, München or São Paulo.</p>"
+ACCENTED_EVERY = 5
 
 
 def description(rng: random.Random, words: int = 300) -> str:
@@ -180,7 +184,7 @@ def postings(count: int, *, seed: int = 7, prefix: str = "bench") -> Iterator[di
                 ["Full-time", "Full-time", "Contract", "Part-time", "Internship"]
             ),
             "salary": rng.choice(SALARIES),
-            "description_html": description(rng),
+            "description_html": description(rng) + ("" if n % ACCENTED_EVERY else ACCENTED_NOTE),
             "tags": rng.sample(TAGS, rng.randint(0, 3)),
             "posted_at": (start - timedelta(minutes=rng.randrange(60 * 24 * 40))).isoformat(),
         }

@@ -399,8 +399,15 @@ def _create_jobs(
             "last_seen_at": now,
         }
         values.append(row)
+    document = search.document_on_insert(dialect_of(session))
+    if document:
+        values = [document.row(row) for row in values]
     stmt, params = insert_rows(
-        session, Job.__table__, values, computed=search.document_on_insert(dialect_of(session))
+        session,
+        Job.__table__,
+        values,
+        computed=document and document.computed,
+        inputs=document.inputs if document else (),
     )
     stmt = stmt.on_conflict_do_nothing(
         index_elements=["fingerprint"], index_where=_OPEN_JOBS

@@ -24,24 +24,29 @@ def insert_rows(
     rows: Sequence[Mapping[str, Any]],
     *,
     computed: Computed | None = None,
+    inputs: Sequence[str] = (),
 ) -> tuple[Any, Any]:
     """An INSERT of many rows and the parameters to execute it with.
 
     On PostgreSQL the rows travel as one JSON parameter and the statement is
     INSERT ... SELECT FROM jsonb_to_recordset(...): one round trip and one bind
     parameter per batch instead of one per value, in the rows' order. `computed`
-    columns are SQL expressions over the incoming row (`r.<column>`). SQLite gets a
-    plain executemany of the same rows (computed columns are not supported there).
+    columns are SQL expressions over the incoming row (`r.<column>`), whose `inputs` are
+    text fields for them to read, not columns. SQLite gets a plain executemany of the same
+    rows (computed columns are not supported there).
     Add ON CONFLICT or RETURNING (of `stmt.table.c`) to the statement as usual.
     """
     if dialect_of(session) != "postgresql":
         if computed:
             raise ValueError("computed columns need PostgreSQL")
         return sqlite.insert(table), list(rows)
-    names = list(rows[0])
+    fields = list(rows[0])
+    names = [name for name in fields if name not in inputs]
     incoming = (
         sa.func.jsonb_to_recordset(sa.cast(sa.bindparam("rows", type_=sa.Text), postgresql.JSONB))
-        .table_valued(*(sa.column(name, table.c[name].type) for name in names))
+        .table_valued(
+            *(sa.column(name, sa.Text if name in inputs else table.c[name].type) for name in fields)
+        )
         .render_derived(name="r", with_types=True)
     )
     extra = dict(computed or {})

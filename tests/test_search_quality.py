@@ -56,6 +56,20 @@ def test_words_find_their_accented_spelling_and_back(client, post):
     assert found(client, "muller") == ["Data Engineer"]
 
 
+def test_an_accented_word_in_a_description_is_found_without_its_accents(client, post):
+    post(title="Platform Engineer", description_html="<p>Send your résumé to our café.</p>")
+    post(title="Data Engineer", description_html="<p>Send your CV.</p>")
+    assert found(client, "resume cafe") == ["Platform Engineer"]
+    assert found(client, "résumé") == ["Platform Engineer"]
+
+
+def test_a_description_edited_to_carry_accents_is_found_without_them(client, post):
+    post(external_id="edited", title="Platform Engineer", description_html="<p>Plain.</p>")
+    post(external_id="edited", title="Platform Engineer", description_html="<p>In Zürich.</p>")
+    assert found(client, "zurich") == ["Platform Engineer"]
+    assert found(client, "plain") == []
+
+
 def test_c_plus_plus_finds_the_cpp_jobs_and_not_the_c_sharp_ones(client, post):
     post(title="C++ Engineer", description_html="<p>Write fast C++.</p>")
     post(title="C# Developer", description_html="<p>Write C# on .NET.</p>")
