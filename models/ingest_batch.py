@@ -220,14 +220,17 @@ def _open_jobs_by_fingerprint(session: so.Session, fingerprints: set[str]) -> di
 
 
 def _left_by_crawls(job: _KnownJob, owner: Owner) -> bool:
-    """A crawl's listing leaves a sponsor's job that a moderator rejected, to be matched anew.
+    """A crawl's listing leaves a sponsor's job that is off the board for good, to be matched
+    anew: one a moderator rejected, its sponsor withdrew, or that expired.
 
-    Anyone may post an opening before its company's board is crawled; the crawl's listing
-    then joins that unreviewed posting. Were it to stay when the posting is rejected, the
-    real opening would never reach the board.
+    Anyone may post an opening before its company's board is crawled, and a trusted
+    sponsor's posting takes over the crawled copy of its opening; either way the crawl's
+    listing joins the sponsor's job, whose fields win. Were it to stay when that job ends
+    while the company's own board still lists the opening, the opening would never be on
+    the board again.
     """
     return (
-        not owner.is_sponsor and job.origin == Origin.SPONSOR and job.status == JobStatus.REJECTED
+        not owner.is_sponsor and job.origin == Origin.SPONSOR and job.status not in JobStatus.OPEN
     )
 
 

@@ -177,6 +177,35 @@ def test_a_crawled_opening_held_by_a_rejected_posting_is_listed_after_the_next_c
     assert listing.job_id == listed[0].id
 
 
+def _withdrawn(session, job: Job) -> None:
+    postings.close(job)
+
+
+def _past_its_date(session, job: Job) -> None:
+    lifecycle.expire_stale(session, now=utcnow() + timedelta(days=3))
+
+
+@pytest.mark.parametrize("end", [_withdrawn, _past_its_date])
+def test_a_crawled_opening_held_by_a_sponsors_ended_posting_is_listed_after_the_next_crawl(
+    session, trusted, scraped, end
+):
+    """A trusted sponsor's posting takes over the crawled copy of its opening; when the
+    sponsor withdraws it, or it expires, while the company's own board still lists the
+    opening, the next crawl puts the opening back on the board by itself."""
+    source, raw = scraped
+    fields = sponsor_fields(title="Research Engineer", location="Berlin, Germany")
+    fields["valid_through"] = (date.today() + timedelta(days=1)).isoformat()
+    posted = postings.submit(session, trusted, fields)
+    session.commit()
+    assert count(session, Job) == 1
+    end(session, posted.job)
+    session.commit()
+    upsert_postings(session, [raw], source=source)
+    listed = session.scalars(sa.select(Job).where(Job.status == JobStatus.PUBLISHED)).all()
+    assert [(job.origin, job.title) for job in listed] == [("scraped", "Research Engineer")]
+    assert session.get(Job, posted.job.id).status in JobStatus.ENDED
+
+
 def test_a_posting_that_expired_before_review_has_no_public_page(session, sponsor):
     fields = sponsor_fields(valid_through=(date.today() + timedelta(days=1)).isoformat())
     job = postings.submit(session, sponsor, fields).job
