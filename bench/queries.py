@@ -71,7 +71,9 @@ def cases(session: so.Session) -> dict[str, JobFilters]:
         "company": JobFilters(company=company),
         "salary_min": JobFilters(salary_min=150_000),
         "posted_within": JobFilters(posted_within=60),
-        "since (newsletter)": newsletter.filters(since=utcnow() - timedelta(days=7)),
+        "since (newsletter)": newsletter.section_filters(
+            JobFilters(since=utcnow() - timedelta(days=7))
+        ),
         "sort salary": JobFilters(sort="salary"),
         "q common": JobFilters(q="training"),
         "q common, relevance": JobFilters(q="training", sort="relevance"),

@@ -11,13 +11,12 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, urlencode
 
 import sqlalchemy.orm as so
 
-from models import normalize as nz
 from models import pagination, where
 from models.queries import JobFilters
 from models.tables import Job
@@ -63,16 +62,6 @@ def since_time(since: datetime | timedelta, now: datetime | None = None) -> date
     return (now or utcnow()) - since if isinstance(since, timedelta) else since
 
 
-def filters(*, since: datetime | None = None, tags: Iterable[str] = ()) -> JobFilters:
-    """The section's selection: published jobs new or changed since `since`, and every job
-    featured now (its sponsor paid for a placement in each issue while it runs, not in the
-    first one only), with every tag.
-
-    A blank tag means any, from the CLI (`--tag "$TAG"` with TAG unset) as on the web."""
-    tag_keys = tuple(nz.tag_key(tag) for tag in tags if tag.strip())
-    return section_filters(JobFilters(since=since, tags=tag_keys))
-
-
 def section_filters(asked: JobFilters) -> JobFilters:
     """The section of the jobs `asked` selects (the board's filters, `since`, tags): every job
     featured now passes `since`, and the order is the section's, featured first then newest."""
@@ -81,15 +70,13 @@ def section_filters(asked: JobFilters) -> JobFilters:
 
 def select_jobs(
     session: so.Session,
+    asked: JobFilters,
     *,
-    since: datetime | None = None,
-    tags: Iterable[str] = (),
     limit: int = DEFAULT_LIMIT,
     now: datetime | None = None,
 ) -> list[Job]:
-    """The section's jobs, featured first then newest, each once; one query."""
-    page = pagination.fetch_page(session, filters(since=since, tags=tags), limit=limit, now=now)
-    return page.items
+    """The section's jobs (`asked`, as `section_filters` makes it), each once; one query."""
+    return pagination.fetch_page(session, asked, limit=limit, now=now).items
 
 
 def tracked_url(base_url: str, job: Job, via: str) -> str:

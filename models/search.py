@@ -114,7 +114,7 @@ def reindex(session: so.Session, job_ids: Sequence[int]) -> None:
     if not job_ids:
         return
     if dialect_of(session) == "postgresql":
-        accented = dict(session.execute(_PG_ACCENTED, {"ids": list(job_ids)}).tuples().all())
+        accented = dict(session.execute(_PG_ACCENTED, {"ids": list(job_ids)}).all())
         given = [{"id": job_id, FOLDED: _folded(accented.get(job_id))} for job_id in job_ids]
         session.execute(_PG_REINDEX, {"jobs": json.dumps(given)})
     else:

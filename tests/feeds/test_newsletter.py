@@ -194,7 +194,36 @@ def test_cli_refuses_a_bad_since(cli):
 
 def test_cli_says_a_well_written_time_out_of_range_is_out_of_range(cli):
     result = cli("newsletter", "--since", "0001-01-01T00:00:00+01:00")
-    assert result.exit_code == 2 and "use a time between the years 1 and 9999" in result.output
+    assert result.exit_code == 2
+    assert "--since: Use a time between the years 1 and 9999" in result.output
+
+
+def test_cli_takes_the_boards_filters_as_the_endpoint_does(cli, client, add_jobs, monkeypatch):
+    monkeypatch.setenv("JOBBOARD_BASE_URL", "http://jobs.test")
+    add_jobs(1, title="Remote Role", remote="remote", location="Remote - Europe")
+    add_jobs(1, title="Office Role", remote="onsite", location="Paris, France")
+    result = cli("newsletter", "--remote", "remote", "--since", "7d")
+    assert [m["title"] for m in lines(result.stdout)] == ["Remote Role"]
+    web = client.get("/newsletter/jobs.md?remote=remote&since=7d").get_data(as_text=True)
+    assert result.stdout == web
+    searched = cli("newsletter", "--q", "office", "--country", "fr")
+    assert [m["title"] for m in lines(searched.stdout)] == ["Office Role"]
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--remote", "spaceship"),
+        ("--type", "gig"),
+        ("--salary-min", "lots"),
+        ("--posted-within", "0"),
+        ("--country", "France"),
+        ("--limit", "101"),
+    ],
+)
+def test_cli_refuses_a_bad_filter_naming_its_option(cli, option, value):
+    result = cli("newsletter", option, value)
+    assert result.exit_code == 2 and f"{option}: " in result.output
 
 
 def test_cli_says_on_stderr_when_no_job_matches(cli, add_jobs):
