@@ -28,7 +28,8 @@ def _accented_letters() -> tuple[str, str]:
 # SQLite's tokenizer (unicode61) drops these diacritics, so "zurich" finds "Zürich" there;
 # PostgreSQL's 'english' keeps them, so both its document and its query fold them.
 ACCENTED, UNACCENTED = _accented_letters()
-_FOLD = str.maketrans(ACCENTED, UNACCENTED)
+_ACCENTED_LETTER = re.compile(f"[{ACCENTED}]")
+_UNACCENTED = dict(zip(ACCENTED, UNACCENTED, strict=True))
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _TERM = re.compile(r'(-?)(?:"([^"]*)"?|(\S+))')
@@ -105,8 +106,13 @@ Group = tuple[list[Term], list[Term]]  # (required, excluded), OR-ed with the ot
 
 
 def fold_accents(text: str) -> str:
-    """text without the diacritics the search ignores: "Zürich" is "Zurich"."""
-    return text.translate(_FOLD)
+    """text without the diacritics the search ignores: "Zürich" is "Zurich".
+
+    Replaced letter by letter where they are: str.translate looks up every character of a
+    text that is not all ASCII, ~120 us for a 300-word description with one dash in it."""
+    if text.isascii():
+        return text
+    return _ACCENTED_LETTER.sub(lambda letter: _UNACCENTED[letter.group()], text)
 
 
 def has_terms(q: str) -> bool:

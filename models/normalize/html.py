@@ -170,7 +170,8 @@ _CLEANER = nh3.Cleaner(
 
 # Control characters but tab and line breaks, as typed or as entities (&#1;): invisible on a
 # page, they are not allowed in XML at all (the Atom feed) and break some mail clients.
-_CONTROLS = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+# A pattern, not str.translate, which looks up each character of a text that is not all ASCII.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def sanitize_html(html_text: str | None) -> str:
@@ -178,7 +179,7 @@ def sanitize_html(html_text: str | None) -> str:
     if not isinstance(html_text, str) or not html_text.strip():
         return ""
     cleaned = _CLEANER.clean(_rename_blocks(_lines_kept(unescape_if_escaped(html_text))))
-    return cleaned.translate(_CONTROLS).strip()
+    return _CONTROLS.sub("", cleaned).strip()
 
 
 class _TextCollector(HTMLParser):
