@@ -148,8 +148,10 @@ WORDS = [
     "optimization",
 ]
 RARE_WORD = "zanzibarite"  # appears in ~0.1% of descriptions: the benchmark's rare search term
-# Real descriptions carry accented words ("résumé", "Zürich"), which the search folds: one in
-# ACCENTED_EVERY does here. Chosen by position, it leaves every other field as it was.
+# Real descriptions carry typographic punctuation (curly quotes, dashes), and often accented
+# words ("résumé", "Zürich"), which the search folds: every description here ends with the one,
+# one in ACCENTED_EVERY with the other. Added by position, they leave every other field as it was.
+CLOSING_NOTE = "<p>We\u2019re an equal-opportunity employer \u2013 everyone is welcome.</p>"
 ACCENTED_NOTE = "<p>Send us your résumé, from Zürich, München or São Paulo.</p>"
 ACCENTED_EVERY = 5
 
@@ -160,7 +162,7 @@ def description(rng: random.Random, words: int = 300) -> str:
     if rng.random() < 0.001:
         chosen[rng.randrange(words)] = RARE_WORD
     paragraphs = [" ".join(chosen[i : i + 60]).capitalize() + "." for i in range(0, words - 60, 60)]
-    bullets = "".join(f"<li>{' '.join(chosen[-60 + i * 10 : -50 + i * 10])}</li>" for i in range(6))
+    bullets = "".join(f"<li>{' '.join(chosen[words - 60 + i * 10 :][:10])}</li>" for i in range(6))
     return "".join(f"<p>{p}</p>" for p in paragraphs) + f"<ul>{bullets}</ul>"
 
 
@@ -184,7 +186,9 @@ def postings(count: int, *, seed: int = 7, prefix: str = "bench") -> Iterator[di
                 ["Full-time", "Full-time", "Contract", "Part-time", "Internship"]
             ),
             "salary": rng.choice(SALARIES),
-            "description_html": description(rng) + ("" if n % ACCENTED_EVERY else ACCENTED_NOTE),
+            "description_html": description(rng)
+            + CLOSING_NOTE
+            + ("" if n % ACCENTED_EVERY else ACCENTED_NOTE),
             "tags": rng.sample(TAGS, rng.randint(0, 3)),
             "posted_at": (start - timedelta(minutes=rng.randrange(60 * 24 * 40))).isoformat(),
         }
