@@ -108,20 +108,23 @@ def index() -> Response:
 def _results_page(catalog: str) -> Response:
     args = job_query_args.load(request.args)
     filters = to_filters(args)
+    index = LiveFacetIndex.of_app().at(catalog)
     results = board.search(
         db_session(),
         filters,
         limit=current_app.config["PAGE_SIZE"],
         cursor=args.get("cursor"),
-        index=LiveFacetIndex.of_app().at(catalog),
+        index=index,
     )
     links = BoardLinks(args, filters.tags)
     canonical_url = current_app.config["BASE_URL"] + links.url(cursor=args.get("cursor"))
+    respelt = None if results.total else board.respelling(db_session(), filters, index=index)
     return _board(
         results=results,
         links=links,
         canonical_url=canonical_url,
         feed_filters=links.feed_filters(),
+        respelt=respelt and (respelt, links.url(q=respelt)),
     )
 
 

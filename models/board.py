@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from models import id_lists, pagination, queries
+from models import id_lists, pagination, queries, search_suggest
 from models.db import dialect_of
 from models.facet_index import FacetIndex
 from models.tables import Job, JobStatus
@@ -49,6 +50,22 @@ def search(
     counted = counts(session, filters, now=now, index=index)
     page = page_of(session, filters, counted, limit=limit, cursor=cursor, now=now)
     return Results(filters, page, counted.total, counted.facets)
+
+
+def respelling(
+    session: so.Session,
+    filters: queries.JobFilters,
+    *,
+    now: datetime | None = None,
+    index: FacetIndex | None = None,
+) -> str | None:
+    """Search words spelt otherwise that find jobs with the same filters, for a search that
+    found none ("machien lerning"); None when no respelling finds any. One count query."""
+    suggestion = search_suggest.respelled(filters.search_text or "")
+    if suggestion is None:
+        return None
+    respelt = dataclasses.replace(filters, q=suggestion)
+    return suggestion if counts(session, respelt, now=now or utcnow(), index=index).total else None
 
 
 @dataclass(frozen=True)

@@ -177,6 +177,25 @@ def test_a_search_that_finds_nothing_suggests_how_to_search_otherwise(client, po
     assert "check the spelling" not in client.get("/?remote=onsite").get_data(as_text=True)
 
 
+_RESPELT = re.compile(r'Did you mean <a href="([^"]+)">([^<]+)</a>\?')
+
+
+def test_a_misspelt_search_that_finds_nothing_offers_the_spelling_that_finds_jobs(client, post):
+    post(title="Machine Learning Engineer", remote="remote")
+    page = client.get("/?q=machien+lerning&remote=remote").get_data(as_text=True)
+    url, words = _RESPELT.search(page).groups()
+    assert (html.unescape(url), words) == ("/?q=machine+learning&remote=remote", "machine learning")
+    assert "Machine Learning Engineer" in client.get(html.unescape(url)).get_data(as_text=True)
+
+
+def test_no_respelling_is_offered_that_finds_nothing_either(client, post):
+    post(title="Machine Learning Engineer", remote="remote")
+    assert "Did you mean" not in client.get("/?q=machien+lerning&remote=onsite").get_data(
+        as_text=True
+    )
+    assert "Did you mean" not in client.get("/?q=qwertyuiop").get_data(as_text=True)
+
+
 def test_the_board_leads_sponsors_to_the_posting_form(client):
     """No page linked to /post: a sponsor had to know the address."""
     page = client.get("/").get_data(as_text=True)
