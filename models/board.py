@@ -61,7 +61,8 @@ def respelling(
 ) -> str | None:
     """Search words spelt otherwise that find jobs with the same filters, for a search that
     found none ("machien lerning"); None when no respelling finds any. One count query."""
-    suggestion = search_suggest.respelled(filters.search_text or "")
+    catalog = index.words if index else frozenset()
+    suggestion = search_suggest.respelled(filters.search_text or "", catalog)
     if suggestion is None:
         return None
     respelt = dataclasses.replace(filters, q=suggestion)

@@ -14,7 +14,9 @@ them the words match, and the index counts among those candidates (`models.board
 
 from __future__ import annotations
 
+import functools
 import itertools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -100,6 +102,15 @@ class FacetIndex:
     @property
     def size(self) -> int:
         return len(self.ids)
+
+    @functools.cached_property
+    def words(self) -> frozenset[str]:
+        """The words of the catalog's companies, places and tags, for respelling a search
+        (`models.search_suggest`); gathered once per index, when a search first needs them."""
+        texts = [*self.company_ids, *self.location.values, *self.tags.values]
+        return frozenset(
+            word for text in texts if text for word in re.findall(r"[^\W\d_]+", text.lower())
+        )
 
     @property
     def nbytes(self) -> int:

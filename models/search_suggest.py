@@ -4,7 +4,8 @@ Neither database's full-text search forgives a typo, so a misspelt word finds no
 word of the query that is no word seekers search for is replaced by the nearest one that is,
 if one is near enough; the caller offers the result only if it finds jobs. The words are
 those the board knows the field by (its tags, spellings, levels, places and the words of job
-titles), so a suggestion is the same on SQLite and PostgreSQL and costs no query to make.
+titles) and those of the catalog's companies, places and tags (`FacetIndex.words`), so a
+suggestion is the same on SQLite and PostgreSQL and costs no query to make.
 """
 
 from __future__ import annotations
@@ -58,16 +59,18 @@ _CHOICES = sorted(VOCABULARY)
 _KNOWN = VOCABULARY | STOP_WORDS
 
 
-def respelled(q: str) -> str | None:
+def respelled(q: str, catalog: frozenset[str] = frozenset()) -> str | None:
     """q with each unknown word of SHORTEST letters or more replaced by the nearest known
-    word, keeping quotes, a leading `-` and `or`; None when no word changes."""
+    word, keeping quotes, a leading `-` and `or`; None when no word changes. `catalog`: more
+    known words, those of the jobs on the board (their companies, places and tags)."""
     changed = False
+    choices = sorted(catalog - _KNOWN) + _CHOICES if catalog else _CHOICES
 
     def replace(token: re.Match[str]) -> str:
         nonlocal changed
         text = token.group()
         for word in _WORD.findall(text):
-            better = _nearest(word)
+            better = _nearest(word, catalog, choices)
             if better:
                 text = text.replace(word, better, 1)
                 changed = True
@@ -77,9 +80,9 @@ def respelled(q: str) -> str | None:
     return suggestion if changed else None
 
 
-def _nearest(word: str) -> str | None:
+def _nearest(word: str, catalog: frozenset[str], choices: list[str]) -> str | None:
     plain = fold_accents(word.lower())
-    if len(plain) < SHORTEST or not plain.isalpha() or plain in _KNOWN:
+    if len(plain) < SHORTEST or not plain.isalpha() or plain in _KNOWN or plain in catalog:
         return None
-    matches = difflib.get_close_matches(plain, _CHOICES, n=1, cutoff=CLOSENESS)
+    matches = difflib.get_close_matches(plain, choices, n=1, cutoff=CLOSENESS)
     return matches[0] if matches else None
