@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import click
@@ -15,6 +16,8 @@ from models.db import make_engine, make_session_factory
 # The endpoint's own parameters, read by its own schema: the CLI and /newsletter/jobs.* take
 # the same values and refuse the same ones, for the same reasons.
 _ARGS = NewsletterArgs()
+_SURROGATE = re.compile("[\ud800-\udfff]")
+NOT_UTF8 = "Not valid UTF-8 text."
 
 
 def _choices(values: tuple[str, ...]) -> str:
@@ -58,6 +61,9 @@ def newsletter_command(fmt: str, type_: str | None, **options: Any) -> None:
     with its reason. An empty value means any.
     """
     given = options | {"type": type_, "tag": list(options["tag"])}
+    undecodable = {name: [NOT_UTF8] for name, value in given.items() if _undecodable(value)}
+    if undecodable:
+        raise click.UsageError(_reasons(undecodable))
     try:
         args = _ARGS.load({name: value for name, value in given.items() if value is not None})
     except ma.ValidationError as exc:
@@ -72,6 +78,13 @@ def newsletter_command(fmt: str, type_: str | None, **options: Any) -> None:
                 click.echo("no published job matches these options", err=True)
     finally:
         engine.dispose()
+
+
+def _undecodable(value: Any) -> bool:
+    """Bytes of an argument that are no UTF-8 (a Latin-1 terminal's "M\\xfcnchen") reach
+    Python as lone surrogates, which no database takes and no search reads."""
+    texts = value if isinstance(value, list) else [value]
+    return any(isinstance(text, str) and _SURROGATE.search(text) for text in texts)
 
 
 def _reasons(messages: dict[str, Any]) -> str:

@@ -226,6 +226,16 @@ def test_cli_refuses_a_bad_filter_naming_its_option(cli, option, value):
     assert result.exit_code == 2 and f"{option}: " in result.output
 
 
+@pytest.mark.parametrize("option", ["--location", "--q", "--company", "--tag"])
+def test_cli_refuses_a_value_that_is_not_utf8_naming_its_option(cli, add_jobs, option):
+    """Bytes that are no UTF-8 (a Latin-1 terminal's "M\\xfcnchen") reach Python as lone
+    surrogates, which no database can take and no search can read."""
+    add_jobs(1)
+    result = cli("newsletter", option, "M\udcfcnchen")
+    assert result.exit_code == 2
+    assert f"{option}: Not valid UTF-8 text." in result.stderr
+
+
 def test_cli_says_on_stderr_when_no_job_matches(cli, add_jobs):
     add_jobs(1, tags=["Robotics"])
     result = cli("newsletter", "--tag", "quantum")
