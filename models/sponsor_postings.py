@@ -163,8 +163,18 @@ def publish(session: so.Session, job: Job) -> Job:
 
     An unreviewed posting changes no company's website or logo (see
     `models.ingest_batch.Owner.company_details`); once approved, its details are the
-    company's, as a trusted sponsor's are at once.
+    company's, as a trusted sponsor's are at once. A rejected posting holds its opening no
+    more: when another job lists it now (a crawl's, see `ingest_batch._left_by_crawls`, or
+    another poster's), it cannot be published.
     """
+    if job.status == JobStatus.REJECTED:
+        taken = session.scalar(
+            sa.select(Job.id).where(
+                Job.fingerprint == job.fingerprint, Job.status.in_(JobStatus.OPEN), Job.id != job.id
+            )
+        )
+        if taken is not None:
+            raise lifecycle.TransitionError(f"cannot publish it: job {taken} lists its opening now")
     lifecycle.publish(job)
     _adopt_company_details(session, job)
     return job

@@ -10,7 +10,9 @@ import sqlalchemy as sa
 
 from models import sponsor_postings as postings
 from models import sponsors
+from models.ingest import upsert_postings
 from models.tables import CrawlRun, Job, Source, Sponsor
+from tests.factories import raw_posting
 from tests.sponsors.conftest import ADMIN_PASSWORD, csrf_token, submit_form
 from tests.sponsors.factories import sponsor_fields
 
@@ -140,6 +142,25 @@ def test_approving_publishes_the_job(admin_client, client, session, pending_job)
 def test_reject_and_close_use_the_lifecycle_verbs(admin_client, session, pending_job, verb, status):
     assert act(admin_client, f"/admin/jobs/{pending_job.id}/{verb}").status_code == 303
     assert session.scalar(sa.select(Job.status)) == status
+
+
+def test_publishing_a_rejected_job_whose_opening_another_job_lists_now_is_409(
+    admin_client, session, pending_job
+):
+    """Once rejected, the posting no longer holds its opening: a crawl (or another poster)
+    lists it as a job of its own, and two open jobs of one opening cannot be."""
+    act(admin_client, f"/admin/jobs/{pending_job.id}/reject")
+    source = Source(kind="lever", url="https://api.lever.example/v0/postings/orbital", company="O")
+    session.add(source)
+    session.commit()
+    raw = raw_posting(title="Applied Scientist", company="Orbital Labs", location="Berlin, Germany")
+    [crawled] = upsert_postings(session, [raw], source=source).outcomes
+    response = act(admin_client, f"/admin/jobs/{pending_job.id}/publish")
+    assert response.status_code == 409
+    assert f"job {crawled.job_id}" in response.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(Job, pending_job.id).status == "rejected"
+    assert session.get(Job, crawled.job_id).status == "published"
 
 
 def test_a_merged_jobs_page_links_the_job_it_merged_into(admin_client, session, pending_job):
