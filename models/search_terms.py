@@ -112,7 +112,8 @@ def fold_accents(text: str) -> str:
     text that is not all ASCII, ~120 us for a 300-word description with one dash in it."""
     if text.isascii():
         return text
-    return _ACCENTED_LETTER.sub(lambda letter: _UNACCENTED[letter.group()], text)
+    composed = unicodedata.normalize("NFC", text)  # "Zu\u0308rich" typed apart, as "Zürich"
+    return _ACCENTED_LETTER.sub(lambda letter: _UNACCENTED[letter.group()], composed)
 
 
 def has_terms(q: str) -> bool:

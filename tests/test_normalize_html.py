@@ -171,3 +171,7 @@ def test_control_characters_are_dropped_but_tabs_and_line_breaks_kept(html):
     """Invisible on a page, they are not allowed in the Atom feed's XML at all."""
     assert sanitize_html(html) == "<p>Trust &amp; Safety</p>"
     assert sanitize_html("<p>a\tb</p>\n<p>c</p>") == "<p>a\tb</p>\n<p>c</p>"
+
+
+def test_a_letter_and_its_accent_sent_apart_are_stored_composed():
+    assert sanitize_html("<p>Caf\u0065\u0301 in Zu\u0308rich</p>") == "<p>Café in Zürich</p>"

@@ -37,6 +37,10 @@ def test_clean_text_collapses_whitespace_and_strips_controls(text, expected):
     assert clean_text(text) == expected
 
 
+def test_clean_text_composes_a_letter_and_its_accent_sent_apart():
+    assert clean_text("Zu\u0308rich, Sa\u0303o Paulo") == "Zürich, São Paulo"
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -63,6 +63,15 @@ def test_an_accented_word_in_a_description_is_found_without_its_accents(client, 
     assert found(client, "résumé") == ["Platform Engineer"]
 
 
+def test_accents_sent_apart_from_their_letters_are_found_as_typed_and_without_them(client, post):
+    post(title="Platform Engineer", location="Zu\u0308rich", description_html="<p>Caf\u00e9.</p>")
+    post(title="Data Engineer", description_html="<p>Send your re\u0301sume\u0301.</p>")
+    assert found(client, "zurich") == ["Platform Engineer"]
+    assert found(client, "Zürich") == ["Platform Engineer"]
+    assert found(client, "resume") == ["Data Engineer"]
+    assert found(client, "re\u0301sume\u0301") == ["Data Engineer"]
+
+
 def test_a_description_edited_to_carry_accents_is_found_without_them(client, post):
     post(external_id="edited", title="Platform Engineer", description_html="<p>Plain.</p>")
     post(external_id="edited", title="Platform Engineer", description_html="<p>In Zürich.</p>")

@@ -2,6 +2,7 @@
 
 import html
 import re
+import unicodedata
 from html.parser import HTMLParser
 
 import nh3
@@ -179,6 +180,8 @@ def sanitize_html(html_text: str | None) -> str:
     if not isinstance(html_text, str) or not html_text.strip():
         return ""
     cleaned = _CLEANER.clean(_rename_blocks(_lines_kept(unescape_if_escaped(html_text))))
+    if not cleaned.isascii():  # a letter and its accent sent apart ("Zu\u0308rich") composed
+        cleaned = unicodedata.normalize("NFC", cleaned)
     return _CONTROLS.sub("", cleaned).strip()
 
 

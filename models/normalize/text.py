@@ -68,7 +68,8 @@ def _is_stray_control(char: str) -> bool:
 
 
 def clean_text(text: str | None, max_length: int | None = None) -> str | None:
-    """Make a one-line field safe to store: no control characters, single spaces, no blanks.
+    """Make a one-line field safe to store: no control characters, single spaces, no blanks,
+    letters composed (NFC), so a letter and its accent sent apart read as the letter.
 
     HTML character references are decoded, once: boards send "R&amp;D &#8211; LLMs" in
     plain-text fields, which stored as written showed "&amp;" and kept the posting from
@@ -81,6 +82,7 @@ def clean_text(text: str | None, max_length: int | None = None) -> str | None:
     if text.isascii():
         cleaned = " ".join(text.translate(_ASCII_STRAY_CONTROLS).split())
     else:
+        text = unicodedata.normalize("NFC", text)  # "Zu\u0308rich" is "Zürich", as typed
         visible = "".join(char for char in text if not _is_stray_control(char))
         cleaned = " ".join(filter(None, (word.strip(JOINERS) for word in visible.split())))
     if max_length is not None and len(cleaned) > max_length:
