@@ -36,6 +36,16 @@ def test_typing_a_word_of_a_description_finds_the_job(page: Page):
     expect(page).to_have_url(re.compile(r"q=qdrant"))
 
 
+def test_a_misspelt_search_offers_the_spelling_that_finds_jobs(page: Page):
+    page.goto("/")
+    page.fill("#q", "scientst")
+    expect(page.locator("#result-count")).to_contain_text("0 jobs matching “scientst”")
+    page.get_by_role("link", name="scientist", exact=True).click()
+    expect(page.locator("#result-count")).to_contain_text("matching “scientist”")
+    expect(page.locator(JOB_TITLES).first).to_contain_text("Data Scientist")
+    expect(page).to_have_url(re.compile(r"q=scientist"))
+
+
 def test_a_search_names_the_tab_as_a_reload_would(page: Page):
     page.goto("/")
     page.fill("#q", "qdrant")
