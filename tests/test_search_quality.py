@@ -79,6 +79,15 @@ def test_a_description_edited_to_carry_accents_is_found_without_them(client, pos
     assert found(client, "plain") == []
 
 
+def test_intern_finds_internships_and_not_every_job_that_mentions_internal_tools(client, post):
+    post(title="Research Intern", description_html="<p>Join the team.</p>")
+    post(title="Data Engineer", description_html="<p>A paid internship, six months.</p>")
+    post(title="ML Engineer", description_html="<p>Build internal tools, internationally.</p>")
+    for q in ("intern", "interns", "internship", "Internships"):
+        assert sorted(found(client, q)) == ["Data Engineer", "Research Intern"], q
+    assert found(client, '"internal tools"') == ["ML Engineer"]
+
+
 def test_c_plus_plus_finds_the_cpp_jobs_and_not_the_c_sharp_ones(client, post):
     post(title="C++ Engineer", description_html="<p>Write fast C++.</p>")
     post(title="C# Developer", description_html="<p>Write C# on .NET.</p>")
