@@ -14,7 +14,8 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from models import lifecycle
-from models.tables import Job, JobStatus, Listing, Sponsor
+from models.sponsor_postings import own_job_ids
+from models.tables import Job, JobStatus, Sponsor
 from models.types import utcnow
 
 MAX_DAYS_AHEAD = 366  # a slip of the year (2207 for 2027) must not pin a job for ever
@@ -40,7 +41,7 @@ def end_of(day: date) -> datetime:
 
 def featured_now(session: so.Session, sponsor_id: int, now: datetime) -> list[int]:
     """Ids of the sponsor's open jobs featured now, whoever featured them."""
-    owned = sa.select(Listing.job_id).where(Listing.sponsor_id == sponsor_id)
+    owned = own_job_ids(sponsor_id)
     return list(
         session.scalars(
             sa.select(Job.id)

@@ -168,11 +168,7 @@ def publish(session: so.Session, job: Job) -> Job:
     another poster's), it cannot be published.
     """
     if job.status == JobStatus.REJECTED:
-        taken = session.scalar(
-            sa.select(Job.id).where(
-                Job.fingerprint == job.fingerprint, Job.status.in_(JobStatus.OPEN), Job.id != job.id
-            )
-        )
+        taken = session.scalar(_open_jobs_on(job.fingerprint).where(Job.id != job.id))
         if taken is not None:
             raise lifecycle.TransitionError(f"cannot publish it: job {taken} lists its opening now")
     lifecycle.publish(job)
@@ -200,10 +196,14 @@ def own_listing(session: so.Session, sponsor_id: int, job_id: int) -> Listing | 
     )
 
 
+def own_job_ids(sponsor_id: int) -> sa.Select[tuple[int]]:
+    """The ids of the jobs a sponsor lists, whatever their state."""
+    return sa.select(Listing.job_id).where(Listing.sponsor_id == sponsor_id)
+
+
 def own_jobs(sponsor_id: int) -> sa.Select[tuple[Job]]:
     """A sponsor's postings, newest first."""
-    owned = sa.select(Listing.job_id).where(Listing.sponsor_id == sponsor_id)
-    return sa.select(Job).where(Job.id.in_(owned)).order_by(Job.id.desc())
+    return sa.select(Job).where(Job.id.in_(own_job_ids(sponsor_id))).order_by(Job.id.desc())
 
 
 def description_is_html(listing: Listing) -> bool:
@@ -252,9 +252,13 @@ def _refuse_taken_job(
 
 def _holders(session: so.Session, raw: Mapping[str, Any]) -> set[int | None]:
     """Who lists the open job a posting would join: sponsor ids, None for a source."""
-    fingerprint = job_in.load(raw).fingerprint
-    job_id = sa.select(Job.id).where(Job.fingerprint == fingerprint, Job.status.in_(JobStatus.OPEN))
-    return set(session.scalars(sa.select(Listing.sponsor_id).where(Listing.job_id.in_(job_id))))
+    job_ids = _open_jobs_on(job_in.load(raw).fingerprint)
+    return set(session.scalars(sa.select(Listing.sponsor_id).where(Listing.job_id.in_(job_ids))))
+
+
+def _open_jobs_on(fingerprint: str) -> sa.Select[tuple[int]]:
+    """The id of the open job that holds this opening (one at most: a unique index)."""
+    return sa.select(Job.id).where(Job.fingerprint == fingerprint, Job.status.in_(JobStatus.OPEN))
 
 
 def _adopt_company_details(session: so.Session, job: Job) -> None:
