@@ -32,6 +32,10 @@ def _pg_respelled(sql: str) -> str:
     return rf"regexp_replace({cpp}, '\mc#{after}', 'csharp', 'gi')"
 
 
+# A PostgreSQL pattern of the range the accented letters lie in (search_terms.ACCENTED).
+_PG_ACCENTED_RANGE = "[À-ɏ]"
+
+
 def _pg_document(row: str, company: str, description: str) -> str:
     """SQL of a job's weighted search document: title and company A, tags and place B,
     description C (`description`: SQL of its text with accents folded, see FOLDED).
@@ -47,7 +51,8 @@ def _pg_document(row: str, company: str, description: str) -> str:
     def folded(sql: str) -> str:
         # translate() costs ~8 times the parsing: only a text with such letters pays it.
         return (
-            f"CASE WHEN {sql} ~ '[À-ɏ]' THEN translate({sql}, '{ACCENTED}', '{UNACCENTED}')"
+            f"CASE WHEN {sql} ~ '{_PG_ACCENTED_RANGE}'"
+            f" THEN translate({sql}, '{ACCENTED}', '{UNACCENTED}')"
             f" ELSE {sql} END"
         )
 
@@ -75,7 +80,8 @@ def _folded(text: str | None) -> str | None:
 
 
 _PG_ACCENTED = sa.text(
-    "SELECT id, description_text FROM jobs WHERE id = ANY(:ids) AND description_text ~ '[À-ɏ]'"
+    "SELECT id, description_text FROM jobs"
+    f" WHERE id = ANY(:ids) AND description_text ~ '{_PG_ACCENTED_RANGE}'"
 )
 _PG_REINDEX = sa.text(
     f"""
