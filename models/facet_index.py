@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -25,7 +24,7 @@ import numpy as np
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from models import freshness
+from models import freshness, search_suggest
 from models.db import dialect_of
 from models.queries import (
     FACET_COLUMNS,
@@ -107,9 +106,8 @@ class FacetIndex:
     def words(self) -> frozenset[str]:
         """The words of the catalog's companies, places and tags, for respelling a search
         (`models.search_suggest`); gathered once per index, when a search first needs them."""
-        texts = [*self.company_ids, *self.location.values, *self.tags.values]
-        return frozenset(
-            word for text in texts if text for word in re.findall(r"[^\W\d_]+", text.lower())
+        return search_suggest.words_in(
+            [*self.company_ids, *self.location.values, *self.tags.values]
         )
 
     @property

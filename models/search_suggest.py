@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 
 from models.normalize.classify import EMPLOYMENT_TYPES, SENIORITIES
 from models.normalize.places import CITY_COUNTRIES
@@ -37,24 +38,30 @@ _TITLE_WORDS = """
     europe america asia africa contract temporary fulltime parttime
 """
 _WORD = re.compile(r"[^\W_]+")
+_LETTERS = re.compile(r"[^\W\d_]+")
 _TOKEN = re.compile(r"\S+")
 SHORTEST = 4  # letters: a shorter word is too often the intended one ("rust", "jax")
 CLOSENESS = 0.8  # difflib's ratio: one letter wrong, missing or swapped in a word of 5+
 
 
-def _vocabulary() -> frozenset[str]:
-    sources = [
+def words_in(texts: Iterable[str | None]) -> frozenset[str]:
+    """The lower-case runs of letters of these texts, the words a respelling may offer
+    ("computer-vision": "computer", "vision"); only a word of letters is ever respelt."""
+    return frozenset(word for text in texts if text for word in _LETTERS.findall(text.lower()))
+
+
+VOCABULARY = words_in(
+    [
         _TITLE_WORDS,
         *SPELLINGS,
-        *(tag.replace("-", " ") for tag in [*TAG_VOCABULARY, *TAG_SYNONYMS.values()]),
+        *TAG_VOCABULARY,
+        *TAG_SYNONYMS.values(),
         *CITY_COUNTRIES,
-        *(name.replace("_", " ") for name in [*SENIORITIES, *EMPLOYMENT_TYPES]),
+        *SENIORITIES,
+        *EMPLOYMENT_TYPES,
         *REMOTE_POLICIES,
     ]
-    return frozenset(word for text in sources for word in _WORD.findall(text.lower()))
-
-
-VOCABULARY = _vocabulary()
+)
 _CHOICES = sorted(VOCABULARY)
 _KNOWN = VOCABULARY | STOP_WORDS
 
