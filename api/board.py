@@ -24,6 +24,7 @@ from api.facet_indexes import LiveFacetIndex
 from api.page_views import PageViews
 from api.schemas import job_page_url, job_query_args, to_filters
 from models import board, config, queries, where
+from models.normalize import CURRENCIES
 from models.pagination import InvalidCursor
 from models.tables import Job
 from models.types import utcnow
@@ -41,6 +42,7 @@ LINK_PARAMS = (
     "seniority",
     "company",
     "salary_min",
+    "salary_currency",
     "posted_within",
 )
 
@@ -58,9 +60,14 @@ FIELD_LABELS = {
     "tag": "Tags",
     "company": "Company",
     "salary_min": "Minimum yearly salary",
+    "salary_currency": "Salary currency",
     "posted_within": "Posted",
     "sort": "Sort by",
 }
+
+
+# A filter's companion parameter, removed with it.
+_WITH = {"salary_min": {"salary_currency": None}}
 
 
 class BoardLinks:
@@ -68,6 +75,8 @@ class BoardLinks:
 
     def __init__(self, args: dict[str, Any], tags: tuple[str, ...]) -> None:
         self.params = {k: args[k] for k in LINK_PARAMS if k in args}
+        if "salary_min" not in args or args.get("salary_currency") == "USD":
+            self.params.pop("salary_currency", None)  # says nothing without a salary, or alone
         if args.get("sort", "newest") != "newest":
             self.params["sort"] = args["sort"]
         self.tags = list(tags)
@@ -89,7 +98,11 @@ class BoardLinks:
 
     def without_each(self) -> list[tuple[str, Any, str]]:
         """(parameter, value, this query without it) per filter set: ways out of an empty page."""
-        ways = [(k, v, self.url(**{k: None})) for k, v in self.params.items() if k != "sort"]
+        ways = [
+            (k, v, self.url(**{k: None} | _WITH.get(k, {})))
+            for k, v in self.params.items()
+            if k not in ("sort", "salary_currency")
+        ]
         return ways + [("tag", tag, self.without_tag(tag)) for tag in self.tags]
 
 
@@ -140,6 +153,7 @@ def _board(status: int = 200, **context: Any) -> Response:
         form=request.args,
         now=utcnow(),
         labels=display.LABELS,
+        currencies=CURRENCIES,
         filter_names=FIELD_LABELS,
         search_candidates=queries.SEARCH_CANDIDATES,
         active_filters=_active_filters(),
@@ -154,7 +168,8 @@ def _board(status: int = 200, **context: Any) -> Response:
 def _active_filters() -> int:
     """How many filters the query sets, for the folded filter panel's summary on phones."""
     args = request.args.items(multi=True)
-    return sum(1 for name, value in args if value and name in FIELD_LABELS and name != "sort")
+    counted = FIELD_LABELS.keys() - {"sort", "salary_currency"}
+    return sum(1 for name, value in args if value and name in counted)
 
 
 def _error_lines(messages: dict[str, Any]) -> list[tuple[str, str, str, str]]:

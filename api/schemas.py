@@ -46,6 +46,18 @@ class QueryArgs(ma.Schema):
         return {k: v for k, v in data.items() if not _blank(v) and v != []}
 
 
+class CurrencyCode(ma.fields.String):
+    """An ISO 4217 code the board can convert, in any case ("gbp" is GBP)."""
+
+    default_error_messages = {"unknown": f"Must be one of: {', '.join(nz.CURRENCIES)}."}
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        code = super()._deserialize(value, attr, data, **kwargs).strip().upper()
+        if code not in nz.CURRENCIES:
+            raise self.make_error("unknown")
+        return code
+
+
 class JobQueryArgs(QueryArgs):
     """The board's filters (DESIGN.md)."""
 
@@ -63,6 +75,9 @@ class JobQueryArgs(QueryArgs):
     )
     company = ma.fields.String(validate=[validate.Length(max=200), no_nul, _names_a_company])
     salary_min = ma.fields.Integer(strict=False, validate=validate.Range(0, 10_000_000))
+    salary_currency = CurrencyCode(
+        metadata={"description": "The currency of salary_min (default USD)."}
+    )
     posted_within = ma.fields.Integer(validate=validate.Range(1, 365))
     sort = ma.fields.String(load_default="newest", validate=validate.OneOf(SORTS))
     cursor = ma.fields.String(validate=[validate.Length(max=500), no_nul])
@@ -139,6 +154,7 @@ def to_filters(args: dict[str, Any]) -> JobFilters:
         tags=tuple(nz.tag_key(t) for t in args.get("tag", ())),
         company=nz.company_slug(args["company"]) if args.get("company") else None,
         salary_min=args.get("salary_min"),
+        salary_currency=args.get("salary_currency", "USD"),
         posted_within=args.get("posted_within"),
         since=None if args.get("since") is None else newsletter.since_time(args["since"]),
         featured=args.get("featured"),

@@ -17,6 +17,7 @@ import sqlalchemy.orm as so
 
 from models import id_lists, search, search_terms
 from models.db import dialect_of
+from models.normalize.exchange import in_usd
 from models.tables import Company, Job, JobStatus
 from models.types import utcnow
 
@@ -40,7 +41,8 @@ class JobFilters:
     seniority: str | None = None
     tags: tuple[str, ...] = ()
     company: str | None = None  # company slug
-    salary_min: int | None = None  # annualized, in the job's currency
+    salary_min: int | None = None  # yearly, in salary_currency
+    salary_currency: str = "USD"  # one of normalize.CURRENCIES
     posted_within: int | None = None  # days
     since: datetime | None = None  # published or changed after
     # A job featured now passes `since` (the newsletter: a placement shows in every issue).
@@ -53,6 +55,11 @@ class JobFilters:
         """The words to search for, or None when q is blank or has no word but stop words."""
         text = (self.q or "").strip()
         return text if search_terms.has_terms(text) else None
+
+    @property
+    def salary_floor_usd(self) -> int | None:
+        """salary_min on the scale jobs are compared on (`Job.salary_usd_max`)."""
+        return in_usd(self.salary_min, self.salary_currency)
 
     @property
     def effective_sort(self) -> str:
@@ -98,7 +105,7 @@ def with_filters(
             Job.company_id.in_(sa.select(Company.id).where(Company.slug == filters.company))
         )
     if filters.salary_min is not None:
-        stmt = stmt.where(Job.salary_annual_max >= filters.salary_min)
+        stmt = stmt.where(Job.salary_usd_max >= filters.salary_floor_usd)
     if filters.posted_within is not None:
         stmt = stmt.where(Job.posted_at >= now - timedelta(days=filters.posted_within))
     if filters.since is not None:
@@ -131,7 +138,7 @@ def sort_keys(sort: str, now: datetime) -> tuple[sa.ColumnElement, ...]:
     if sort == "salary":
         # A literal -1 (not a bound parameter) so PostgreSQL matches the expression index.
         unknown = sa.literal_column("-1", sa.BigInteger)
-        return (sa.func.coalesce(Job.salary_annual_max, unknown), Job.id)
+        return (sa.func.coalesce(Job.salary_usd_max, unknown), Job.id)
     return (featured_rank(now), Job.posted_at, Job.id)
 
 

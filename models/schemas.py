@@ -107,8 +107,8 @@ class Posting:
     salary_max: float | None
     salary_currency: str | None
     salary_period: str | None
-    salary_annual_min: int | None
-    salary_annual_max: int | None
+    salary_usd_min: int | None
+    salary_usd_max: int | None
     tags: list[str]
     posted_at: datetime | None
     valid_through: datetime | None
@@ -272,9 +272,9 @@ def normalize_posting(data: dict[str, Any]) -> Posting:
         salary_max=salary.max,
         salary_currency=salary.currency,
         salary_period=salary.period,
-        salary_annual_min=_whole(nz.annualize(salary.min, salary.comparable_period)),
+        salary_usd_min=_yearly_usd(salary.min, salary),
         # What the board filters and sorts by: the top of the range, or a floor given alone.
-        salary_annual_max=_whole(nz.annualize(_top(salary), salary.comparable_period)),
+        salary_usd_max=_yearly_usd(_top(salary), salary),
         tags=nz.extract_tags(title, description_text, extra=data.get("tags") or ()),
         posted_at=data.get("posted_at"),
         valid_through=data.get("valid_through"),
@@ -297,12 +297,13 @@ def _salary(data: dict[str, Any], description_text: str, country: str | None) ->
     )
 
 
+def _yearly_usd(amount: float | None, salary: nz.Salary) -> int | None:
+    """A year's pay in US dollars: one scale for jobs paid in different currencies."""
+    return nz.in_usd(nz.annualize(amount, salary.comparable_period), salary.currency)
+
+
 def _top(salary: nz.Salary) -> float | None:
     return salary.min if salary.max is None else salary.max
-
-
-def _whole(value: float | None) -> int | None:
-    return None if value is None else round(value)
 
 
 job_in = JobIn()

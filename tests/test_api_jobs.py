@@ -80,6 +80,7 @@ def test_api_pages_cover_every_job_once(client, session, source):
         ({"limit": 101}, "limit"),
         ({"remote": "spaceship"}, "remote"),
         ({"salary_min": "lots"}, "salary_min"),
+        ({"salary_min": 1, "salary_currency": "dollars"}, "salary_currency"),
         ({"sort": "random"}, "sort"),
     ],
 )

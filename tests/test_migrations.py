@@ -32,13 +32,13 @@ def tagged_jobs_found(url: str) -> list[int]:
     return found
 
 
-def stored(url: str, posting: dict) -> None:
+def stored(url: str, *postings: dict) -> None:
     engine = make_engine(url)
     with make_session_factory(engine)() as session:
         source = Source(kind="lever", url="https://api.lever.example/v0/postings/a", company="A")
         session.add(source)
         session.commit()
-        upsert_postings(session, [posting], source=source)
+        upsert_postings(session, list(postings), source=source)
     engine.dispose()
 
 
@@ -56,10 +56,32 @@ def test_upgrading_past_0010_makes_stored_jobs_findable_by_their_tags(own_pg_dat
 def test_upgrading_past_0011_sorts_and_filters_a_salary_floor_given_alone(db_url):
     stored(db_url, raw_posting(salary="From $100,000 a year"))
     engine = make_engine(db_url)
+    command.downgrade(migrate.alembic_config(db_url), "0010_stemmed_tags_in_search")
     with engine.begin() as conn:  # as ingest stored it before 0011
         conn.execute(sa.text("UPDATE jobs SET salary_annual_max = NULL"))
-    command.downgrade(migrate.alembic_config(db_url), "0010_stemmed_tags_in_search")
     migrate.upgrade(db_url)
     with engine.connect() as conn:
-        assert conn.scalar(sa.text("SELECT salary_annual_max FROM jobs")) == 100000
+        assert conn.scalar(sa.text("SELECT salary_usd_max FROM jobs")) == 100000
+    engine.dispose()
+
+
+def test_upgrading_past_0018_puts_stored_salaries_in_dollars(db_url):
+    """A salary in pounds was compared as if it were dollars; one in a currency without a
+    rate cannot be compared at all."""
+    pounds = raw_posting(external_id="1", title="A", salary="£60,000 - £90,000 a year")
+    other = raw_posting(external_id="2", title="B", salary="$60,000 - $90,000 a year")
+    stored(db_url, pounds, other)
+    engine = make_engine(db_url)
+    command.downgrade(migrate.alembic_config(db_url), "0017_cpp_and_csharp_in_search")
+    with engine.begin() as conn:  # as ingest stored them before 0018: in their own currency
+        assert conn.scalar(sa.text("SELECT max(salary_annual_max) FROM jobs")) == 90000
+        conn.execute(sa.text("UPDATE jobs SET salary_currency = 'XAU' WHERE title = 'B'"))
+    migrate.upgrade(db_url)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.text(
+                "SELECT salary_currency, salary_usd_min, salary_usd_max FROM jobs ORDER BY title"
+            )
+        )
+        assert rows.all() == [("GBP", 80000, 120000), ("XAU", None, None)]
     engine.dispose()

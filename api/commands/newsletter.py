@@ -52,6 +52,11 @@ def _choices(values: tuple[str, ...]) -> str:
 @click.option("--company", help="Only this company's jobs.")
 @click.option("--salary-min", metavar="N", help="Only jobs paying at least this much a year.")
 @click.option(
+    "--salary-currency",
+    metavar="CODE",
+    help="The currency of --salary-min (default USD); jobs paid in others are converted.",
+)
+@click.option(
     "--posted-within", metavar="DAYS", help="Only jobs posted within this many days, 1-365."
 )
 def newsletter_command(fmt: str, type_: str | None, **options: Any) -> None:

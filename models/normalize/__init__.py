@@ -2,6 +2,7 @@
 
 from .bounds import plausible_pay
 from .classify import EMPLOYMENT_TYPES, SENIORITIES, parse_employment_type, parse_seniority
+from .exchange import CURRENCIES, in_usd
 from .html import html_to_text, sanitize_html, sanitized_to_text
 from .location import Location, parse_location, place_key
 from .money import normalize_currency, normalize_period
@@ -12,6 +13,7 @@ from .text import clean_text, clean_title, company_slug, normalize_key, slugify,
 from .urls import TRACKING_PARAMS, canonical_apply_target, canonical_url
 
 __all__ = [
+    "CURRENCIES",
     "EMPLOYMENT_TYPES",
     "REMOTE_POLICIES",
     "SALARY_PERIODS",
@@ -29,6 +31,7 @@ __all__ = [
     "company_slug",
     "extract_tags",
     "html_to_text",
+    "in_usd",
     "normalize_currency",
     "normalize_key",
     "normalize_period",

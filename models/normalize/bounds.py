@@ -1,5 +1,7 @@
 """Pay no job pays: bounds that tell a salary from a typo, whatever its currency and period."""
 
+from .exchange import UNITS_PER_USD
+
 HOURS_PER_PERIOD = {"year": 1, "month": 12, "day": 260, "hour": 2080}
 # Yearly pay, in US dollars, that can be a real salary: from a small stipend to a star's
 # package. Outside it a posting's pay is a typo ($180,000 an hour, $15 a year, 5e9) that
@@ -11,18 +13,6 @@ MOST_YEARLY_USD_BY_SHORTER_PERIOD = 1_500_000
 # Pay stated without a period is a year's from this much (in US dollars) up: no month's, day's
 # or hour's pay is quoted that high, so "$180K - $250K" can be compared with yearly salaries.
 YEARLY_ONLY_FROM_USD = 20_000
-# Rough units of each currency to one US dollar: only to tell a salary from a typo (pay read
-# with the wrong period, cents as units), so a rate off by half changes nothing.
-# fmt: off
-UNITS_PER_USD = {
-    "USD": 1, "EUR": 0.9, "GBP": 0.8, "CAD": 1.4, "AUD": 1.5, "NZD": 1.7, "CHF": 0.9,
-    "SEK": 10, "NOK": 10, "DKK": 7, "ISK": 140, "PLN": 4, "CZK": 23, "HUF": 360, "RON": 4.6,
-    "BGN": 1.8, "INR": 85, "JPY": 150, "CNY": 7.2, "HKD": 7.8, "SGD": 1.3, "KRW": 1400,
-    "TWD": 32, "BRL": 5.5, "MXN": 18, "ARS": 1000, "CLP": 950, "COP": 4000, "ZAR": 18,
-    "ILS": 3.7, "AED": 3.7, "SAR": 3.75, "NGN": 1500, "KES": 130, "EGP": 50, "UAH": 41,
-    "IDR": 16000, "MYR": 4.5, "THB": 35, "VND": 25000,
-}
-# fmt: on
 
 
 def plausible_pay(*amounts: float | None, currency: str | None, period: str | None) -> bool:

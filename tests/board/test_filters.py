@@ -31,6 +31,14 @@ FILTERS = [
     ({"salary_min": "150000"}, {"salary": "$160k-$200k a year"}, {"salary": "$60k-$80k a year"}),
     ({"salary_min": "150000"}, {"salary": "$80 - $100 per hour"}, {"salary": "$30 per hour"}),
     ({"salary_min": "90000"}, {"salary": "From $100,000 a year"}, {"salary": "From $60k a year"}),
+    # Pay in other currencies is compared in US dollars: £90k is about $120k, ¥6M about $40k.
+    ({"salary_min": "100000"}, {"salary": "£80k - £90k a year"}, {"salary": "¥5M - ¥6M a year"}),
+    # A floor in pounds: a job paying exactly it passes, $110k (about £82k) does not.
+    (
+        {"salary_min": "90000", "salary_currency": "gbp"},
+        {"salary": "£90,000 a year"},
+        {"salary": "$110,000 a year"},
+    ),
 ]
 
 
@@ -115,6 +123,21 @@ def test_salary_sort_puts_the_best_paid_first_and_unknown_pay_last(client, post)
     assert slugs == [high.slug, floor.slug, low.slug, unknown.slug]
 
 
+def test_salary_sort_compares_pay_in_different_currencies_in_dollars(client, post):
+    """¥15,000,000 is about $100,000: it sorts below $150,000 and £100,000 (about $133,000)."""
+    yen = post(salary="¥15,000,000 a year")
+    dollars = post(salary="$150,000 a year")
+    pounds = post(salary="£100,000 a year")
+    slugs = listed_slugs(client.get("/?sort=salary").get_data(as_text=True))
+    assert slugs == [dollars.slug, pounds.slug, yen.slug]
+
+
+def test_the_salary_currency_menu_keeps_the_chosen_currency(client, post):
+    post()
+    page = client.get("/?salary_min=50000&salary_currency=eur").get_data(as_text=True)
+    assert '<option value="EUR" selected>EUR</option>' in page
+
+
 def test_board_and_api_list_the_same_jobs_for_the_same_filters(client, post):
     for n in range(6):
         post(remote="remote" if n % 2 else "onsite", tags=["llm"], age=timedelta(hours=n + 1))
@@ -129,6 +152,7 @@ def test_board_and_api_list_the_same_jobs_for_the_same_filters(client, post):
     ("query", "reason"),
     [
         ("salary_min=lots", "Not a valid integer."),
+        ("salary_min=1&salary_currency=XYZ", "Must be one of: USD, EUR, GBP, AED"),
         ("remote=spaceship", "Must be one of: remote, hybrid, onsite."),
         ("type=gig", "Must be one of"),
         ("country=Germany", "Use an ISO 3166 two-letter code."),

@@ -165,8 +165,18 @@ def test_an_empty_page_offers_to_drop_each_filter_it_has(client, post):
     assert [(html.unescape(url), html.unescape(text)) for url, text in ways_out] == [
         ("/?remote=remote&salary_min=90000&tag=rust", "Search: “xylophone”"),
         ("/?q=xylophone&salary_min=90000&tag=rust", "Work setup: Remote"),
-        ("/?q=xylophone&remote=remote&tag=rust", "Minimum yearly salary: 90,000"),
+        ("/?q=xylophone&remote=remote&tag=rust", "Minimum yearly salary: 90,000 USD"),
         ("/?q=xylophone&remote=remote&salary_min=90000", "Tags: rust"),
+    ]
+
+
+def test_dropping_a_salary_floor_drops_its_currency_with_it(client, post):
+    post(salary="£40k a year")
+    page = client.get("/?salary_min=90000&salary_currency=gbp&remote=onsite").get_data(as_text=True)
+    ways_out = re.findall(r'<li><a href="([^"]+)">Remove (.+?)</a></li>', page)
+    assert [(html.unescape(url), html.unescape(text)) for url, text in ways_out] == [
+        ("/?salary_min=90000&salary_currency=GBP", "Work setup: On-site"),
+        ("/?remote=onsite", "Minimum yearly salary: 90,000 GBP"),
     ]
 
 

@@ -210,12 +210,20 @@ def test_cli_takes_the_boards_filters_as_the_endpoint_does(cli, client, add_jobs
     assert [m["title"] for m in lines(searched.stdout)] == ["Office Role"]
 
 
+def test_cli_compares_a_salary_floor_in_the_currency_it_names(cli, add_jobs):
+    add_jobs(1, title="London Role", salary="£95,000 a year")
+    add_jobs(1, title="Boston Role", salary="$110,000 a year")  # about £82,500
+    result = cli("newsletter", "--salary-min", "90000", "--salary-currency", "gbp")
+    assert [m["title"] for m in lines(result.stdout)] == ["London Role"]
+
+
 @pytest.mark.parametrize(
     ("option", "value"),
     [
         ("--remote", "spaceship"),
         ("--type", "gig"),
         ("--salary-min", "lots"),
+        ("--salary-currency", "XYZ"),
         ("--posted-within", "0"),
         ("--country", "France"),
         ("--limit", "101"),

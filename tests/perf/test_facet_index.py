@@ -80,6 +80,8 @@ def filter_cases(session) -> list[JobFilters]:
         JobFilters(company=company),
         JobFilters(company="no-such-company"),
         JobFilters(salary_min=100_000),
+        JobFilters(salary_min=75_000, salary_currency="EUR"),
+        JobFilters(salary_min=80_000, salary_currency="GBP", sort="salary"),
         JobFilters(posted_within=10),
         JobFilters(since=week_ago),
         JobFilters(featured=True),

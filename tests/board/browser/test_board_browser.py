@@ -257,6 +257,20 @@ def test_a_salary_between_the_arrow_steps_still_filters(chromium, board, javascr
     context.close()
 
 
+def test_a_salary_floor_is_read_in_the_currency_chosen_beside_it(page: Page):
+    """Every job pays £90k-£120k, about $160,000 at the top: over $150,000, under £150,000."""
+    page.goto("/")
+    page.fill("#salary_min", "150000")
+    page.locator("#salary_min").press("Enter")
+    expect(page.locator("#result-count")).to_contain_text(f"{REMOTE_JOBS + ONSITE_JOBS} jobs")
+    page.get_by_label("Salary currency").select_option("GBP")
+    expect(page.locator("#results")).to_contain_text("No jobs match these filters.")
+    expect(page).to_have_url(re.compile(r"salary_min=150000&salary_currency=GBP"))
+    page.get_by_label("Salary currency").select_option("USD")
+    expect(page.locator("#result-count")).to_contain_text(f"{REMOTE_JOBS + ONSITE_JOBS} jobs")
+    expect(page).not_to_have_url(re.compile(r"salary_currency"))
+
+
 def test_a_chosen_facets_count_lines_up_with_the_others(page: Page):
     """Name, count and "(remove)" were spread apart, so the chosen count sat mid-column."""
     page.goto("/?remote=remote")

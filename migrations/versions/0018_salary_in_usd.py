@@ -1,0 +1,47 @@
+"""Salaries are filtered and sorted in US dollars, whatever currency a job pays in.
+
+Revision ID: 0018_salary_in_usd
+Revises: 0017_cpp_and_csharp_in_search
+Create Date: 2026-12-05 07:00:00
+
+`salary_annual_min`/`_max` held a year's pay in the job's own currency, so `salary_min=100000`
+matched a job paying ¥5,000,000 (about $33,000) and `sort=salary` put such jobs first. They
+become `salary_usd_min`/`_max`, converted at the rates ingest uses (`models.normalize.exchange`);
+a job in a currency without a rate, or in none, drops out of the salary filter and sort, as a
+job without pay does. The renamed columns keep their indexes. A downgrade converts back,
+but pay in a currency without a rate stays unknown until its source is read again.
+"""
+
+from collections.abc import Sequence
+
+from alembic import op
+
+from models.normalize.exchange import UNITS_PER_USD
+
+revision: str = "0018_salary_in_usd"
+down_revision: str | None = "0017_cpp_and_csharp_in_search"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+_BOUNDS = ("min", "max")
+_PAID = "salary_currency IS NOT NULL"
+
+
+def _rate() -> str:
+    """The job's units per US dollar, or NULL for a currency without a rate."""
+    cases = " ".join(f"WHEN '{code}' THEN {rate}" for code, rate in UNITS_PER_USD.items())
+    return f"(CASE salary_currency {cases} END)"
+
+
+def upgrade() -> None:
+    for bound in _BOUNDS:
+        op.execute(f"ALTER TABLE jobs RENAME COLUMN salary_annual_{bound} TO salary_usd_{bound}")
+    converted = (f"salary_usd_{bound} = round(salary_usd_{bound} / {_rate()})" for bound in _BOUNDS)
+    op.execute(f"UPDATE jobs SET {', '.join(converted)} WHERE {_PAID}")
+
+
+def downgrade() -> None:
+    converted = (f"salary_usd_{bound} = round(salary_usd_{bound} * {_rate()})" for bound in _BOUNDS)
+    op.execute(f"UPDATE jobs SET {', '.join(converted)} WHERE {_PAID}")
+    for bound in _BOUNDS:
+        op.execute(f"ALTER TABLE jobs RENAME COLUMN salary_usd_{bound} TO salary_annual_{bound}")
