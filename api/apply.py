@@ -20,10 +20,10 @@ def follow(code: str) -> Response | tuple[str, int]:
     """
     job = seekable_or_404("There is no job behind this link.", code=code)
     if board.is_gone(job):
-        successor = board.merged_successor(db_session(), job)
+        successor = board.successor(db_session(), job)
         if successor is None:
             return gone(job)
-        job = successor  # the same opening, merged into this job: its link still applies
+        job = successor  # the same opening, listed by this job now: its link still applies
     if request.method == "GET":
         via = clicks.channel(request.args.get("via"))
         db_session().commit()  # end the read: on SQLite it could not write once a crawl committed

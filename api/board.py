@@ -203,9 +203,9 @@ def job(slug: str) -> Response:
 def _job_page(slug: str) -> Response:
     found = seekable_or_404("There is no job at this address.", slug=slug)
     if board.is_gone(found):
-        successor = board.merged_successor(db_session(), found)
+        successor = board.successor(db_session(), found)
         if successor is not None:
-            # Cached a day, not for good: the merged job reopens when its own listing returns.
+            # Cached a day, not for good: a merged job reopens when its own listing returns.
             moved = redirect(job_page_url(successor), code=301)
             moved.headers["Cache-Control"] = f"max-age={MERGE_REDIRECT_MAX_AGE}"
             return moved

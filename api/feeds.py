@@ -44,9 +44,9 @@ def get_job(job_id: int) -> tuple[Job, int, dict] | Response:
     job = db_session().get(Job, job_id)
     if job is None or job.status != JobStatus.PUBLISHED:
         was_public = job is not None and board.is_gone(job) and not job.ended_in_review
-        successor = board.merged_successor(db_session(), job) if was_public else None
-        merged = f"; it was merged into job {successor.id}" if successor else ""
-        abort(404, description=f"No published job with id {job_id}{merged}.")
+        successor = board.successor(db_session(), job) if was_public else None
+        moved = f"; its opening is listed as job {successor.id}" if successor else ""
+        abort(404, description=f"No published job with id {job_id}{moved}.")
     now = utcnow()
     version = conditional.validators(
         freshness.job_fingerprint(job, now), last_modified=freshness.changed_at(job, now)

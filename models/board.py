@@ -173,9 +173,30 @@ def is_gone(job: Job) -> bool:
 MAX_MERGE_HOPS = 5  # a job merged into one that was merged again, and so on: a few at most
 
 
-def merged_successor(session: so.Session, job: Job) -> Job | None:
-    """The published job a closed one was merged into (see `models.ingest_batch`), through
-    later merges too: old links to the closed job lead there, not to its 410 page."""
+def successor(session: so.Session, job: Job) -> Job | None:
+    """The published job that lists a gone job's opening now, if any: old links to the gone
+    job (in a newsletter, a feed, a bookmark) lead there, not to its 410 page.
+
+    That is the job it was merged into, else one holding the same opening since: a sponsor's
+    posting ended while the company's own board still lists the opening, and a crawl listed
+    it anew (`models.ingest_batch`).
+    """
+    return _merged_successor(session, job) or _relisted(session, job)
+
+
+def _relisted(session: so.Session, job: Job) -> Job | None:
+    stmt = (
+        sa.select(Job)
+        .where(Job.fingerprint == job.fingerprint, Job.status == JobStatus.PUBLISHED)
+        .where(Job.id != job.id)
+        .order_by(Job.id.desc())
+        .limit(1)
+    )
+    return session.scalar(stmt)
+
+
+def _merged_successor(session: so.Session, job: Job) -> Job | None:
+    """The published job a closed one was merged into, through later merges too."""
     for _ in range(MAX_MERGE_HOPS):
         if job.merged_into_id is None:
             return None

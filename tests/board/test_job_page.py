@@ -188,7 +188,25 @@ def test_a_job_merged_into_another_redirects_to_it_for_good(client, session, pos
     assert response.headers["Location"].endswith(f"/jobs/{kept.slug}")
     assert response.headers["Cache-Control"] == "max-age=86400"  # it may reopen as itself
     api = client.get(f"/api/v1/jobs/{copy.id}")
-    assert api.status_code == 404 and f"merged into job {kept.id}" in api.get_json()["message"]
+    assert api.status_code == 404
+    assert f"its opening is listed as job {kept.id}" in api.get_json()["message"]
+
+
+def test_a_gone_job_whose_opening_is_listed_anew_leads_to_the_new_listing(client, session, post):
+    """A sponsor's posting ended while the company's own board still lists the opening, and
+    a crawl listed it again: the newsletter's links to the ended job still reach it."""
+    ended = post(title="Rust Engineer", external_id="sponsored")
+    lifecycle.close(ended)
+    session.commit()
+    relisted = post(title="Rust Engineer", external_id="crawled")
+    assert (relisted.id != ended.id, relisted.fingerprint) == (True, ended.fingerprint)
+    page = client.get(f"/jobs/{ended.slug}")
+    assert page.status_code == 301
+    assert page.headers["Location"].endswith(f"/jobs/{relisted.slug}")
+    apply = client.get(f"/j/{ended.code}?via=newsletter")
+    assert (apply.status_code, apply.headers["Location"]) == (302, relisted.apply_url)
+    api = client.get(f"/api/v1/jobs/{ended.id}")
+    assert f"its opening is listed as job {relisted.id}" in api.get_json()["message"]
 
 
 def test_a_job_merged_twice_redirects_to_the_open_one(client, session, post):
