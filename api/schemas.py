@@ -76,7 +76,10 @@ class JobQueryArgs(QueryArgs):
     company = ma.fields.String(validate=[validate.Length(max=200), no_nul, _names_a_company])
     salary_min = ma.fields.Integer(strict=False, validate=validate.Range(0, 10_000_000))
     salary_currency = CurrencyCode(
-        metadata={"description": "The currency of salary_min (default USD)."}
+        metadata={
+            "description": "The currency of salary_min (default USD), one of "
+            f"{', '.join(nz.CURRENCIES)}; jobs paid in others are compared at approximate rates."
+        }
     )
     posted_within = ma.fields.Integer(validate=validate.Range(1, 365))
     sort = ma.fields.String(load_default="newest", validate=validate.OneOf(SORTS))
