@@ -6,6 +6,7 @@ from functools import lru_cache
 
 import pycountry
 
+from . import gazetteer
 from .places import (
     AU_STATES,
     CA_PROVINCES,
@@ -30,6 +31,7 @@ _WORK_MODE_WORDS = re.compile(
 # "Remote in Germany", "Remote within the UK": the place follows a preposition.
 _LEADING_PREPOSITION = re.compile(r"^(?:in|within|from|across)\s+(?:the\s+)?", re.IGNORECASE)
 US_STATE_NAMES = frozenset(US_STATES.values())
+_REGIONS = {"US": US_STATES, "CA": CA_PROVINCES, "AU": AU_STATES}
 _EDGES = " -\u2013\u2014,.:;/|*"
 
 
@@ -77,7 +79,7 @@ def _name_candidates(name: str) -> set[str]:
 
 
 def _last_component_country(last: str, city: str | None) -> str | None:
-    """Country named by the last part of "City, Region, Country"; a known city settles a tie."""
+    """Country named by the last part of "City, Region, Country"; the city settles a tie."""
     is_code = last.isupper() and 2 <= len(last) <= 3 and last.casefold() not in COUNTRY_ALIASES
     candidates = _code_candidates(last) if is_code else _name_candidates(last)
     if not candidates and city is None:
@@ -85,8 +87,28 @@ def _last_component_country(last: str, city: str | None) -> str | None:
             {CITY_COUNTRIES[last.casefold()]} if last.casefold() in CITY_COUNTRIES else set()
         )
     if len(candidates) > 1 and city:
-        candidates &= {CITY_COUNTRIES.get(city.casefold())}
+        settled = _gazetteer_country(city, last, candidates)
+        candidates = {settled} if settled else candidates & {CITY_COUNTRIES.get(city.casefold())}
     return candidates.pop() if len(candidates) == 1 else None
+
+
+def _gazetteer_country(city: str, last: str, candidates: set[str]) -> str | None:
+    """The one reading of `last` whose place the gazetteer has the city in: there is a
+    Cambridge in Massachusetts and none in Morocco. None when it has the city in both places
+    ("Concord, CA": California and Ontario) or in neither, or does not hold one of them."""
+    if not candidates <= gazetteer.COUNTRIES:
+        return None
+    found = {c for c in candidates if gazetteer.lies_in(city, c, _region_named(c, last))}
+    return found.pop() if len(found) == 1 else None
+
+
+def _region_named(country: str, last: str) -> str | None:
+    """The code of the state or province `last` names within `country` ("MA"; "GA" for
+    "Georgia" in the US); None when `last` names the country itself (Morocco, Georgia)."""
+    regions = _REGIONS.get(country, {})
+    if last in regions:
+        return last
+    return next((code for code, name in regions.items() if name == last.casefold()), None)
 
 
 def _undotted(text: str) -> str:
