@@ -24,6 +24,7 @@ import sqlalchemy.orm as so
 
 from models.db import dialect_of
 from models.ingest_batch import Owner, touch_jobs, write_batch
+from models.normalize import gazetteer
 from models.outcomes import IngestCounts
 from models.schemas import Posting, job_in, stable_hash
 from models.tables import CrawlRun, Job, JobStatus, Listing, Source, Sponsor
@@ -141,7 +142,8 @@ def _whole_characters(text: str) -> str:
 
 def _rules_digest() -> str:
     """A digest of the code that makes a job of a raw posting (models.schemas, models.normalize)
-    and decides which job it joins (models.ingest_batch).
+    and decides which job it joins (models.ingest_batch), and of the town list the location
+    reading consults (a new release can place a town elsewhere).
 
     It is part of every posting's hash, so after an upgrade that changed this code, the next
     crawl of each source re-reads the postings it holds instead of skipping them as
@@ -151,7 +153,8 @@ def _rules_digest() -> str:
     normalizers = [f for f in package.joinpath("normalize").iterdir() if f.name.endswith(".py")]
     named = [package.joinpath(name) for name in ("schemas.py", "ingest_batch.py")]
     modules = [*sorted(normalizers, key=lambda f: f.name), *named]
-    return hashlib.sha1(b"".join(module.read_bytes() for module in modules)).hexdigest()
+    code = b"".join(module.read_bytes() for module in modules)
+    return hashlib.sha1(code + gazetteer.edition().encode()).hexdigest()
 
 
 RULES = _rules_digest()

