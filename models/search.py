@@ -36,9 +36,22 @@ def _pg_respelled(sql: str) -> str:
 _PG_ACCENTED_RANGE = "[À-ɏ]"
 
 
+def _kind_words(row: str) -> str:
+    """SQL of the words a job's title is searched with besides its own: " internship" for an
+    internship (by its employment type or level), "" for any other job.
+
+    Both databases stem "intern", "internal" and "international" alike, so a search for
+    "intern" looks for this word instead (search_terms.SPELLINGS), which a title such as
+    "Internal Tools Engineer" does not give its job.
+    """
+    internship = f"{row}.employment_type = 'internship' OR {row}.seniority = 'intern'"
+    return f"CASE WHEN {internship} THEN ' internship' ELSE '' END"
+
+
 def _pg_document(row: str, company: str, description: str) -> str:
-    """SQL of a job's weighted search document: title and company A, tags and place B,
-    description C (`description`: SQL of its text with accents folded, see FOLDED).
+    """SQL of a job's weighted search document: title (with its kind, see `_kind_words`) and
+    company A, tags and place B, description C (`description`: SQL of its text with accents
+    folded, see FOLDED).
 
     Every part is stemmed as the query is ('english'), so "computer-vision" or "safety"
     finds the jobs tagged with them, and unaccented, so "zurich" finds "Zürich". The place
@@ -59,7 +72,7 @@ def _pg_document(row: str, company: str, description: str) -> str:
     tags = f"(SELECT string_agg(t, ' ') FROM jsonb_array_elements_text({row}.tags) t)"
     place = f"concat_ws(' ', {row}.location, {row}.remote)"
     return f"""
-        setweight({words(folded(f"{row}.title"))}, 'A')
+        setweight({words(f"{folded(f'{row}.title')} || {_kind_words(row)}")}, 'A')
         || setweight({words(folded(company))}, 'A')
         || setweight({words(folded(f"coalesce({tags}, '')"))}, 'B')
         || setweight({words(folded(place))}, 'B')
@@ -105,7 +118,7 @@ def _sqlite_respelled(sql: str) -> str:
 _SQLITE_INSERT = sa.text(
     f"""
     INSERT INTO jobs_fts (rowid, title, company, tags, body, place)
-    SELECT jobs.id, {_sqlite_respelled("jobs.title")}, companies.name,
+    SELECT jobs.id, {_sqlite_respelled("jobs.title")} || {_kind_words("jobs")}, companies.name,
            (SELECT group_concat(value, ' ') FROM json_each(jobs.tags)),
            {_sqlite_respelled("jobs.description_text")},
            coalesce(jobs.location, '') || ' ' || coalesce(jobs.remote, '')

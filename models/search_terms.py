@@ -67,19 +67,18 @@ _SPELLINGS = (
     ("sre", "site reliability"),
 )
 SPELLINGS = {
-    written: tuple(s for s in group if s not in ("c++", "c#"))
-    for group in _SPELLINGS
-    for written in group
+    **{
+        written: tuple(s for s in group if s not in ("c++", "c#"))
+        for group in _SPELLINGS
+        for written in group
+    },
+    # "intern" stems as "internal" and "international" do, in most descriptions and in
+    # titles such as "Internal Tools Engineer": it is searched as the word the search
+    # documents give every internship's title (models/search.py), and a description's.
+    **{written: ("internship",) for written in ("intern", "interns")},
 }
 # Terms also searched as a tag alone: the word "go" is in most descriptions ("go-to-market").
 TAGGED = {"golang": ("go",)}
-# Words whose stem common words share ("intern" is also "internal" and "international", in
-# most descriptions): searched by that stem only where it names the job (title, company, tags,
-# place), and anywhere by a spelling without the clash.
-HEADINGS_ONLY = {
-    written: (("internship",), ("intern",))
-    for written in ("intern", "interns", "internship", "internships")
-}
 # A spelling of several words written unquoted ("machine learning engineer") is one term.
 _SEVERAL_WORDS = re.compile(
     r"(?<![-\w])("
@@ -96,19 +95,16 @@ class Term:
 
     spellings: tuple[str, ...]
     tags: tuple[str, ...] = ()
-    headings: tuple[str, ...] = ()  # searched outside descriptions only (HEADINGS_ONLY)
 
     def fts(self) -> str:
         phrases = ['"' + " ".join(_WORD.findall(s)) + '"' for s in self.spellings]
         phrases += [f'tags : "{tag}"' for tag in self.tags]
-        phrases += [f'{{title company tags place}} : "{word}"' for word in self.headings]
         return phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")"
 
     def tsquery(self) -> str:
         # In quotes the parser reads the text as words; only a quote or backslash could end it.
         operands = ["'" + re.sub(r"['\\]", " ", s) + "'" for s in self.spellings]
         operands += [f"'{tag}':B" for tag in self.tags]  # tags (and the place) weigh B
-        operands += [f"'{word}':AB" for word in self.headings]  # the description weighs C
         return operands[0] if len(operands) == 1 else "(" + " | ".join(operands) + ")"
 
 
@@ -152,12 +148,8 @@ def groups(q: str) -> list[Group]:
         as_read = text if len(words) == len(_WORD.findall(text)) else " ".join(words)
         written = " ".join(words).lower()
         singular = written.removesuffix("s") if len(words) > 1 else written  # "... models"
-        if quoted is None and written in HEADINGS_ONLY:
-            anywhere, headings = HEADINGS_ONLY[written]
-            term = Term(anywhere, headings=headings)
-        else:
-            spellings = SPELLINGS.get(text.lower()) or SPELLINGS.get(singular)
-            term = Term(spellings or (as_read,), TAGGED.get(singular, ()))
+        spellings = SPELLINGS.get(text.lower()) or SPELLINGS.get(singular)
+        term = Term(spellings or (as_read,), TAGGED.get(singular, ()))
         found[-1][1 if minus else 0].append(term)
     return found
 

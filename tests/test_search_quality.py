@@ -88,6 +88,29 @@ def test_intern_finds_internships_and_not_every_job_that_mentions_internal_tools
     assert found(client, '"internal tools"') == ["ML Engineer"]
 
 
+def test_intern_finds_internships_by_title_type_or_level_and_not_internal_titles(client, post):
+    """Both databases stem "internal" and "international" as "intern": a title that says
+    them names no internship."""
+    post(title="ML Intern")
+    post(title="Research Internship")
+    post(title="Machine Learning Researcher", employment_type="Internship")
+    post(title="Working Student, Data Platform")  # a level of intern
+    post(title="Internal Tools Engineer")
+    post(title="International Sales Lead")
+    expected = [
+        "ML Intern",
+        "Machine Learning Researcher",
+        "Research Internship",
+        "Working Student, Data Platform",
+    ]
+    for q in ("intern", "Interns", "internship"):
+        assert sorted(found(client, q)) == expected, q
+    assert sorted(found(client, "-intern")) == [
+        "Internal Tools Engineer",
+        "International Sales Lead",
+    ]
+
+
 def test_c_plus_plus_finds_the_cpp_jobs_and_not_the_c_sharp_ones(client, post):
     post(title="C++ Engineer", description_html="<p>Write fast C++.</p>")
     post(title="C# Developer", description_html="<p>Write C# on .NET.</p>")
@@ -187,3 +210,18 @@ def test_upgrading_past_0017_makes_stored_c_sharp_jobs_findable(own_database):
     assert _found_in(own_database, "c#") == []  # as documents were written before
     migrate.upgrade(own_database)
     assert _found_in(own_database, "c#") == ["C# Developer"]
+
+
+def test_upgrading_past_0019_makes_intern_find_stored_internships_only(own_database):
+    engine = make_engine(own_database)
+    with make_session_factory(engine)() as session:
+        source = Source(kind="lever", url="https://api.lever.example/v0/postings/a", company="A")
+        session.add(source)
+        session.commit()
+        postings = [raw_posting(title="ML Intern"), raw_posting(title="Internal Tools Engineer")]
+        upsert_postings(session, postings, source=source)
+    engine.dispose()
+    command.downgrade(migrate.alembic_config(own_database), "0018_salary_in_usd")
+    assert _found_in(own_database, "intern") == []  # as documents were written before
+    migrate.upgrade(own_database)
+    assert _found_in(own_database, "intern") == ["ML Intern"]
