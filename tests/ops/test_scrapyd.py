@@ -11,11 +11,13 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 import requests
 import sqlalchemy as sa
+from packaging.requirements import Requirement
 
 from models.tables import CrawlRun, Job, Listing
 from scraper.runner import crawl
@@ -126,3 +128,21 @@ def test_a_crawl_on_scrapyd_records_the_same_run_and_jobs_as_a_local_crawl(
     assert local.status == "succeeded"
     assert snapshot(pg_url) == on_scrapyd
     assert len(on_scrapyd[1]) == 3
+
+
+@pytest.mark.parametrize("extra", ["scrapyd", "test"])
+def test_the_extras_that_deploy_to_scrapyd_install_a_setuptools_that_builds_the_egg(
+    extra: str,
+) -> None:
+    """scrapyd-deploy runs setup.py with the installed setuptools, not pip's isolated one: a
+    fresh Python 3.11 venv's (65) refuses pyproject's `license = "MIT"`, which 77 reads."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    [setuptools] = [
+        requirement
+        for requirement in map(Requirement, project["optional-dependencies"][extra])
+        if requirement.name == "setuptools"
+    ]
+    allowed = [
+        v for v in ("65.5.0", "76.1.0", "77.0.3", "80.10.2", "81.0.0") if v in setuptools.specifier
+    ]
+    assert allowed == ["77.0.3", "80.10.2"]
