@@ -94,7 +94,9 @@ def fixture_file(path: str) -> Path | None:
 
 
 def page(body: bytes, query: dict[str, list[str]], max_size: int | None = None) -> bytes:
-    """Slice a JSON listing the way the ATS pages it, at most `max_size` entries a page."""
+    """Slice a JSON listing the way the ATS pages it, at most `max_size` entries a page: a
+    bare list by skip/limit (Lever), an object's list, whatever its key, by offset/limit
+    (SmartRecruiters' `content`, or a new spider's board)."""
     limit = int(query.get("limit", ["0"])[0])
     if not limit:
         return body
@@ -104,11 +106,12 @@ def page(body: bytes, query: dict[str, list[str]], max_size: int | None = None) 
         skip = int(query.get("skip", ["0"])[0])
         return json.dumps(payload[skip : skip + limit]).encode()
     offset = int(query.get("offset", ["0"])[0])
-    payload |= {
-        "offset": offset,
-        "limit": limit,
-        "content": payload["content"][offset : offset + limit],
+    window = {
+        key: value[offset : offset + limit]
+        for key, value in payload.items()
+        if isinstance(value, list)
     }
+    payload |= {"offset": offset, "limit": limit} | window
     return json.dumps(payload).encode()
 
 
