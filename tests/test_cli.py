@@ -146,7 +146,28 @@ def test_a_rate_limit_storage_of_no_known_kind_is_one_line_naming_it(
 
 def test_a_web_concurrency_that_is_not_a_number_is_one_line(cli):
     result = cli("serve", "--workers", "1", env={"WEB_CONCURRENCY": "abc"})
-    assert result.exit_code == 1 and "WEB_CONCURRENCY must be a number" in result.output
+    assert result.exit_code == 1 and "WEB_CONCURRENCY must be a whole number" in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "reason"),
+    [
+        ("PORT", "abc", "PORT must be a port number from 1 to 65535, not 'abc'"),
+        ("PORT", "0", "PORT must be a port number from 1 to 65535, not '0'"),
+        (
+            "WEB_CONCURRENCY",
+            "abc",
+            "WEB_CONCURRENCY must be a whole number of workers from 1 to 64",
+        ),
+        ("WEB_CONCURRENCY", "0", "WEB_CONCURRENCY must be a whole number of workers from 1 to 64"),
+    ],
+)
+def test_serve_names_a_bad_port_or_web_concurrency_in_one_line(
+    cli, no_server_starts, name, value, reason
+):
+    result = cli("serve", env={name: value})
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {reason}") and result.output.count("\n") == 1
 
 
 def test_db_upgrade_says_the_revision_the_database_is_really_at(cli):

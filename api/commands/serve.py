@@ -21,11 +21,31 @@ STOP_SIGNALS = {signal.SIGINT: ("Ctrl-C", 130), signal.SIGTERM: ("SIGTERM", 0)}
 
 
 WORKERS = click.IntRange(1, 64)
+WORKERS_RANGE = range(WORKERS.min, WORKERS.max + 1)
+PORTS = range(1, 65536)
 
 
-def bind_address(ctx: click.Context, param: click.Parameter, value: str) -> str:
+def web_concurrency() -> int:
+    """gunicorn's workers from WEB_CONCURRENCY (unset or empty: 2), named when it is bad.
+
+    Checked even beside --workers, since gunicorn.conf.py reads it too (an int() traceback).
+    """
+    return config.whole_number("WEB_CONCURRENCY", 2, WORKERS_RANGE, "workers")
+
+
+def port() -> int:
+    """The port from PORT (unset or empty: 8000): a bad one named, not as a --bind never given."""
+    text = os.environ.get("PORT", "").strip()
+    if not text:
+        return 8000
+    if not (text.isascii() and text.isdigit() and int(text) in PORTS):
+        raise config.ConfigError(f"PORT must be a port number from 1 to 65535, not {text!r}")
+    return int(text)
+
+
+def bind_address(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """HOST:PORT (or unix:PATH) as gunicorn takes it, checked here rather than in its traceback."""
-    if value.startswith("unix:"):
+    if value is None or value.startswith("unix:"):
         return value
     host, _, port = value.rpartition(":")
     if not host or not port.isdigit() or not 0 < int(port) < 65536:
@@ -41,11 +61,7 @@ def check_web_settings() -> None:
 
 def gunicorn_argv(bind: str, workers: int) -> list[str]:
     """gunicorn with the project config (JSON logs, shared metrics); flags win over the file."""
-    concurrency = os.environ.get("WEB_CONCURRENCY")
-    if concurrency is not None and not concurrency.strip().isdigit():  # gunicorn int()s it
-        raise click.ClickException(
-            f"WEB_CONCURRENCY must be a number of workers, not {concurrency!r}"
-        )
+    web_concurrency()
     return [
         sys.executable,
         "-m",
@@ -63,21 +79,16 @@ def gunicorn_argv(bind: str, workers: int) -> list[str]:
 @click.command("serve")
 @click.option(
     "--bind",
-    default=lambda: f"0.0.0.0:{os.environ.get('PORT', '8000')}",
     show_default="0.0.0.0:$PORT or 8000",
     help="Address to listen on.",
     callback=bind_address,
 )
-@click.option(
-    "--workers",
-    default=lambda: os.environ.get("WEB_CONCURRENCY", "2"),
-    show_default="WEB_CONCURRENCY or 2",
-    type=WORKERS,
-)
-def serve(bind: str, workers: int) -> None:
+@click.option("--workers", show_default="WEB_CONCURRENCY or 2", type=WORKERS)
+def serve(bind: str | None, workers: int | None) -> None:
     """Serve the board and the API with gunicorn (production web process)."""
     check_web_settings()
-    os.execv(sys.executable, gunicorn_argv(bind, workers))
+    bind = bind or f"0.0.0.0:{port()}"
+    os.execv(sys.executable, gunicorn_argv(bind, workers or web_concurrency()))
 
 
 @click.command("run")
