@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import marshmallow as ma
@@ -269,6 +270,23 @@ class NewsletterArgs(JobQueryArgs):
     )
 
 
+class DayOrZonedTime(ma.fields.AwareDateTime):
+    """A day, through whose end (UTC) a posting is valid, as sponsors mostly know it, or a
+    time with its zone: a time without one would mean a different moment to each reader."""
+
+    default_error_messages = {
+        "invalid": "Use a date (2027-01-31: all of that day, UTC) "
+        "or a time with its zone (2027-01-31T18:00:00Z).",
+    }
+    default_error_messages["invalid_awareness"] = default_error_messages["invalid"]
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
+        if isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                return datetime.combine(date.fromisoformat(value.strip()), time.max, UTC)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
 def _optional(field: type[ma.fields.Field], **kwargs: Any) -> ma.fields.Field:
     return field(allow_none=True, **kwargs)
 
@@ -310,7 +328,10 @@ class SponsorJobIn(ma.Schema):
     )
     description = _optional(ma.fields.String, validate=validate.Length(max=50_000))
     description_html = _optional(ma.fields.String, validate=validate.Length(max=DESCRIPTION_MAX))
-    valid_through = _optional(ma.fields.AwareDateTime, default_timezone=None)
+    valid_through = _optional(
+        DayOrZonedTime,
+        metadata={"description": "A date (valid all that day, UTC) or a time with its zone."},
+    )
 
     @ma.validates_schema
     def _one_description(self, data: dict[str, Any], **_: Any) -> None:

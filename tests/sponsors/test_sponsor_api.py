@@ -150,6 +150,26 @@ def test_invalid_fields_are_422_naming_each_field(client, sponsor_token):
     assert set(errors) == {"title", "apply_url", "company", "remote", "salary_min", "tags", "oops"}
 
 
+def test_a_posting_valid_through_a_day_is_valid_to_that_days_end(client, sponsor_token):
+    response = post_job(client, sponsor_token, valid_through="2099-01-31")
+    assert response.status_code == 201
+    assert response.get_json()["valid_through"].startswith("2099-01-31T23:59:59")
+
+
+@pytest.mark.parametrize("valid_through", ["2099-01-31T18:00:00", "next friday"])
+def test_a_valid_through_without_a_zone_or_unreadable_is_422_saying_what_to_send(
+    client, sponsor_token, valid_through
+):
+    response = post_job(client, sponsor_token, valid_through=valid_through)
+    assert response.status_code == 422
+    assert response.get_json()["errors"]["json"] == {
+        "valid_through": [
+            "Use a date (2027-01-31: all of that day, UTC) "
+            "or a time with its zone (2027-01-31T18:00:00Z)."
+        ]
+    }
+
+
 def test_a_bad_tag_is_422_under_its_position_in_the_list(client, sponsor_token):
     response = post_job(client, sponsor_token, tags=["ok", "x" * 70])
     assert response.status_code == 422
