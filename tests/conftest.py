@@ -21,6 +21,7 @@ import sqlalchemy.orm as so
 
 from models import migrate
 from models.db import make_engine, make_session_factory
+from models.ingest import upsert_postings
 from models.tables import Base, Source
 
 os.environ.setdefault("JOBBOARD_ALLOW_PRIVATE_SOURCES", "1")
@@ -37,6 +38,18 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("sqlite") / "template.db"
     migrate.upgrade(f"sqlite:///{path}")
     return path
+
+
+def store_postings(url: str, *postings: dict) -> None:
+    """Ingest postings into the database at `url` from one source, on a connection of their own
+    (migration tests move that database's schema down and up around them)."""
+    engine = make_engine(url)
+    with make_session_factory(engine)() as session:
+        source = Source(kind="lever", url="https://api.lever.example/v0/postings/a", company="A")
+        session.add(source)
+        session.commit()
+        upsert_postings(session, list(postings), source=source)
+    engine.dispose()
 
 
 @contextmanager

@@ -10,10 +10,9 @@ from alembic import command
 
 from models import migrate
 from models.db import make_engine, make_session_factory
-from models.ingest import upsert_postings
 from models.search import matches
-from models.tables import Job, Source
-from tests.conftest import new_pg_database
+from models.tables import Job
+from tests.conftest import new_pg_database, store_postings
 from tests.factories import raw_posting
 
 
@@ -32,18 +31,8 @@ def tagged_jobs_found(url: str) -> list[int]:
     return found
 
 
-def stored(url: str, *postings: dict) -> None:
-    engine = make_engine(url)
-    with make_session_factory(engine)() as session:
-        source = Source(kind="lever", url="https://api.lever.example/v0/postings/a", company="A")
-        session.add(source)
-        session.commit()
-        upsert_postings(session, list(postings), source=source)
-    engine.dispose()
-
-
 def test_upgrading_past_0010_makes_stored_jobs_findable_by_their_tags(own_pg_database):
-    stored(
+    store_postings(
         own_pg_database,
         raw_posting(title="Engineer", description_html="<p>Build.</p>", tags=["safety"]),
     )
@@ -54,7 +43,7 @@ def test_upgrading_past_0010_makes_stored_jobs_findable_by_their_tags(own_pg_dat
 
 
 def test_upgrading_past_0011_sorts_and_filters_a_salary_floor_given_alone(db_url):
-    stored(db_url, raw_posting(salary="From $100,000 a year"))
+    store_postings(db_url, raw_posting(salary="From $100,000 a year"))
     engine = make_engine(db_url)
     command.downgrade(migrate.alembic_config(db_url), "0010_stemmed_tags_in_search")
     with engine.begin() as conn:  # as ingest stored it before 0011
@@ -70,7 +59,7 @@ def test_upgrading_past_0018_puts_stored_salaries_in_dollars(db_url):
     rate cannot be compared at all."""
     pounds = raw_posting(external_id="1", title="A", salary="£60,000 - £90,000 a year")
     other = raw_posting(external_id="2", title="B", salary="$60,000 - $90,000 a year")
-    stored(db_url, pounds, other)
+    store_postings(db_url, pounds, other)
     engine = make_engine(db_url)
     command.downgrade(migrate.alembic_config(db_url), "0017_cpp_and_csharp_in_search")
     with engine.begin() as conn:  # as ingest stored them before 0018: in their own currency

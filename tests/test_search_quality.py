@@ -14,7 +14,7 @@ from models.db import make_engine, make_session_factory
 from models.ingest import upsert_postings
 from models.search import matches
 from models.tables import Job, Source
-from tests.conftest import new_pg_database
+from tests.conftest import new_pg_database, store_postings
 from tests.factories import raw_posting
 
 
@@ -185,13 +185,7 @@ def _found_in(url: str, q: str) -> list[str]:
 
 
 def test_upgrading_past_0016_makes_stored_jobs_findable_by_their_place(own_database):
-    engine = make_engine(own_database)
-    with make_session_factory(engine)() as session:
-        source = Source(kind="lever", url="https://api.lever.example/v0/postings/a", company="A")
-        session.add(source)
-        session.commit()
-        upsert_postings(session, [raw_posting(title="Engineer", location="Zürich")], source=source)
-    engine.dispose()
+    store_postings(own_database, raw_posting(title="Engineer", location="Zürich"))
     command.downgrade(migrate.alembic_config(own_database), "0015_merged_jobs")
     assert _found_in(own_database, "zurich") == []  # as documents were written before
     migrate.upgrade(own_database)
@@ -199,13 +193,7 @@ def test_upgrading_past_0016_makes_stored_jobs_findable_by_their_place(own_datab
 
 
 def test_upgrading_past_0017_makes_stored_c_sharp_jobs_findable(own_database):
-    engine = make_engine(own_database)
-    with make_session_factory(engine)() as session:
-        source = Source(kind="lever", url="https://api.lever.example/v0/postings/a", company="A")
-        session.add(source)
-        session.commit()
-        upsert_postings(session, [raw_posting(title="C# Developer", tags=[])], source=source)
-    engine.dispose()
+    store_postings(own_database, raw_posting(title="C# Developer", tags=[]))
     command.downgrade(migrate.alembic_config(own_database), "0016_place_and_accents_in_search")
     assert _found_in(own_database, "c#") == []  # as documents were written before
     migrate.upgrade(own_database)
@@ -213,14 +201,9 @@ def test_upgrading_past_0017_makes_stored_c_sharp_jobs_findable(own_database):
 
 
 def test_upgrading_past_0019_makes_intern_find_stored_internships_only(own_database):
-    engine = make_engine(own_database)
-    with make_session_factory(engine)() as session:
-        source = Source(kind="lever", url="https://api.lever.example/v0/postings/a", company="A")
-        session.add(source)
-        session.commit()
-        postings = [raw_posting(title="ML Intern"), raw_posting(title="Internal Tools Engineer")]
-        upsert_postings(session, postings, source=source)
-    engine.dispose()
+    store_postings(
+        own_database, raw_posting(title="ML Intern"), raw_posting(title="Internal Tools Engineer")
+    )
     command.downgrade(migrate.alembic_config(own_database), "0018_salary_in_usd")
     assert _found_in(own_database, "intern") == []  # as documents were written before
     migrate.upgrade(own_database)
