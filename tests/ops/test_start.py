@@ -28,15 +28,13 @@ def start(tmp_path: Path):
     fake.write_text(FAKE_JOBBOARD)
     fake.chmod(0o755)
 
-    def run(**env: str) -> str:
-        finished = subprocess.run(
+    def run(**env: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
             [str(tmp_path / "bin" / "start")],
             env={"PATH": "/usr/bin:/bin", **env},
             capture_output=True,
             text=True,
-            check=True,
         )
-        return finished.stdout.splitlines()[-1]
 
     return run
 
@@ -51,4 +49,16 @@ def start(tmp_path: Path):
     ],
 )
 def test_start_listens_on_port_or_bind(start, env, bind):
-    assert start(**env) == f"jobboard run --bind {bind}"
+    finished = start(**env)
+    assert finished.returncode == 0
+    assert finished.stdout.splitlines()[-1] == f"jobboard run --bind {bind}"
+
+
+@pytest.mark.parametrize("port", ["abc", "0", "65536", "80 80"])
+def test_a_bad_port_is_named_before_anything_is_installed_or_run(start, port):
+    finished = start(PORT=port)
+    assert finished.returncode == 1
+    assert (
+        finished.stderr == f"bin/start: PORT must be a port number from 1 to 65535, not '{port}'\n"
+    )
+    assert finished.stdout == ""  # no migration, no demo data, no server
