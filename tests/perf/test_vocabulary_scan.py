@@ -12,7 +12,7 @@ from models.normalize.tags import TAG_VOCABULARY
 SCANNER = Vocabulary(TAG_VOCABULARY)
 # Words that start (or nearly start) vocabulary patterns, in odd cases and glued forms,
 # plus non-ASCII letters that match ASCII ones case-insensitively (Kelvin sign, long s,
-# dotted and dotless i).
+# dotted and dotless i) and others that do not.
 PIECES = [
     *(
         re.sub(r"\\|\(\?-i:|\(\?:|[()?*\[\]]|\\s|s-", "", p)
@@ -45,6 +45,13 @@ PIECES = [
     "\u017fafety",
     "\u0130nfra",
     "\u0131t",
+    # Other non-ASCII text, as most real descriptions hold: scanned lower-cased, as ASCII is.
+    "it\u2019s",
+    "\u2013",
+    "Z\u00fcrich",
+    "R\u00c9SUM\u00c9",
+    "\u00c5I",
+    "\u03a3ML",
     "the",
     "x",
     "-",
