@@ -15,6 +15,7 @@ from api.database import db_session
 from models import featuring, newsletter
 from models import normalize as nz
 from models import sponsor_postings as postings
+from models.normalize.exchange import UNITS_PER_USD
 from models.queries import SORTS, JobFilters
 from models.schemas import DESCRIPTION_MAX
 from models.tables import Job, Listing
@@ -59,6 +60,9 @@ class CurrencyCode(ma.fields.String):
         return code
 
 
+MOST_SALARY_FLOOR_USD = 10_000_000  # salary_min's cap, in any currency's equivalent
+
+
 class JobQueryArgs(QueryArgs):
     """The board's filters (DESIGN.md)."""
 
@@ -75,7 +79,7 @@ class JobQueryArgs(QueryArgs):
         validate=validate.Length(max=10),
     )
     company = ma.fields.String(validate=[validate.Length(max=200), no_nul, _names_a_company])
-    salary_min = ma.fields.Integer(strict=False, validate=validate.Range(0, 10_000_000))
+    salary_min = ma.fields.Integer(strict=False, validate=validate.Range(min=0))
     salary_currency = CurrencyCode(
         metadata={
             "description": "The currency of salary_min (default USD), one of "
@@ -85,6 +89,16 @@ class JobQueryArgs(QueryArgs):
     posted_within = ma.fields.Integer(validate=validate.Range(1, 365))
     sort = ma.fields.String(load_default="newest", validate=validate.OneOf(SORTS))
     cursor = ma.fields.String(validate=[validate.Length(max=500), no_nul])
+
+    @ma.validates_schema
+    def _floor_some_job_pays(self, data: dict[str, Any], **_: Any) -> None:
+        """The floor's cap is in US dollars: capped at 10,000,000 units of any currency, a
+        floor of ¥12,000,000 (about $80,000) or ₩100,000,000 was refused."""
+        currency = data.get("salary_currency", "USD")
+        most = round(MOST_SALARY_FLOOR_USD * UNITS_PER_USD[currency])
+        if data.get("salary_min", 0) > most:
+            dollars = "" if currency == "USD" else f" ({MOST_SALARY_FLOOR_USD:,} US dollars)"
+            raise ma.ValidationError(f"Must be at most {most:,} {currency}{dollars}.", "salary_min")
 
 
 def _blank(value: Any) -> bool:

@@ -39,6 +39,12 @@ FILTERS = [
         {"salary": "£90,000 a year"},
         {"salary": "$110,000 a year"},
     ),
+    # A floor's cap is in dollars: ¥12,000,000 (about $80,000) is a floor, not a typo.
+    (
+        {"salary_min": "12000000", "salary_currency": "JPY"},
+        {"salary": "¥13,000,000 a year"},
+        {"salary": "¥11,000,000 a year"},
+    ),
 ]
 
 
@@ -153,6 +159,11 @@ def test_board_and_api_list_the_same_jobs_for_the_same_filters(client, post):
     [
         ("salary_min=lots", "Not a valid integer."),
         ("salary_min=1&salary_currency=XYZ", "Must be one of: USD, EUR, GBP, AED"),
+        ("salary_min=10000001", "Must be at most 10,000,000 USD."),
+        (
+            "salary_min=8000000&salary_currency=gbp",
+            "Must be at most 7,500,000 GBP (10,000,000 US dollars).",
+        ),
         ("remote=spaceship", "Must be one of: remote, hybrid, onsite."),
         ("type=gig", "Must be one of"),
         ("country=Germany", "Use an ISO 3166 two-letter code."),
