@@ -74,3 +74,20 @@ def test_upgrading_past_0018_puts_stored_salaries_in_dollars(db_url):
         )
         assert rows.all() == [("GBP", 80000, 120000), ("XAU", None, None)]
     engine.dispose()
+
+
+def test_upgrading_past_0018_leaves_pay_without_a_currency_unknown(db_url):
+    """As ingest stores it now: 120,000 of no currency may be rupees or dollars, so it is
+    not compared with dollars in the salary filter and sort."""
+    stored(db_url, raw_posting(salary=None, salary_min=120000, salary_period="year"))
+    engine = make_engine(db_url)
+    command.downgrade(migrate.alembic_config(db_url), "0017_cpp_and_csharp_in_search")
+    with engine.begin() as conn:  # as ingest stored it before 0018: as if in any currency
+        assert conn.scalar(sa.text("SELECT salary_currency FROM jobs")) is None
+        conn.execute(
+            sa.text("UPDATE jobs SET salary_annual_min = 120000, salary_annual_max = 120000")
+        )
+    migrate.upgrade(db_url)
+    with engine.connect() as conn:
+        assert conn.scalar(sa.text("SELECT salary_usd_max FROM jobs")) is None
+    engine.dispose()

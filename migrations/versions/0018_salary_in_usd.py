@@ -9,7 +9,7 @@ matched a job paying ¥5,000,000 (about $33,000) and `sort=salary` put such jobs
 become `salary_usd_min`/`_max`, converted at the rates ingest uses (`models.normalize.exchange`);
 a job in a currency without a rate, or in none, drops out of the salary filter and sort, as a
 job without pay does. The renamed columns keep their indexes. A downgrade converts back,
-but pay in a currency without a rate stays unknown until its source is read again.
+but pay in a currency without a rate, or in none, stays unknown until its source is read again.
 """
 
 from collections.abc import Sequence
@@ -24,7 +24,8 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 _BOUNDS = ("min", "max")
-_PAID = "salary_currency IS NOT NULL"
+# Pay without a currency too: no rate converts it (NULL), as ingest stores it now.
+_PAID = "salary_usd_min IS NOT NULL OR salary_usd_max IS NOT NULL"
 
 
 def _rate() -> str:
