@@ -10,6 +10,7 @@ from alembic import command
 
 from models import migrate
 from models.db import make_engine, make_session_factory
+from models.normalize import in_usd
 from models.search import matches
 from models.tables import Job
 from tests.conftest import new_pg_database, store_postings
@@ -79,7 +80,7 @@ def test_upgrading_past_0018_puts_stored_salaries_in_dollars(db_url):
 def test_upgrading_past_0018_leaves_pay_without_a_currency_unknown(db_url):
     """As ingest stores it now: 120,000 of no currency may be rupees or dollars, so it is
     not compared with dollars in the salary filter and sort."""
-    stored(db_url, raw_posting(salary=None, salary_min=120000, salary_period="year"))
+    store_postings(db_url, raw_posting(salary=None, salary_min=120000, salary_period="year"))
     engine = make_engine(db_url)
     command.downgrade(migrate.alembic_config(db_url), "0017_cpp_and_csharp_in_search")
     with engine.begin() as conn:  # as ingest stored it before 0018: as if in any currency
@@ -90,4 +91,19 @@ def test_upgrading_past_0018_leaves_pay_without_a_currency_unknown(db_url):
     migrate.upgrade(db_url)
     with engine.connect() as conn:
         assert conn.scalar(sa.text("SELECT salary_usd_max FROM jobs")) is None
+    engine.dispose()
+
+
+def test_upgrading_past_0018_converts_as_ingest_does(db_url):
+    """₹1,800,000 is $20,454.55: a floor of ₹1,800,000 is $20,455 (`in_usd` rounds), and a
+    job paying exactly it must not be stored a dollar below, truncated."""
+    store_postings(db_url, raw_posting(salary="₹1,800,000 a year", location="Bengaluru, India"))
+    engine = make_engine(db_url)
+    command.downgrade(migrate.alembic_config(db_url), "0017_cpp_and_csharp_in_search")
+    with engine.begin() as conn:  # as ingest stored it before 0018: in rupees
+        conn.execute(sa.text("UPDATE jobs SET salary_annual_max = 1800000"))
+    migrate.upgrade(db_url)
+    with engine.connect() as conn:
+        row = conn.execute(sa.text("SELECT salary_currency, salary_usd_max FROM jobs")).one()
+        assert tuple(row) == ("INR", in_usd(1_800_000, "INR")) == ("INR", 20455)
     engine.dispose()

@@ -29,8 +29,12 @@ _PAID = "salary_usd_min IS NOT NULL OR salary_usd_max IS NOT NULL"
 
 
 def _rate() -> str:
-    """The job's units per US dollar, or NULL for a currency without a rate."""
-    cases = " ".join(f"WHEN '{code}' THEN {rate}" for code, rate in UNITS_PER_USD.items())
+    """The job's units per US dollar, or NULL for a currency without a rate.
+
+    Written as decimals ("150.0"): SQLite divides one integer by another whole, so yen,
+    rupees or won came out truncated, a dollar below what ingest stores (`in_usd` rounds).
+    """
+    cases = " ".join(f"WHEN '{code}' THEN {float(rate)}" for code, rate in UNITS_PER_USD.items())
     return f"(CASE salary_currency {cases} END)"
 
 
