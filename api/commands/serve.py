@@ -60,8 +60,14 @@ def check_web_settings() -> None:
 
 
 def gunicorn_argv(bind: str, workers: int) -> list[str]:
-    """gunicorn with the project config (JSON logs, shared metrics); flags win over the file."""
+    """gunicorn with the project config (JSON logs, shared metrics); flags win over the file.
+
+    An empty WEB_CONCURRENCY is handed on as unset, which it means here: gunicorn and
+    gunicorn.conf.py int() it themselves, and int('') was their traceback.
+    """
     web_concurrency()
+    if not os.environ.get("WEB_CONCURRENCY", "unset").strip():
+        del os.environ["WEB_CONCURRENCY"]
     return [
         sys.executable,
         "-m",
