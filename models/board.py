@@ -12,7 +12,7 @@ import sqlalchemy.orm as so
 from models import id_lists, pagination, queries, search_suggest
 from models.db import dialect_of
 from models.facet_index import FacetIndex
-from models.tables import Job, JobStatus
+from models.tables import Job, JobStatus, Listing, Sponsor
 from models.types import utcnow
 
 GONE = JobStatus.ENDED  # their pages answer 410, unless they ended in review
@@ -185,10 +185,16 @@ def successor(session: so.Session, job: Job) -> Job | None:
 
 
 def _relisted(session: so.Session, job: Job) -> Job | None:
+    """The published job holding the gone one's opening, unless an untrusted sponsor lists
+    it: such a sponsor may not take over an opening (`sponsor_postings`), nor, by posting
+    one gone from the board, the newsletter's links to it."""
+    untrusted = sa.exists().where(
+        Listing.job_id == Job.id, Listing.sponsor_id == Sponsor.id, ~Sponsor.trusted
+    )
     stmt = (
         sa.select(Job)
         .where(Job.fingerprint == job.fingerprint, Job.status == JobStatus.PUBLISHED)
-        .where(Job.id != job.id)
+        .where(Job.id != job.id, ~untrusted)
         .order_by(Job.id.desc())
         .limit(1)
     )

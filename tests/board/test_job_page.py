@@ -10,10 +10,11 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from api.page_views import PageViews
-from models import clicks, lifecycle
+from models import clicks, lifecycle, sponsor_postings, sponsors
 from models.tables import JobStatus
 from models.types import utcnow
 from tests.board.conftest import jsonld_of
+from tests.sponsors.factories import sponsor_fields
 
 
 def test_the_page_shows_the_job_and_an_apply_link(client, post):
@@ -207,6 +208,26 @@ def test_a_gone_job_whose_opening_is_listed_anew_leads_to_the_new_listing(client
     assert (apply.status_code, apply.headers["Location"]) == (302, relisted.apply_url)
     api = client.get(f"/api/v1/jobs/{ended.id}")
     assert f"its opening is listed as job {relisted.id}" in api.get_json()["message"]
+
+
+def test_a_gone_job_does_not_lead_to_an_untrusted_posters_copy_of_its_opening(
+    client, session, post
+):
+    """An untrusted sponsor (a form poster is never trusted) may not take over an opening on
+    the board, nor, by posting one gone from it, the links to it: a newsletter's apply link
+    of a closed crawled job must not send seekers to the poster's address."""
+    opening = {"title": "Research Engineer", "company": "Orbital Labs", "location": "Berlin"}
+    crawled = post(**opening)
+    lifecycle.close(crawled)
+    poster, _ = sponsors.create(session, "Orbital Labs", "jobs@elsewhere.example")
+    session.commit()
+    fields = sponsor_fields(**opening, apply_url="https://elsewhere.example/apply")
+    copy = sponsor_postings.publish(session, sponsor_postings.submit(session, poster, fields).job)
+    session.commit()
+    assert (copy.status, copy.fingerprint) == (JobStatus.PUBLISHED, crawled.fingerprint)
+    assert client.get(f"/jobs/{crawled.slug}").status_code == 410
+    assert client.get(f"/j/{crawled.code}?via=newsletter").status_code == 410
+    assert "listed as job" not in client.get(f"/api/v1/jobs/{crawled.id}").get_json()["message"]
 
 
 def test_a_job_merged_twice_redirects_to_the_open_one(client, session, post):
