@@ -51,6 +51,12 @@ def test_reads_dotted_abbreviations(text, country):
     assert parse_location(text).country == country
 
 
+@pytest.mark.parametrize("text", ["Salem, OR", "Beaverton, OR", "Portland, OR or Seattle, WA"])
+def test_oregon_written_or_is_a_state_not_a_word_joining_places(text):
+    """Oregon's code is no "or" joining alternatives ("London or Berlin")."""
+    assert parse_location(text).country == "US"
+
+
 def test_reads_a_dotted_explicit_country():
     assert parse_location("Somewhere", country="U.S.").country == "US"
 

@@ -21,7 +21,10 @@ from .text import DOTTED_ABBREVIATION, clean_text, normalize_key
 
 MAX_DISPLAY_LENGTH = 200
 
-_ALTERNATIVES = re.compile(r"\s*(?:;|\||/|\bor\b|&|\band\b|\n|·|•|\+)\s*", re.IGNORECASE)
+# "or" in any case but Oregon's ("Salem, OR"): a place named after it read as no place at all.
+_ALTERNATIVES = re.compile(
+    r"\s*(?:;|\||/|\b(?-i:(?!OR\b))or\b|&|\band\b|\n|·|•|\+)\s*", re.IGNORECASE
+)
 _COMPONENTS = re.compile(r"\s+[-\u2013\u2014]\s+|[,()\[\]:]")
 _WORK_MODE_WORDS = re.compile(
     r"\b(?:(?:fully|100%)\s+)?remote(?:[\s-]first)?\b|\bhybrid\b|\bon[\s-]?site\b|\bin[\s-]office\b"
