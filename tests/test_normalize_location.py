@@ -95,6 +95,18 @@ def test_a_region_named_like_a_country_is_read_where_the_city_lies(text, country
     assert parse_location(text).country == country
 
 
+@pytest.mark.parametrize("text", ["Ontario, CA", "Remote - Ontario, CA"])
+def test_a_town_named_as_a_province_of_the_other_reading_stays_unknown(text):
+    """Ontario is a Canadian province and a Californian city: "Ontario, CA" may be either,
+    and a remote job within Ontario, Canada, must not be read as in the US."""
+    assert parse_location(text).country is None
+
+
+@pytest.mark.parametrize(("text", "country"), [("Quebec, CA", "CA"), ("Indiana, PA", "US")])
+def test_a_town_named_as_a_region_of_the_country_it_lies_in_is_read_there(text, country):
+    assert parse_location(text).country == country
+
+
 def test_a_location_without_such_a_tie_does_not_read_the_gazetteer(monkeypatch):
     """Reading the gazetteer takes half a second and some memory: only a tie pays for it."""
 

@@ -98,11 +98,14 @@ def _last_component_country(last: str, city: str | None) -> str | None:
 def _gazetteer_country(city: str, last: str, candidates: set[str]) -> str | None:
     """The one reading of `last` whose place the gazetteer has the city in: there is a
     Cambridge in Massachusetts and none in Morocco. None when it has the city in both places
-    ("Concord, CA": California and Ontario) or in neither, or does not hold one of them."""
+    ("Concord, CA": California and Ontario) or in neither, or does not hold one of them, or
+    when the "city" names a region of another reading ("Ontario, CA": the Canadian province,
+    or the Californian city of that name)."""
     if not candidates <= gazetteer.COUNTRIES:
         return None
     found = {c for c in candidates if gazetteer.lies_in(city, c, _region_named(c, last))}
-    return found.pop() if len(found) == 1 else None
+    as_region = {c for c in candidates if _region_named(c, city)}
+    return found.pop() if len(found) == 1 and as_region <= found else None
 
 
 def _region_named(country: str, last: str) -> str | None:
