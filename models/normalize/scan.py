@@ -20,9 +20,10 @@ WORD = "A-Za-z0-9+"
 _BEFORE = rf"(?<![{WORD}])"
 _AFTER = rf"(?![{WORD}])"
 _LITERAL_UNIT = re.compile(r"\\\+|[A-Za-z0-9]")
-# The letters that match an ASCII letter ignoring case but do not lower-case to it: "İ" (two
-# characters lower-cased, moving every later position), "ı" and "ſ". In any other text, a
-# letter matches "k" ignoring case exactly where its lower case is "k" (the Kelvin sign too).
+# The letters that match an ASCII letter ignoring case but do not lower-case to it: the dotted
+# capital I (two characters lower-cased, moving every later position), the dotless i and the
+# long s. In any other text, a letter matches "k" ignoring case exactly where its lower case
+# is "k" (the Kelvin sign too).
 _LOWERED_APART = re.compile("[\u0130\u0131\u017f]")
 
 
