@@ -94,7 +94,7 @@ class FacetIndex:
     posted_at: np.ndarray
     updated_at: np.ndarray
     featured_until: np.ndarray
-    salary_usd_max: np.ndarray
+    salary_annual_max: np.ndarray
     tags: _Codes  # one entry per (job, tag) pair
     tag_job: np.ndarray  # the job of each pair
 
@@ -119,7 +119,7 @@ class FacetIndex:
             self.posted_at,
             self.updated_at,
             self.featured_until,
-            self.salary_usd_max,
+            self.salary_annual_max,
             self.company_id,
             self.tag_job,
             *(codes.codes for codes in (*self.columns.values(), self.location, self.tags)),
@@ -193,8 +193,8 @@ class FacetIndex:
         if filters.company:
             rows &= self.company_id == self.company_ids.get(filters.company, -1)
         if filters.salary_min is not None:
-            rows &= (self.salary_usd_max != _NEVER) & (
-                self.salary_usd_max >= filters.salary_floor_usd
+            rows &= (self.salary_annual_max != _NEVER) & (
+                self.salary_annual_max >= filters.salary_floor_usd
             )
         if filters.posted_within is not None:
             rows &= self.posted_at >= _micros(now - timedelta(days=filters.posted_within))
@@ -236,7 +236,7 @@ class FacetIndex:
             sa.func.coalesce(_epoch_micros(dialect, column), never)
             for column in (Job.posted_at, Job.updated_at, Job.featured_until)
         ]
-        salary = sa.func.coalesce(Job.salary_usd_max, never)
+        salary = sa.func.coalesce(Job.salary_annual_max, never)
         stmt = _published(Job.id, *moments, salary, Job.company_id).order_by(Job.id)
         streamed = session.execute(stmt, execution_options={"yield_per": _BATCH})
         rows = np.fromiter(itertools.chain.from_iterable(streamed), np.int64)
@@ -261,7 +261,7 @@ class FacetIndex:
             posted_at=posted,
             updated_at=updated,
             featured_until=featured,
-            salary_usd_max=salaries,
+            salary_annual_max=salaries,
             tags=tags,
             tag_job=tag_job,
         )

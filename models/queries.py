@@ -58,7 +58,7 @@ class JobFilters:
 
     @property
     def salary_floor_usd(self) -> int | None:
-        """salary_min on the scale jobs are compared on (`Job.salary_usd_max`)."""
+        """salary_min on the scale jobs are compared on (`Job.salary_annual_max`)."""
         return in_usd(self.salary_min, self.salary_currency)
 
     @property
@@ -105,7 +105,7 @@ def with_filters(
             Job.company_id.in_(sa.select(Company.id).where(Company.slug == filters.company))
         )
     if filters.salary_min is not None:
-        stmt = stmt.where(Job.salary_usd_max >= filters.salary_floor_usd)
+        stmt = stmt.where(Job.salary_annual_max >= filters.salary_floor_usd)
     if filters.posted_within is not None:
         stmt = stmt.where(Job.posted_at >= now - timedelta(days=filters.posted_within))
     if filters.since is not None:
@@ -138,7 +138,7 @@ def sort_keys(sort: str, now: datetime) -> tuple[sa.ColumnElement, ...]:
     if sort == "salary":
         # A literal -1 (not a bound parameter) so PostgreSQL matches the expression index.
         unknown = sa.literal_column("-1", sa.BigInteger)
-        return (sa.func.coalesce(Job.salary_usd_max, unknown), Job.id)
+        return (sa.func.coalesce(Job.salary_annual_max, unknown), Job.id)
     return (featured_rank(now), Job.posted_at, Job.id)
 
 

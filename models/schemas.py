@@ -107,8 +107,8 @@ class Posting:
     salary_max: float | None
     salary_currency: str | None
     salary_period: str | None
-    salary_usd_min: int | None
-    salary_usd_max: int | None
+    salary_annual_min: int | None
+    salary_annual_max: int | None
     tags: list[str]
     posted_at: datetime | None
     valid_through: datetime | None
@@ -272,9 +272,9 @@ def normalize_posting(data: dict[str, Any]) -> Posting:
         salary_max=salary.max,
         salary_currency=salary.currency,
         salary_period=salary.period,
-        salary_usd_min=_yearly_usd(salary.min, salary),
+        salary_annual_min=_yearly_usd(salary.min, salary),
         # What the board filters and sorts by: the top of the range, or a floor given alone.
-        salary_usd_max=_yearly_usd(_top(salary), salary),
+        salary_annual_max=_yearly_usd(_top(salary), salary),
         tags=nz.extract_tags(title, description_text, extra=data.get("tags") or ()),
         posted_at=data.get("posted_at"),
         valid_through=data.get("valid_through"),

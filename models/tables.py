@@ -101,16 +101,16 @@ class Job(Base):
         ),
         # Keyset pagination of the board: newest published first.
         _published_index("ix_jobs_published_posted", "posted_at", "id"),
-        _published_index("ix_jobs_published_salary", "salary_usd_max", "id"),
+        _published_index("ix_jobs_published_salary", "salary_annual_max", "id"),
         # sort=salary walks this (migration 0004) instead of sorting every published job.
         _published_index(
-            "ix_jobs_published_salary_sort", sa.text("coalesce(salary_usd_max, -1)"), "id"
+            "ix_jobs_published_salary_sort", sa.text("coalesce(salary_annual_max, -1)"), "id"
         ),
         # Facet counts as index-only scans on PostgreSQL (migration 0004).
         _published_index(
             "ix_jobs_published_facets",
             *FACET_COLUMN_NAMES,
-            postgresql_include=["tags", "posted_at", "salary_usd_max", "company_id"],
+            postgresql_include=["tags", "posted_at", "salary_annual_max", "company_id"],
         ),
         # The column facets alone (migration 0008): deduplicated, a fraction of the above.
         _published_index("ix_jobs_published_facet_columns", *FACET_COLUMN_NAMES),
@@ -141,8 +141,8 @@ class Job(Base):
     salary_period: so.Mapped[str | None] = so.mapped_column(sa.String(10))
     # Annualized bounds in US dollars (normalize/exchange.py), for the salary filter and sort:
     # one scale for jobs paid in different currencies. Null when the currency has no rate.
-    salary_usd_min: so.Mapped[int | None] = so.mapped_column(sa.BigInteger)
-    salary_usd_max: so.Mapped[int | None] = so.mapped_column(sa.BigInteger)
+    salary_annual_min: so.Mapped[int | None] = so.mapped_column(sa.BigInteger)
+    salary_annual_max: so.Mapped[int | None] = so.mapped_column(sa.BigInteger)
     tags: so.Mapped[list[str]] = so.mapped_column(JSONType, default=list)
     status: so.Mapped[str] = so.mapped_column(sa.String(12), default=JobStatus.PUBLISHED)
     origin: so.Mapped[str] = so.mapped_column(sa.String(10), default=Origin.SCRAPED)

@@ -140,7 +140,7 @@ def test_pay_stated_only_in_the_description_is_stored(session, source):
         session, [raw_posting(salary=None, description_html=description)], source=source
     )
     job = session.scalar(sa.select(Job))
-    assert (job.salary_currency, job.salary_period, job.salary_usd_max) == (
+    assert (job.salary_currency, job.salary_period, job.salary_annual_max) == (
         "USD",
         "year",
         250000,
@@ -151,7 +151,7 @@ def test_pay_without_a_period_that_can_only_be_yearly_is_compared_as_yearly(sess
     """ "$180K - $250K" is shown as stated, and the salary filter and sort still see it."""
     upsert_postings(session, [raw_posting(salary="$180K - $250K")], source=source)
     job = session.scalar(sa.select(Job))
-    assert (job.salary_period, job.salary_usd_min, job.salary_usd_max) == (
+    assert (job.salary_period, job.salary_annual_min, job.salary_annual_max) == (
         None,
         180000,
         250000,
@@ -172,7 +172,7 @@ def test_pay_no_job_pays_is_stored_as_unknown(session, source):
         session, [raw_posting(salary=None, salary_period="hourly", **typo)], source=source
     )
     job = session.scalar(sa.select(Job))
-    assert (job.salary_min, job.salary_max, job.salary_usd_max) == (None, None, None)
+    assert (job.salary_min, job.salary_max, job.salary_annual_max) == (None, None, None)
 
 
 def test_a_changed_posting_without_a_date_keeps_the_date_its_job_was_posted(session, source):

@@ -51,7 +51,7 @@ def test_upgrading_past_0011_sorts_and_filters_a_salary_floor_given_alone(db_url
         conn.execute(sa.text("UPDATE jobs SET salary_annual_max = NULL"))
     migrate.upgrade(db_url)
     with engine.connect() as conn:
-        assert conn.scalar(sa.text("SELECT salary_usd_max FROM jobs")) == 100000
+        assert conn.scalar(sa.text("SELECT salary_annual_max FROM jobs")) == 100000
     engine.dispose()
 
 
@@ -68,11 +68,8 @@ def test_upgrading_past_0018_puts_stored_salaries_in_dollars(db_url):
         conn.execute(sa.text("UPDATE jobs SET salary_currency = 'XAU' WHERE title = 'B'"))
     migrate.upgrade(db_url)
     with engine.connect() as conn:
-        rows = conn.execute(
-            sa.text(
-                "SELECT salary_currency, salary_usd_min, salary_usd_max FROM jobs ORDER BY title"
-            )
-        )
+        bounds = "salary_currency, salary_annual_min, salary_annual_max"
+        rows = conn.execute(sa.text(f"SELECT {bounds} FROM jobs ORDER BY title"))
         assert rows.all() == [("GBP", 80000, 120000), ("XAU", None, None)]
     engine.dispose()
 
@@ -90,7 +87,7 @@ def test_upgrading_past_0018_leaves_pay_without_a_currency_unknown(db_url):
         )
     migrate.upgrade(db_url)
     with engine.connect() as conn:
-        assert conn.scalar(sa.text("SELECT salary_usd_max FROM jobs")) is None
+        assert conn.scalar(sa.text("SELECT salary_annual_max FROM jobs")) is None
     engine.dispose()
 
 
@@ -104,6 +101,6 @@ def test_upgrading_past_0018_converts_as_ingest_does(db_url):
         conn.execute(sa.text("UPDATE jobs SET salary_annual_max = 1800000"))
     migrate.upgrade(db_url)
     with engine.connect() as conn:
-        row = conn.execute(sa.text("SELECT salary_currency, salary_usd_max FROM jobs")).one()
+        row = conn.execute(sa.text("SELECT salary_currency, salary_annual_max FROM jobs")).one()
         assert tuple(row) == ("INR", in_usd(1_800_000, "INR")) == ("INR", 20455)
     engine.dispose()

@@ -5,11 +5,14 @@ Revises: 0017_cpp_and_csharp_in_search
 Create Date: 2026-12-05 07:00:00
 
 `salary_annual_min`/`_max` held a year's pay in the job's own currency, so `salary_min=100000`
-matched a job paying ¥5,000,000 (about $33,000) and `sort=salary` put such jobs first. They
-become `salary_usd_min`/`_max`, converted at the rates ingest uses (`models.normalize.exchange`);
-a job in a currency without a rate, or in none, drops out of the salary filter and sort, as a
-job without pay does. The renamed columns keep their indexes. A downgrade converts back,
-but pay in a currency without a rate, or in none, stays unknown until its source is read again.
+matched a job paying ¥5,000,000 (about $33,000) and `sort=salary` put such jobs first. They now
+hold it in US dollars, converted at the rates ingest uses (`models.normalize.exchange`); a job
+in a currency without a rate, or in none, drops out of the salary filter and sort, as a job
+without pay does. The columns keep their names, so code of the release before runs on against
+an upgraded database while a deploy rolls out (its filters compare in dollars meanwhile, and
+what it ingests is converted at the next crawl, which re-reads every posting after this
+release's normalizing changes). A downgrade converts back, but pay in a currency without a
+rate, or in none, stays unknown until its source is read again.
 """
 
 from collections.abc import Sequence
@@ -25,7 +28,7 @@ depends_on: str | Sequence[str] | None = None
 
 _BOUNDS = ("min", "max")
 # Pay without a currency too: no rate converts it (NULL), as ingest stores it now.
-_PAID = "salary_usd_min IS NOT NULL OR salary_usd_max IS NOT NULL"
+_PAID = "salary_annual_min IS NOT NULL OR salary_annual_max IS NOT NULL"
 
 
 def _rate() -> str:
@@ -39,14 +42,13 @@ def _rate() -> str:
 
 
 def upgrade() -> None:
-    for bound in _BOUNDS:
-        op.execute(f"ALTER TABLE jobs RENAME COLUMN salary_annual_{bound} TO salary_usd_{bound}")
-    converted = (f"salary_usd_{bound} = round(salary_usd_{bound} / {_rate()})" for bound in _BOUNDS)
-    op.execute(f"UPDATE jobs SET {', '.join(converted)} WHERE {_PAID}")
+    _convert("/")
 
 
 def downgrade() -> None:
-    converted = (f"salary_usd_{bound} = round(salary_usd_{bound} * {_rate()})" for bound in _BOUNDS)
-    op.execute(f"UPDATE jobs SET {', '.join(converted)} WHERE {_PAID}")
-    for bound in _BOUNDS:
-        op.execute(f"ALTER TABLE jobs RENAME COLUMN salary_usd_{bound} TO salary_annual_{bound}")
+    _convert("*")
+
+
+def _convert(operator: str) -> None:
+    bounds = (f"salary_annual_{b} = round(salary_annual_{b} {operator} {_rate()})" for b in _BOUNDS)
+    op.execute(f"UPDATE jobs SET {', '.join(bounds)} WHERE {_PAID}")

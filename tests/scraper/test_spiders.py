@@ -293,7 +293,7 @@ def test_recruitee_reads_its_dates_and_monthly_pay(add_source, db_url, session) 
     jobs = jobs_of(session, source)
     scientist = jobs["1450001"]
     assert salary(scientist) == (Decimal(9000), Decimal(11500), "CHF", "month")
-    assert scientist.salary_usd_max == 172500  # CHF 138,000 a year, at 0.8 francs a dollar
+    assert scientist.salary_annual_max == 172500  # CHF 138,000 a year, at 0.8 francs a dollar
     assert scientist.posted_at == datetime(2026, 11, 8, 9, 12, 44, tzinfo=UTC)
     assert (scientist.remote, scientist.country, scientist.seniority) == ("hybrid", "CH", "mid")
     assert scientist.apply_url == "https://deepl.recruitee.com/o/applied-research-scientist/c/new"
