@@ -15,6 +15,7 @@ def run_migrations_offline() -> None:
         target_metadata=target_metadata,
         literal_binds=True,
         render_as_batch=True,
+        transaction_per_migration=True,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -24,8 +25,13 @@ def run_migrations_online() -> None:
     url = context.config.get_main_option("sqlalchemy.url") or settings.database_url()
     engine = make_engine(url)
     with engine.connect() as connection:
+        # One transaction per migration: a migration's locks (a rewrite of every search
+        # document takes minutes on a large board) end with it, not with the last one.
         context.configure(
-            connection=connection, target_metadata=target_metadata, render_as_batch=True
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            transaction_per_migration=True,
         )
         with context.begin_transaction():
             context.run_migrations()
