@@ -194,6 +194,8 @@ def _relisted(session: so.Session, job: Job) -> Job | None:
     stmt = (
         sa.select(Job)
         .where(Job.fingerprint == job.fingerprint, Job.status == JobStatus.PUBLISHED)
+        # Implied by the status, but SQLite uses the open-fingerprint index only when told.
+        .where(Job.status.in_(JobStatus.OPEN))
         .where(Job.id != job.id, ~untrusted)
         .order_by(Job.id.desc())
         .limit(1)
