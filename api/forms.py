@@ -29,7 +29,7 @@ from models import featuring
 from models import normalize as nz
 from models import sponsor_postings as postings
 from models.normalize.urls import canonical_email
-from models.tables import Listing
+from models.tables import MOST_SALARY, Listing
 
 REMOTE_CHOICES = [
     SelectChoice("", "Not specified"),
@@ -62,8 +62,10 @@ class AmountField(DecimalField):
             raise ValueError(self.gettext("Not a valid decimal value."))
 
 
+# As many units as the columns hold: a year's pay in dong is billions (the posting's own
+# checks bound it by its currency, models.normalize.bounds).
 SALARY_RANGE = NumberRange(
-    min=0, max=1_000_000_000, message="Enter an amount from 0 to 1,000,000,000."
+    min=0, max=MOST_SALARY, message=f"Enter an amount from 0 to {MOST_SALARY:,}."
 )
 
 

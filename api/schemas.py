@@ -18,7 +18,7 @@ from models import sponsor_postings as postings
 from models.normalize.exchange import UNITS_PER_USD
 from models.queries import SORTS, JobFilters
 from models.schemas import DESCRIPTION_MAX
-from models.tables import Job, Listing
+from models.tables import MOST_SALARY, Job, Listing
 from models.types import utcnow
 
 
@@ -329,8 +329,8 @@ class SponsorJobIn(ma.Schema):
     remote_note = _optional(ma.fields.String, validate=validate.Length(max=200))
     employment_type = _optional(ma.fields.String, validate=validate.OneOf(nz.EMPLOYMENT_TYPES))
     seniority = _optional(ma.fields.String, validate=validate.OneOf(nz.SENIORITIES))
-    salary_min = _optional(ma.fields.Float, validate=validate.Range(0, 1e9))
-    salary_max = _optional(ma.fields.Float, validate=validate.Range(0, 1e9))
+    salary_min = _optional(ma.fields.Float, validate=validate.Range(0, MOST_SALARY))
+    salary_max = _optional(ma.fields.Float, validate=validate.Range(0, MOST_SALARY))
     salary_currency = _optional(
         ma.fields.String, validate=validate.Regexp(r"^[A-Za-z]{3}$", error="Use an ISO 4217 code.")
     )

@@ -78,6 +78,11 @@ class Company(Base):
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
 
+# Digits of a stored pay amount, two of them cents: a year's pay in dong or rupiah runs to
+# hundreds of billions.
+SALARY_DIGITS = 14
+MOST_SALARY = 10 ** (SALARY_DIGITS - 2) - 1  # the largest whole amount the columns hold
+
 # The board's column facets, in the order of their indexes.
 FACET_COLUMN_NAMES = ("remote", "employment_type", "seniority", "country")
 
@@ -135,8 +140,8 @@ class Job(Base):
     remote_note: so.Mapped[str | None] = so.mapped_column(sa.String(200))
     employment_type: so.Mapped[str | None] = so.mapped_column(sa.String(20))
     seniority: so.Mapped[str | None] = so.mapped_column(sa.String(20))
-    salary_min: so.Mapped[Decimal | None] = so.mapped_column(sa.Numeric(14, 2))
-    salary_max: so.Mapped[Decimal | None] = so.mapped_column(sa.Numeric(14, 2))
+    salary_min: so.Mapped[Decimal | None] = so.mapped_column(sa.Numeric(SALARY_DIGITS, 2))
+    salary_max: so.Mapped[Decimal | None] = so.mapped_column(sa.Numeric(SALARY_DIGITS, 2))
     salary_currency: so.Mapped[str | None] = so.mapped_column(sa.String(3))
     salary_period: so.Mapped[str | None] = so.mapped_column(sa.String(10))
     # Annualized bounds in US dollars (normalize/exchange.py), for the salary filter and sort:

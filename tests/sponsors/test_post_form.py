@@ -138,8 +138,16 @@ def test_a_post_with_a_forged_csrf_token_is_refused(client, session):
 
 
 def test_a_salary_out_of_range_is_explained_in_words_a_person_reads(client):
-    html = post(client, action="preview", salary_max="2000000000").get_data(as_text=True)
-    assert "Enter an amount from 0 to 1,000,000,000." in html
+    html = post(client, action="preview", salary_max="2000000000000").get_data(as_text=True)
+    assert "Enter an amount from 0 to 999,999,999,999." in html
+
+
+def test_a_years_pay_in_dong_can_be_posted(client):
+    """1,300,000,000 dong is about $50,000 a year: it was over a cap of a billion units."""
+    fields = {"salary_min": "1300000000", "salary_max": "1600000000", "salary_currency": "VND"}
+    html = post(client, action="preview", **fields).get_data(as_text=True)
+    assert "Enter an amount" not in html
+    assert "1,300,000,000" in html
 
 
 def test_amounts_are_shown_back_as_they_were_typed(client):

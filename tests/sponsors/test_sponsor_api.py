@@ -170,6 +170,14 @@ def test_a_valid_through_without_a_zone_or_unreadable_is_422_saying_what_to_send
     }
 
 
+def test_a_years_pay_in_dong_is_taken(client, sponsor_token):
+    """1,300,000,000 dong is about $50,000 a year: it was over a cap of a billion units."""
+    pay = {"salary_min": 1_300_000_000, "salary_max": 1_600_000_000, "salary_currency": "VND"}
+    response = post_job(client, sponsor_token, **pay)
+    assert response.status_code == 201
+    assert response.get_json()["salary"]["min"] == 1_300_000_000
+
+
 def test_a_bad_tag_is_422_under_its_position_in_the_list(client, sponsor_token):
     response = post_job(client, sponsor_token, tags=["ok", "x" * 70])
     assert response.status_code == 422
