@@ -48,7 +48,7 @@ def bind_address(ctx: click.Context, param: click.Parameter, value: str | None) 
     if value is None or value.startswith("unix:"):
         return value
     host, _, port = value.rpartition(":")
-    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+    if not host or not port.isdigit() or int(port) not in PORTS:
         raise click.BadParameter(f"{value!r} is not HOST:PORT with a port from 1 to 65535")
     return value
 

@@ -13,7 +13,7 @@ from functools import cache
 from importlib import metadata, resources
 from typing import Any
 
-from .places import AU_STATES, CA_PROVINCES, US_STATES
+from .places import REGIONS
 from .text import normalize_key
 
 # Towns of 5,000 people or more: the suburbs where labs and offices sit (Emeryville, CA;
@@ -23,8 +23,8 @@ TOWNS_FILE = "cities5000.json"
 # The countries a "City, XX" tie can be between: the US, Canada and Australia (by their
 # states and provinces) and every country whose ISO code is one of those regions' codes
 # (Morocco's "MA") or whose name is one of their names (Georgia).
-_REGION_CODES = (*US_STATES, *CA_PROVINCES, *AU_STATES)
-COUNTRIES = frozenset({"US", "CA", "AU", "GE", *(code for code in _REGION_CODES if len(code) == 2)})
+_REGION_CODES = [code for regions in REGIONS.values() for code in regions]
+COUNTRIES = frozenset({*REGIONS, "GE", *(code for code in _REGION_CODES if len(code) == 2)})
 # GeoNames numbers Canada's provinces and Australia's states; postings write their postal codes.
 # fmt: off
 _NUMBERED_REGIONS = {

@@ -8,13 +8,12 @@ import pycountry
 
 from . import gazetteer
 from .places import (
-    AU_STATES,
-    CA_PROVINCES,
     CITY_ALIASES,
     CITY_COUNTRIES,
     COUNTRY_ALIASES,
     MULTI_COUNTRY_REGIONS,
     REGION_NAMES,
+    REGIONS,
     US_STATES,
 )
 from .text import DOTTED_ABBREVIATION, clean_text, normalize_key
@@ -34,7 +33,6 @@ _WORK_MODE_WORDS = re.compile(
 # "Remote in Germany", "Remote within the UK": the place follows a preposition.
 _LEADING_PREPOSITION = re.compile(r"^(?:in|within|from|across)\s+(?:the\s+)?", re.IGNORECASE)
 US_STATE_NAMES = frozenset(US_STATES.values())
-_REGIONS = {"US": US_STATES, "CA": CA_PROVINCES, "AU": AU_STATES}
 _EDGES = " -\u2013\u2014,.:;/|*"
 
 
@@ -65,9 +63,7 @@ def country_code(name: str | None, allow_lowercase_code: bool = True) -> str | N
 
 def _code_candidates(code: str) -> set[str]:
     """Countries a short code could mean: "CA" is California or Canada, "ON" only Canada."""
-    candidates = {"US"} if code in US_STATES else set()
-    candidates |= {"CA"} if code in CA_PROVINCES else set()
-    candidates |= {"AU"} if code in AU_STATES else set()
+    candidates = {country for country, regions in REGIONS.items() if code in regions}
     country = country_code(code, allow_lowercase_code=False)
     return candidates | ({country} if country else set())
 
@@ -111,7 +107,7 @@ def _gazetteer_country(city: str, last: str, candidates: set[str]) -> str | None
 def _region_named(country: str, last: str) -> str | None:
     """The code of the state or province `last` names within `country` ("MA"; "GA" for
     "Georgia" in the US); None when `last` names the country itself (Morocco, Georgia)."""
-    regions = _REGIONS.get(country, {})
+    regions = REGIONS.get(country, {})
     if last in regions:
         return last
     return next((code for code, name in regions.items() if name == last.casefold()), None)

@@ -25,6 +25,8 @@ AU_STATES = {
     "SA": "south australia", "TAS": "tasmania", "ACT": "australian capital territory",
     "NT": "northern territory",
 }
+# The countries whose regions postings write by code ("Cambridge, MA", "Toronto, ON").
+REGIONS = {"US": US_STATES, "CA": CA_PROVINCES, "AU": AU_STATES}
 # Region names that share a spelling with a country ("Georgia") are resolved through the city,
 # so they are left out here; "Victoria" is also a Canadian city.
 _SHARED_NAMES = ("georgia", "washington", "new york", "victoria")
