@@ -68,6 +68,9 @@ FIELD_LABELS = {
 
 # A filter's companion parameter, removed with it.
 _WITH = {"salary_min": {"salary_currency": None}}
+# Parameters that shape the query but are no filter of their own: not removed one by one,
+# nor counted among the filters on.
+_NOT_FILTERS = frozenset({"sort", "salary_currency"})
 
 
 class BoardLinks:
@@ -101,7 +104,7 @@ class BoardLinks:
         ways = [
             (k, v, self.url(**{k: None} | _WITH.get(k, {})))
             for k, v in self.params.items()
-            if k not in ("sort", "salary_currency")
+            if k not in _NOT_FILTERS
         ]
         return ways + [("tag", tag, self.without_tag(tag)) for tag in self.tags]
 
@@ -168,7 +171,7 @@ def _board(status: int = 200, **context: Any) -> Response:
 def _active_filters() -> int:
     """How many filters the query sets, for the folded filter panel's summary on phones."""
     args = request.args.items(multi=True)
-    counted = FIELD_LABELS.keys() - {"sort", "salary_currency"}
+    counted = FIELD_LABELS.keys() - _NOT_FILTERS
     return sum(1 for name, value in args if value and name in counted)
 
 
