@@ -87,6 +87,8 @@ def test_reads_a_dotted_explicit_country():
         ("Perth, WA", "AU"),
         ("Darwin, NT", "AU"),
         ("Yellowknife, NT", "CA"),
+        ("Melbourne, Victoria", "AU"),
+        ("Geelong, Victoria", "AU"),
     ],
 )
 def test_a_region_named_like_a_country_is_read_where_the_city_lies(text, country):
@@ -100,6 +102,11 @@ def test_a_town_named_as_a_province_of_the_other_reading_stays_unknown(text):
     """Ontario is a Canadian province and a Californian city: "Ontario, CA" may be either,
     and a remote job within Ontario, Canada, must not be read as in the US."""
     assert parse_location(text).country is None
+
+
+def test_a_bare_victoria_stays_unknown():
+    """Victoria is an Australian state and the capital of British Columbia."""
+    assert parse_location("Victoria").country is None
 
 
 @pytest.mark.parametrize(("text", "country"), [("Quebec, CA", "CA"), ("Indiana, PA", "US")])

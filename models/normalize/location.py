@@ -68,11 +68,17 @@ def _code_candidates(code: str) -> set[str]:
     return candidates | ({country} if country else set())
 
 
-def _name_candidates(name: str) -> set[str]:
-    """Countries a place name could mean: "Georgia" is a US state and a country."""
+def _name_candidates(name: str, after_city: bool) -> set[str]:
+    """Countries a place name could mean: "Georgia" is a US state and a country. After a city,
+    every state or province named so counts: "Melbourne, Victoria" is in Australia, while a
+    bare "Victoria" may be the capital of British Columbia."""
     lowered = name.casefold()
     candidates = {REGION_NAMES[lowered]} if lowered in REGION_NAMES else set()
     candidates |= {"US"} if lowered in US_STATE_NAMES else set()
+    if after_city:
+        candidates |= {
+            country for country, regions in REGIONS.items() if lowered in regions.values()
+        }
     country = country_code(name, allow_lowercase_code=False)
     return candidates | ({country} if country else set())
 
@@ -80,7 +86,7 @@ def _name_candidates(name: str) -> set[str]:
 def _last_component_country(last: str, city: str | None) -> str | None:
     """Country named by the last part of "City, Region, Country"; the city settles a tie."""
     is_code = last.isupper() and 2 <= len(last) <= 3 and last.casefold() not in COUNTRY_ALIASES
-    candidates = _code_candidates(last) if is_code else _name_candidates(last)
+    candidates = _code_candidates(last) if is_code else _name_candidates(last, bool(city))
     if not candidates and city is None:
         candidates = (
             {CITY_COUNTRIES[last.casefold()]} if last.casefold() in CITY_COUNTRIES else set()
