@@ -104,3 +104,27 @@ def test_upgrading_past_0018_converts_as_ingest_does(db_url):
         row = conn.execute(sa.text("SELECT salary_currency, salary_annual_max FROM jobs")).one()
         assert tuple(row) == ("INR", in_usd(1_800_000, "INR")) == ("INR", 20455)
     engine.dispose()
+
+
+def test_a_failed_migration_keeps_the_ones_before_it(own_pg_database):
+    """Each migration commits alone: a later one failing (or being stopped) leaves the earlier
+    ones done and their locks released, rather than rolling back minutes of work."""
+    url = own_pg_database
+    store_postings(url, raw_posting(external_id="1", title="A", salary="£60,000 - £90,000 a year"))
+    command.downgrade(migrate.alembic_config(url), "0017_cpp_and_csharp_in_search")
+    engine = make_engine(url)
+    with engine.begin() as conn:  # 0019 rewrites every search document; make that fail
+        conn.execute(
+            sa.text(
+                "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS"
+                " $$ BEGIN RAISE EXCEPTION 'refused'; END $$;"
+                " CREATE TRIGGER refuse BEFORE UPDATE OF search_vector ON jobs"
+                " FOR EACH ROW EXECUTE FUNCTION refuse()"
+            )
+        )
+    with pytest.raises(sa.exc.DBAPIError, match="refused"):
+        migrate.upgrade(url)
+    assert migrate.current(url) == "0018_salary_in_usd"
+    with engine.connect() as conn:
+        assert conn.scalar(sa.text("SELECT salary_annual_max FROM jobs")) == 120000
+    engine.dispose()
