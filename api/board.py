@@ -53,7 +53,7 @@ PARTIAL_HEADERS = ("HX-Request", "HX-History-Restore-Request")
 FIELD_LABELS = {
     "q": "Search",
     "location": "Location",
-    "country": "Country code",
+    "country": "Country",
     "remote": "Work setup",
     "type": "Job type",
     "seniority": "Seniority",

@@ -60,6 +60,23 @@ class CurrencyCode(ma.fields.String):
         return code
 
 
+class Country(ma.fields.String):
+    """A country as a seeker names it: an ISO 3166 code in any case, or a name or alias
+    ("Germany", "UK"). "UK", the code most people write for Britain, is not ISO's (GB): taken
+    as a code, it matched no job and said nothing."""
+
+    default_error_messages = {
+        "unknown": "Not a country: use its name or ISO 3166 two-letter code, e.g. Germany or DE."
+    }
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        code = nz.country_code(text) if len(text) <= 60 else None
+        if code is None:
+            raise self.make_error("unknown")
+        return code
+
+
 MOST_SALARY_FLOOR_USD = 10_000_000  # salary_min's cap, in any currency's equivalent
 
 
@@ -68,8 +85,10 @@ class JobQueryArgs(QueryArgs):
 
     q = ma.fields.String(validate=[validate.Length(max=200), no_nul])
     location = ma.fields.String(validate=[validate.Length(max=100), no_nul])
-    country = ma.fields.String(
-        validate=validate.Regexp(r"^[A-Za-z]{2}$", error="Use an ISO 3166 two-letter code.")
+    country = Country(
+        metadata={
+            "description": 'ISO 3166 two-letter code (any case) or name: "DE", "Germany", "UK".'
+        },
     )
     remote = ma.fields.String(validate=validate.OneOf(nz.REMOTE_POLICIES))
     type = ma.fields.String(validate=validate.OneOf(nz.EMPLOYMENT_TYPES))
@@ -165,7 +184,7 @@ def to_filters(args: dict[str, Any]) -> JobFilters:
     return JobFilters(
         q=args.get("q"),
         location=args.get("location"),
-        country=args["country"].upper() if args.get("country") else None,
+        country=args.get("country"),
         remote=args.get("remote"),
         employment_type=args.get("type"),
         seniority=args.get("seniority"),

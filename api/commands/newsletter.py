@@ -44,7 +44,9 @@ def _choices(values: tuple[str, ...]) -> str:
 @click.option("--q", help="Only jobs whose words match this search, as the board's.")
 @click.option("--location", help="Only jobs whose location contains this text.")
 @click.option(
-    "--country", metavar="CODE", help="Only jobs in this country (ISO 3166 two-letter code)."
+    "--country",
+    metavar="COUNTRY",
+    help="Only jobs in this country (a name or ISO 3166 two-letter code).",
 )
 @click.option("--remote", help=f"Only jobs of this work setup: {_choices(nz.REMOTE_POLICIES)}.")
 @click.option("--type", "type_", help=f"Only jobs of this type: {_choices(nz.EMPLOYMENT_TYPES)}.")

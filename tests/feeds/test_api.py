@@ -116,6 +116,21 @@ def test_a_since_that_cannot_be_used_says_what_to_write(client, since, reason):
     assert response.json["errors"]["query"]["since"][0].startswith(reason)
 
 
+def test_a_country_may_be_named_as_seekers_write_it(client, add_jobs):
+    """"UK" is what most people write for Britain; ISO's code is GB."""
+    add_jobs(1, title="London Role", location="London, UK")
+    add_jobs(1, title="Berlin Role", location="Berlin, Germany")
+    for country in ("UK", "gb", "United Kingdom"):
+        response = client.get("/api/v1/jobs", query_string={"country": country})
+        assert [item["title"] for item in response.json["items"]] == ["London Role"]
+
+
+def test_a_country_that_is_none_is_422_naming_the_field(client):
+    response = client.get("/api/v1/jobs", query_string={"country": "XX"})
+    assert response.status_code == 422
+    assert response.json["errors"]["query"]["country"][0].startswith("Not a country")
+
+
 @pytest.mark.parametrize(("featured", "expect_featured"), [("true", True), ("false", False)])
 def test_featured_filter(client, add_jobs, feature, featured, expect_featured):
     ids = add_jobs(3)

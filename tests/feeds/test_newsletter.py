@@ -225,7 +225,7 @@ def test_cli_compares_a_salary_floor_in_the_currency_it_names(cli, add_jobs):
         ("--salary-min", "lots"),
         ("--salary-currency", "XYZ"),
         ("--posted-within", "0"),
-        ("--country", "France"),
+        ("--country", "Narnia"),
         ("--limit", "101"),
     ],
 )
