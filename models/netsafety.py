@@ -80,7 +80,9 @@ def check_url(url: str, *, allow_private: bool | None = None) -> str:
     except ValueError as exc:
         raise UnsafeURL(f"not a valid URL: {exc}") from exc
     if parts.scheme.lower() not in ALLOWED_SCHEMES:
-        raise UnsafeURL(f"only http and https URLs are allowed, not {parts.scheme or 'none'!r}")
+        if not parts.scheme:
+            raise UnsafeURL(f"the URL has no scheme: write it whole, e.g. https://{url.strip()}")
+        raise UnsafeURL(f"only http and https URLs are allowed, not {parts.scheme!r}")
     if not host:
         raise UnsafeURL("the URL has no host")
     if allow_private is None:

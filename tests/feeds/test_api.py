@@ -117,7 +117,7 @@ def test_a_since_that_cannot_be_used_says_what_to_write(client, since, reason):
 
 
 def test_a_country_may_be_named_as_seekers_write_it(client, add_jobs):
-    """"UK" is what most people write for Britain; ISO's code is GB."""
+    """ "UK" is what most people write for Britain; ISO's code is GB."""
     add_jobs(1, title="London Role", location="London, UK")
     add_jobs(1, title="Berlin Role", location="Berlin, Germany")
     for country in ("UK", "gb", "United Kingdom"):

@@ -60,7 +60,7 @@ def test_urls_on_private_hosts_are_refused(url: str) -> None:
     [
         ("ftp://93.184.215.14/jobs.json", "only http and https"),
         ("file:///etc/passwd", "only http and https"),
-        ("boards.greenhouse.io/acme", "only http and https"),
+        ("boards.greenhouse.io/acme", "no scheme: write it whole, e.g. https://boards.greenhouse"),
         ("https:///jobs", "no host"),
         ("http://[::1/", "not a valid URL"),
     ],

@@ -86,7 +86,10 @@ def test_adding_the_same_source_twice_is_refused(cli, session) -> None:
     [
         (("taleo", GREENHOUSE, "--company", "Acme"), "'taleo' is not one of"),
         (("greenhouse", "ftp://example.com/jobs", "--company", "Acme"), "only http and https"),
-        (("greenhouse", "not-a-url", "--company", "Acme"), "only http and https"),
+        (
+            ("greenhouse", "not-a-url", "--company", "Acme"),
+            "no scheme: write it whole, e.g. https://not-a-url",
+        ),
         (("greenhouse", "https://exa mple.com/x", "--company", "Acme"), "spaces or control"),
         (("greenhouse", "https://example.com/\x01", "--company", "Acme"), "spaces or control"),
         (("greenhouse", "https://u:p@example.com/x", "--company", "Acme"), "user name or password"),
