@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from urllib.parse import quote
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
@@ -62,7 +63,8 @@ def _add_entry(feed: FeedGenerator, job: Job) -> None:
     entry.title(_xml(f"{job.title} @ {job.company.name}"))
     entry.link(href=job_page_url(job), rel="alternate")
     entry.apply.set(tracked_apply_url(job))
-    entry.author(name=_xml(job.company.name), uri=job.company.website or None)
+    website = job.company.website
+    entry.author(name=_xml(job.company.name), uri=_xml_uri(website) if website else None)
     entry.published(job.posted_at)
     entry.updated(job.updated_at)
     entry.content(_xml(job.description_html or ""), type="html")
@@ -72,3 +74,11 @@ def _add_entry(feed: FeedGenerator, job: Job) -> None:
 
 def _xml(text: str) -> str:
     return _NOT_XML.sub("", text)
+
+
+def _xml_uri(url: str) -> str:
+    """The URL with what XML cannot carry percent-encoded: dropped, it would lead elsewhere.
+
+    A crawled company website may hold such a character (U+FFFE), and lxml refuses it.
+    """
+    return _NOT_XML.sub(lambda found: quote(found.group(), safe="", errors="replace"), url)

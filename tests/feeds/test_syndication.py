@@ -166,6 +166,33 @@ def test_atom_entries_have_the_elements_rfc_4287_requires(client, add_jobs):
         assert len(alternates) == 1
 
 
+# Text XML 1.0 cannot carry (noncharacters, C0 controls); a posting may hold any of it.
+NOT_XML = "\ufffe\uffff\x0b"
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"title": f"Research{NOT_XML} Engineer", "company": f"Acme{NOT_XML} AI"},
+        {"tags": [f"LL{NOT_XML}M"], "description_html": f"<p>Train{NOT_XML} LLMs</p>"},
+        {"company_website": "https://acme.example/\ufffe\uffff/about"},
+    ],
+)
+def test_atom_feed_is_well_formed_whatever_text_a_posting_holds(client, add_jobs, fields):
+    """A character XML cannot carry never fails the feed: text drops it, a link keeps its
+    address with it percent-encoded, as a browser would send it."""
+    add_jobs(1, **fields)
+    response = client.get("/feed.atom")
+    assert response.status_code == 200
+    root = ET.fromstring(response.data)
+    parsed = feedparser.parse(response.data)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    (entry,) = root.iter(f"{ATOM}entry")
+    if "company_website" in fields:
+        uri = entry.find(f"{ATOM}author/{ATOM}uri").text
+        assert uri == "https://acme.example/%EF%BF%BE%EF%BF%BF/about"
+
+
 def test_atom_pages_by_rel_next(client, add_jobs):
     ids = add_jobs(5)
     seen, path = [], "/feed.atom?limit=2"
