@@ -1,5 +1,6 @@
 """flask-smorest's Blueprint with our webargs parser: it remembers query strings it parsed,
-and refuses bodies that are not JSON, or nested too deeply or holding numbers too long to decode.
+refuses query values that are no UTF-8, and bodies that are not JSON, or nested too deeply or
+holding numbers too long to decode.
 
 Feed and API readers repeat the same few query strings, and parsing one through webargs
 and marshmallow costs more than serving its remembered answer. Query arguments here
@@ -12,6 +13,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from typing import Any
+from urllib.parse import parse_qsl
 
 import flask_smorest
 from flask import request
@@ -20,6 +22,7 @@ from webargs.flaskparser import FlaskParser, is_json_request
 
 QUERY_LOCATIONS = ("query", "querystring")
 NOT_JSON = "Send the body as JSON, with Content-Type: application/json."
+NOT_UTF8 = "Not valid UTF-8 text."
 
 
 class ArgumentsParser(FlaskParser):
@@ -37,6 +40,9 @@ class ArgumentsParser(FlaskParser):
         with self._lock:
             parsed = self._parsed.get(key)
         if parsed is None:
+            undecodable = _not_utf8(request.query_string, _parameter_names(argmap))
+            if undecodable:
+                flask_smorest.abort(422, messages={"query": undecodable})
             parsed = super().parse(argmap, req, location=location, **kwargs)
             with self._lock:
                 self._parsed[key] = parsed
@@ -56,6 +62,28 @@ class ArgumentsParser(FlaskParser):
             return super()._raw_load_json(req)
         except (RecursionError, ValueError) as exc:  # JSONDecodeError is a ValueError too
             self._handle_invalid_json_error(exc, req)  # type: ignore[arg-type]
+
+
+def _parameter_names(argmap: Any) -> set[str]:
+    fields = getattr(argmap, "fields", {})
+    return {field.data_key or name for name, field in fields.items()}
+
+
+def _not_utf8(query: bytes, names: set[str]) -> dict[str, list[str]]:
+    """The parameters among `names` whose percent-encoded bytes are no UTF-8 (a Latin-1
+    client's "M%FCnchen"). Werkzeug keeps such bytes as the text "%FC", which no job
+    matches: the answer would be empty instead of saying why, as the CLI does."""
+    pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True, encoding="latin-1")
+    return {name: [NOT_UTF8] for name, value in pairs if name in names and not _utf8(value)}
+
+
+def _utf8(text: str) -> bool:
+    """Whether the bytes held one per character (as Latin-1 decoded them) are UTF-8."""
+    try:
+        text.encode("latin-1").decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 class Blueprint(flask_smorest.Blueprint):

@@ -8,6 +8,7 @@ from typing import Any
 import click
 import marshmallow as ma
 
+from api.arguments import NOT_UTF8
 from api.schemas import NewsletterArgs, to_filters
 from models import config, newsletter
 from models import normalize as nz
@@ -17,7 +18,6 @@ from models.db import make_engine, make_session_factory
 # the same values and refuse the same ones, for the same reasons.
 _ARGS = NewsletterArgs()
 _SURROGATE = re.compile("[\ud800-\udfff]")
-NOT_UTF8 = "Not valid UTF-8 text."
 
 
 def _choices(values: tuple[str, ...]) -> str:
