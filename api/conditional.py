@@ -214,13 +214,17 @@ class Catalog:
 
 
 class AnswerCache:
-    """The last MAX_ENTRIES answers by request key, least recently used out."""
+    """The last MAX_ENTRIES answers by request key, least recently used out, their bodies
+    MAX_BYTES in all: any parameter varies a key, so a client can fill every place, and
+    MAX_ENTRIES bodies of up to MAX_BODY each would be 512 MiB a worker."""
 
     MAX_ENTRIES = 256
     MAX_BODY = 2 * 1024 * 1024
+    MAX_BYTES = 64 * 1024 * 1024
 
     def __init__(self) -> None:
         self._entries: OrderedDict[str, Answer] = OrderedDict()
+        self._bytes = 0  # the kept bodies' lengths, summed
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -237,10 +241,16 @@ class AnswerCache:
         if answer.body is not None and len(answer.body) > self.MAX_BODY:
             answer = dataclasses.replace(answer, body=None, content_type="")
         with self._lock:
+            replaced = self._entries.pop(key, None)
+            self._bytes += _body_size(answer) - _body_size(replaced)
             self._entries[key] = answer
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.MAX_ENTRIES:
-                self._entries.popitem(last=False)
+            while len(self._entries) > self.MAX_ENTRIES or self._bytes > self.MAX_BYTES:
+                _, dropped = self._entries.popitem(last=False)
+                self._bytes -= _body_size(dropped)
+
+
+def _body_size(answer: Answer | None) -> int:
+    return len(answer.body) if answer is not None and answer.body is not None else 0
 
 
 def answers_of(app: Flask) -> AnswerCache:

@@ -12,7 +12,7 @@ import time
 import pytest
 
 from api import conditional
-from api.conditional import AnswerCache
+from api.conditional import Answer, AnswerCache
 from api.page_views import PageViews
 from models import clicks, config
 from models.tables import Job
@@ -135,3 +135,17 @@ def test_a_deploy_that_changes_how_answers_read_changes_every_etag(tmp_path):
     page = tmp_path / "templates" / "job.html"
     page.write_text(page.read_text() + "<p>Shared by our newsletter.</p>\n")
     assert conditional.rendering_digest(tmp_path) != before
+
+
+def test_a_worker_keeps_a_bounded_total_of_answers_whatever_the_query_strings():
+    """Any parameter varies an answer's key (`?limit=100&x=1`, `&x=2`, ...), so a client can
+    fill every place: MAX_ENTRIES answers of up to MAX_BODY each held 512 MiB per worker."""
+    answers = AnswerCache()
+    body = b"x" * (AnswerCache.MAX_BODY - 1)  # one object: the test itself stays small
+    for n in range(AnswerCache.MAX_ENTRIES):
+        answers.put(f"/api/v1/jobs?limit=100&x={n}", Answer("etag", "catalog", 0.0, body))
+    kept = [answers.get(f"/api/v1/jobs?limit=100&x={n}") for n in range(AnswerCache.MAX_ENTRIES)]
+    held = sum(len(answer.body) for answer in kept if answer is not None and answer.body)
+    assert held <= AnswerCache.MAX_BYTES == 64 * 1024 * 1024
+    newest = kept[-1]
+    assert newest is not None and newest.body == body  # the latest answers stay
