@@ -287,3 +287,14 @@ HEADERS_DOC = {
     "Cache-Control": {"description": f"public, max-age={MAX_AGE}", "schema": {"type": "string"}},
 }
 NOT_MODIFIED_DOC = {"description": "Not Modified: the If-None-Match copy is still current."}
+# One job's answer is dated too (`validators(..., last_modified=)`), so If-Modified-Since works.
+DATED_HEADERS_DOC = HEADERS_DOC | {
+    "Last-Modified": {
+        "description": "When the job last changed as shown.",
+        "schema": {"type": "string"},
+    }
+}
+DATED_NOT_MODIFIED_DOC = {
+    "description": "Not Modified: the If-None-Match copy (or, without one, the "
+    "If-Modified-Since one) is still current."
+}

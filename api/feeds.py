@@ -36,8 +36,8 @@ def list_jobs(**args: Any) -> Response:
 
 
 @blueprint.route(f"/jobs/<int(max={MAX_ID}):job_id>")
-@blueprint.response(200, JobOut, headers=conditional.HEADERS_DOC)
-@blueprint.alt_response(304, **conditional.NOT_MODIFIED_DOC)
+@blueprint.response(200, JobOut, headers=conditional.DATED_HEADERS_DOC)
+@blueprint.alt_response(304, **conditional.DATED_NOT_MODIFIED_DOC)
 @blueprint.alt_response(404, response="NOT_FOUND")
 def get_job(job_id: int) -> tuple[Job, int, dict] | Response:
     """One published job by id."""

@@ -55,6 +55,17 @@ def test_feed_endpoints_document_parameters_and_responses(spec, path, content_ty
     assert expected <= parameters
 
 
+def test_one_job_documents_every_caching_header_it_sends(client, spec, add_jobs):
+    """It sends Last-Modified and honours If-Modified-Since, which its description left out."""
+    (job_id,) = add_jobs(1)
+    sent = client.get(f"/api/v1/jobs/{job_id}").headers
+    responses = spec["paths"]["/api/v1/jobs/{job_id}"]["get"]["responses"]
+    documented = set(responses["200"]["headers"])
+    assert {"ETag", "Cache-Control", "Last-Modified"} <= documented
+    assert {name for name in documented if name in sent} == documented
+    assert "If-Modified-Since" in responses["304"]["description"]
+
+
 @pytest.mark.parametrize("path", ["/api/v1/jobs", "/feed.json"])
 def test_json_answers_match_their_documented_schema(client, spec, add_jobs, feature, path):
     ids = add_jobs(3, tags=["LLM"])
