@@ -40,7 +40,7 @@ class ArgumentsParser(FlaskParser):
         with self._lock:
             parsed = self._parsed.get(key)
         if parsed is None:
-            undecodable = _not_utf8(request.query_string, _parameter_names(argmap))
+            undecodable = not_utf8(request.query_string, parameter_names(argmap))
             if undecodable:
                 flask_smorest.abort(422, messages={"query": undecodable})
             parsed = super().parse(argmap, req, location=location, **kwargs)
@@ -64,12 +64,12 @@ class ArgumentsParser(FlaskParser):
             self._handle_invalid_json_error(exc, req)  # type: ignore[arg-type]
 
 
-def _parameter_names(argmap: Any) -> set[str]:
+def parameter_names(argmap: Any) -> set[str]:
     fields = getattr(argmap, "fields", {})
     return {field.data_key or name for name, field in fields.items()}
 
 
-def _not_utf8(query: bytes, names: set[str]) -> dict[str, list[str]]:
+def not_utf8(query: bytes, names: set[str]) -> dict[str, list[str]]:
     """The parameters among `names` whose percent-encoded bytes are no UTF-8 (a Latin-1
     client's "M%FCnchen"). Werkzeug keeps such bytes as the text "%FC", which no job
     matches: the answer would be empty instead of saying why, as the CLI does."""

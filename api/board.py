@@ -19,6 +19,7 @@ from flask import (
 from flask import url_for as flask_url_for
 
 from api import conditional, display, jsonld
+from api.arguments import not_utf8, parameter_names
 from api.database import db_session
 from api.facet_indexes import LiveFacetIndex
 from api.page_views import PageViews
@@ -122,6 +123,9 @@ def index() -> Response:
 
 
 def _results_page(catalog: str) -> Response:
+    undecodable = not_utf8(request.query_string, parameter_names(job_query_args))
+    if undecodable:
+        raise ma.ValidationError(undecodable)
     args = job_query_args.load(request.args)
     filters = to_filters(args)
     index = LiveFacetIndex.of_app().at(catalog)

@@ -230,3 +230,13 @@ def test_a_bad_filter_can_be_dropped_alone(client):
     """Its page offered only "Start again with all jobs", dropping the good filters too."""
     page = client.get("/?remote=remote&salary_min=lots&tag=rust").get_data(as_text=True)
     assert '<a href="/?remote=remote&amp;tag=rust">Search without it</a>' in page
+
+
+@pytest.mark.parametrize("query", ["location=M%FCnchen", "q=caf%E9", "tag=caf%E9"])
+def test_a_filter_that_is_not_utf8_answers_400_saying_so(client, post, query):
+    """A Latin-1 browser's "M%FCnchen" reached the filter as the text "M%FCnchen": an empty
+    board instead of the reason the API and the CLI give for the same bytes."""
+    post(location="München, Germany", tags=["café"])
+    response = client.get(f"/?{query}")
+    assert response.status_code == 400
+    assert "Not valid UTF-8 text." in response.get_data(as_text=True)
