@@ -50,14 +50,15 @@ LIST_ITEMS = {"tags": "Tag"}  # what one item of a list field is called in its e
 
 class AmountField(DecimalField):
     """A decimal that is a number: Decimal reads "NaN", "sNaN" and "Infinity" too, and
-    NumberRange cannot even compare a signaling NaN. Shown as given: 120000, not 120000.00."""
+    NumberRange cannot even compare a signaling NaN. Shown as given: 120000, not 120000.00.
+    Only a value typed is checked: one the post leaves out keeps the stored number."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, places=None, **kwargs)
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         super().process_formdata(valuelist)
-        if self.data is not None and not self.data.is_finite():
+        if valuelist and self.data is not None and not self.data.is_finite():
             self.data = None
             raise ValueError(self.gettext("Not a valid decimal value."))
 

@@ -73,6 +73,20 @@ def test_an_edit_changes_the_same_job(client, session, manage_url):
     assert session.scalar(sa.select(sa.func.count()).select_from(Job)) == 1
 
 
+def test_an_edit_that_leaves_out_the_salary_fields_keeps_the_stored_salary(
+    client, session, manage_url
+):
+    """A field the post leaves out keeps its stored value; for an amount that value was a
+    float, which the finite-number check took for a Decimal (AttributeError, a 500)."""
+    data = form_data(title="Applied Scientist", remote_note="")
+    for name in ("email", "salary_min", "salary_max"):
+        data.pop(name)
+    response = submit_form(client, manage_url, data)
+    assert response.status_code == 303
+    job = session.scalar(sa.select(Job))
+    assert (job.salary_min, job.salary_max, job.remote_note) == (120000, 150000, None)
+
+
 def test_a_bad_edit_shows_its_error_and_changes_nothing(client, session, manage_url):
     response = edit(client, manage_url, apply_url="javascript:alert(1)")
     assert response.status_code == 422
