@@ -10,7 +10,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from flask import request
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
     DateField,
@@ -63,6 +65,22 @@ class AmountField(DecimalField):
             raise ValueError(self.gettext("Not a valid decimal value."))
 
 
+class Form(FlaskForm):
+    """An HTML form: it reads the fields a browser posts (url-encoded or multipart), nothing else.
+
+    Flask-WTF would also read uploaded files and a JSON body into the fields; their values
+    (a FileStorage, a number, a body that is no object) no text field can take, and
+    validating them raised a TypeError, a 500, before any login. Such a post now counts
+    as an empty one.
+    """
+
+    class Meta:
+        def wrap_formdata(self, form: FlaskForm, formdata: Any) -> MultiDict | None:
+            if formdata is None or isinstance(formdata, MultiDict):  # given by the caller
+                return formdata
+            return request.form if form.is_submitted() and request.form else None
+
+
 # As many units as the columns hold: a year's pay in dong is billions (the posting's own
 # checks bound it by its currency, models.normalize.bounds).
 SALARY_RANGE = NumberRange(
@@ -74,7 +92,7 @@ def _optional_text(label: str, max_length: int, **kwargs: Any) -> StringField:
     return StringField(label, [Optional(), Length(max=max_length)], **kwargs)
 
 
-class JobFieldsForm(FlaskForm):
+class JobFieldsForm(Form):
     """The posting's fields, shared by the new-posting form, the manage page and the admin."""
 
     company = StringField("Company", [DataRequired(), Length(max=200)])
@@ -202,17 +220,17 @@ class PostForm(JobFieldsForm):
         return bool(self.homepage.data)
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     username = StringField("User name", [DataRequired(), Length(max=80)])
     password = PasswordField("Password", [DataRequired(), Length(max=200)])
     next = HiddenField()
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that changes state: only the CSRF token."""
 
 
-class CloseForm(FlaskForm):
+class CloseForm(Form):
     """A sponsor's close, which cannot be undone: it asks for a tick, not one stray click."""
 
     confirm = BooleanField(
@@ -221,7 +239,7 @@ class CloseForm(FlaskForm):
     )
 
 
-class FeatureForm(FlaskForm):
+class FeatureForm(Form):
     until = DateField("Featured until (inclusive)", [DataRequired()])
 
     def validate_until(self, field: DateField) -> None:

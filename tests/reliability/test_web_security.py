@@ -8,6 +8,7 @@ cover both backends).
 
 from __future__ import annotations
 
+import io
 import statistics
 import time
 from urllib.parse import urljoin
@@ -121,6 +122,15 @@ def form_routes(app) -> list[str]:
     )
 
 
+def route_path(rule: str, rows: dict[str, str]) -> str:
+    """The path of a form route for the rows of the `rows` fixture."""
+    path = rule
+    for name, value in rows.items():
+        path = path.replace(f"<{name}>", value).replace(f"<int:{name}>", value)
+    path = path.replace("<int(max=2147483647):job_id>", rows["job_id"])
+    return path.replace("<int(max=2147483647):sponsor_id>", rows["sponsor_id"])
+
+
 @pytest.mark.parametrize("token", [None, "forged", "from-another-session"])
 def test_every_form_refuses_a_post_without_its_csrf_token(app, rows, token) -> None:
     client = app.test_client()
@@ -138,15 +148,39 @@ def test_every_form_refuses_a_post_without_its_csrf_token(app, rows, token) -> N
     assert len(routes) >= 9
     before = stored(app)
     for rule in routes:
-        path = rule
-        for name, value in rows.items():
-            path = path.replace(f"<{name}>", value).replace(f"<int:{name}>", value)
-        path = path.replace("<int(max=2147483647):job_id>", rows["job_id"])
-        path = path.replace("<int(max=2147483647):sponsor_id>", rows["sponsor_id"])
+        path = route_path(rule, rows)
         response = client.post(path, data=data)
         assert response.status_code == 400, path
         assert "CSRF" in response.get_data(as_text=True), path
     assert stored(app) == before
+
+
+FIELDS = [*form_data(), "username", "password", "until", "confirm", "next", "homepage"]
+
+
+def odd_body(kind: str, token: str) -> dict:
+    """Keyword arguments of a POST whose fields come as files, or as a JSON body."""
+    if kind == "files":
+        files = {name: (io.BytesIO(b"x"), "x.txt") for name in FIELDS}
+        return {"data": files | {"csrf_token": token}}
+    return {"json": {"numbers": dict.fromkeys(FIELDS, 5), "text": "text", "list": [1, 2]}[kind]}
+
+
+@pytest.mark.parametrize("kind", ["files", "numbers", "text", "list"])
+def test_every_form_answers_files_or_json_in_place_of_its_fields_without_a_500(
+    app, rows, kind
+) -> None:
+    """A form reads the fields a browser posts: an uploaded file or a JSON body (with a valid
+    CSRF token) is no value of them, not a TypeError on `len(FileStorage)` or on an int."""
+    client = app.test_client()
+    login(client)
+    token = csrf_token(client.get("/post").get_data(as_text=True))
+    for rule in form_routes(app):
+        path = route_path(rule, rows)
+        if path == "/admin/logout":
+            continue  # it would end the session the other forms need
+        response = client.post(path, headers={"X-CSRFToken": token}, **odd_body(kind, token))
+        assert response.status_code < 500, path
 
 
 def test_no_parameter_turns_the_apply_link_into_an_open_redirect(app) -> None:
