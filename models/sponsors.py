@@ -111,8 +111,16 @@ def set_featured_quota(session: so.Session, sponsor_id: int, quota: int) -> Spon
 
 
 def form_sponsor(session: so.Session, name: str, email: str) -> Sponsor:
-    """The sponsor record of a web-form poster, one per e-mail address, never trusted."""
-    email = email.strip().lower()
+    """The sponsor record of a web-form poster, one per e-mail address, never trusted.
+
+    The address is keyed as the form read it (`canonical_email` decodes %-escapes, so
+    "%68iring@x.example" is hiring@x.example): keyed as typed, a revoked poster could
+    post again under a new spelling of the same address.
+    """
+    address = canonical_email(email)
+    if address is None:
+        raise SponsorError(f"not a valid e-mail address: {email!r}")
+    email = address.lower()
     sponsor = session.scalar(
         sa.select(Sponsor)
         .where(sa.func.lower(Sponsor.email) == email, Sponsor.api_token_hash.is_(None))

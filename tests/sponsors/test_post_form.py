@@ -8,6 +8,7 @@ import time
 import pytest
 import sqlalchemy as sa
 
+from models import sponsors
 from models.tables import Job, Listing, Sponsor
 from tests.sponsors.conftest import csrf_token, submit_form
 from tests.sponsors.factories import form_data
@@ -210,3 +211,26 @@ def test_one_poster_email_is_one_untrusted_sponsor(client, session):
     post(client, action="submit")
     assert count(session, Sponsor) == 1 and count(session, Job) == 2
     assert session.scalar(sa.select(Sponsor.trusted)) is False
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "hiring@orbital.example",
+        " Hiring@Orbital.Example",
+        "hiring%40orbital.example",
+        "%68iring@orbital.example",
+    ],
+)
+def test_a_revoked_posters_address_may_not_post_again_however_it_is_spelled(
+    client, session, spelling
+):
+    """The form reads an address with its %-escapes decoded, so "%68iring@..." is accepted as
+    hiring@...; the revoked poster was looked up by the letters as typed, and got through."""
+    post(client, action="submit")
+    sponsors.revoke(session, session.scalar(sa.select(Sponsor.id)))
+    session.commit()
+    response = post(client, action="submit", email=spelling)
+    assert response.status_code == 422
+    assert "This address may no longer post." in response.get_data(as_text=True)
+    assert count(session, Sponsor) == 1 and count(session, Job) == 1
