@@ -150,8 +150,7 @@ def update(
     raw = edited(listing, changes)
     _ensure_valid(raw)
     sponsor = session.get(Sponsor, listing.sponsor_id)
-    if _holders(session, raw) - {None, listing.sponsor_id}:
-        raise PostingConflict(_ANOTHER_SPONSORS)
+    _refuse_taken_job(session, sponsor, raw, join_own=True, reviewed=by_moderator)  # type: ignore[arg-type]
     posted = _ingest(session, sponsor, raw, reviewed=by_moderator)  # type: ignore[arg-type]
     if by_moderator and posted.job.status == JobStatus.PUBLISHED:
         _adopt_company_details(session, posted.job)
@@ -229,22 +228,29 @@ _ANOTHER_SPONSORS = "another sponsor already lists this job"
 
 
 def _refuse_taken_job(
-    session: so.Session, sponsor: Sponsor, raw: Mapping[str, Any], *, join_own: bool
+    session: so.Session,
+    sponsor: Sponsor,
+    raw: Mapping[str, Any],
+    *,
+    join_own: bool,
+    reviewed: bool = False,
 ) -> None:
-    """A new posting must not take over an open job that is not the sponsor's.
+    """A new or edited posting must not take over an open job that is not the sponsor's.
 
     It would deduplicate onto the open job with its fingerprint and rewrite it. That is
     wanted for a trusted sponsor and a scraped copy of its opening (its fields win), and
     for a sponsor sending its posting again; from anyone else it would hijack the job.
-    A form poster is known only by the address typed in, so its postings never join one
-    another: a posted job is edited through its manage link.
+    An edit into another job's opening keeps its old fingerprint instead, so the opening
+    would be listed twice once approved: refused alike, unless a moderator makes it
+    (`reviewed`). A form poster is known only by the address typed in, so its postings
+    never join one another: a posted job is edited through its manage link.
     """
     holders = _holders(session, raw)
     if holders - {None, sponsor.id}:
         raise PostingConflict(_ANOTHER_SPONSORS)
     if sponsor.id in holders and not join_own:
         raise PostingConflict("this job is posted already: edit it through its manage link")
-    if None in holders and sponsor.id not in holders and not sponsor.trusted:
+    if None in holders and sponsor.id not in holders and not (sponsor.trusted or reviewed):
         raise PostingConflict(
             "this job is on the board already; the moderators can make you its sponsor"
         )

@@ -6,8 +6,12 @@ import io
 import json
 
 import pytest
+import sqlalchemy as sa
 
 from api.arguments import NOT_JSON
+from models.ingest import upsert_postings
+from models.tables import Job, Source
+from tests.factories import raw_posting
 from tests.sponsors.conftest import bearer
 from tests.sponsors.factories import sponsor_fields
 
@@ -373,6 +377,27 @@ def test_a_patch_onto_another_sponsors_job_is_409_and_changes_nothing(
     assert response.status_code == 409
     after = client.get(f"{JOBS}/{mine['id']}", headers=bearer(sponsor_token)).get_json()
     assert after["title"] == "Data Engineer"
+
+
+def test_an_untrusted_patch_onto_an_opening_on_the_board_is_409_as_a_new_posting_is(
+    client, session, sponsor_token
+):
+    """Posting a crawled opening anew is refused to an untrusted sponsor; editing another
+    posting into it was not, and once approved the board listed the opening twice."""
+    source = Source(kind="lever", url="https://api.lever.example/v0/postings/orbital", company="O")
+    session.add(source)
+    session.commit()
+    crawled = raw_posting(title="Research Engineer", company="Orbital Labs", location="Berlin")
+    upsert_postings(session, [crawled], source=source)
+    opening = {"title": "Research Engineer", "location": "Berlin, Germany"}
+    assert post_job(client, sponsor_token, **opening).status_code == 409
+    mine = post_job(client, sponsor_token, title="Data Engineer").get_json()
+    response = client.patch(f"{JOBS}/{mine['id']}", json=opening, headers=bearer(sponsor_token))
+    assert response.status_code == 409
+    assert "on the board already" in response.get_json()["message"]
+    after = client.get(f"{JOBS}/{mine['id']}", headers=bearer(sponsor_token)).get_json()
+    assert after["title"] == "Data Engineer"
+    assert session.scalar(sa.select(sa.func.count()).where(Job.title == "Research Engineer")) == 1
 
 
 def test_the_sponsor_api_is_in_the_openapi_document_with_bearer_security(client):
