@@ -38,7 +38,10 @@ PUBLIC_ENDPOINTS = {"admin.login"}
 # models.admin_users.end_sessions), and its age is bounded for the copies never logged out.
 SESSION_LIFETIME = timedelta(hours=12)
 VERBS: dict[str, Callable[[Job], Job]] = {
-    "publish": lambda job: postings.publish(db_session(), job),
+    # The Approve button carries the version the moderator saw (admin/job.html, jobs.html).
+    "publish": lambda job: postings.publish(
+        db_session(), job, reviewed=request.form.get("reviewed", "")
+    ),
     "reject": lifecycle.reject,
     "close": lifecycle.close,
 }

@@ -157,8 +157,13 @@ def update(
     return posted
 
 
-def publish(session: so.Session, job: Job) -> Job:
+def publish(session: so.Session, job: Job, *, reviewed: str | None = None) -> Job:
     """A moderator's approval: the job goes on the board, with the company details it gave.
+
+    `reviewed` is the content hash of the version the moderator saw (None: no page was
+    seen, as in code): a sponsor may edit the posting between the look and the click, and
+    that edit must not go on the board unseen. The job's row is locked first, so an edit
+    at the same moment waits, and then sends the published job back to review.
 
     An unreviewed posting changes no company's website or logo (see
     `models.ingest_batch.Owner.company_details`); once approved, its details are the
@@ -166,6 +171,12 @@ def publish(session: so.Session, job: Job) -> Job:
     more: when another job lists it now (a crawl's, see `ingest_batch._left_by_crawls`, or
     another poster's), it cannot be published.
     """
+    session.refresh(job, with_for_update=True)
+    publishable = job.status in (JobStatus.PENDING, JobStatus.REJECTED)
+    if publishable and reviewed is not None and reviewed != job.content_hash:
+        raise lifecycle.TransitionError(
+            "cannot publish it: the posting changed since you loaded the page; review it again"
+        )
     if job.status == JobStatus.REJECTED:
         taken = session.scalar(_open_jobs_on(job.fingerprint).where(Job.id != job.id))
         if taken is not None:

@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from models import moderation, sponsors
 from models import sponsor_postings as postings
-from models import sponsors
 from models.ingest import upsert_postings
 from models.tables import CrawlRun, Job, Source, Sponsor
 from tests.factories import raw_posting
@@ -28,6 +28,20 @@ def pending_job(session) -> Job:
 def act(client, url: str, data: dict | None = None):
     """POST a moderator action with the session's CSRF token."""
     return submit_form(client, "/admin/", data or {}, action_url=url)
+
+
+def approve_form(html: str, job_id: int) -> dict[str, str]:
+    """The fields of a page's Approve form of a job, as a browser would send them."""
+    action = f'action="/admin/jobs/{job_id}/publish"'
+    form = re.search(rf"<form [^>]*{action}[^>]*>(.*?)</form>", html, re.S)
+    assert form, "the page has no Approve form for the job"
+    return dict(re.findall(r'<input[^>]* name="(\w+)"[^>]* value="([^"]*)"', form.group(1)))
+
+
+def approve(client, job_id: int, page: str | None = None):
+    """Click Approve on the job's page (or on `page`, loaded earlier)."""
+    page = page or client.get(f"/admin/jobs/{job_id}").get_data(as_text=True)
+    return client.post(f"/admin/jobs/{job_id}/publish", data=approve_form(page, job_id))
 
 
 @pytest.mark.parametrize(
@@ -134,8 +148,30 @@ def test_the_queue_lists_pending_jobs(admin_client, pending_job):
 
 def test_approving_publishes_the_job(admin_client, client, session, pending_job):
     assert client.get("/api/v1/jobs").get_json()["items"] == []
-    assert act(admin_client, f"/admin/jobs/{pending_job.id}/publish").status_code == 303
+    assert approve(admin_client, pending_job.id).status_code == 303
     assert [j["id"] for j in client.get("/api/v1/jobs").get_json()["items"]] == [pending_job.id]
+
+
+@pytest.mark.parametrize("where", ["job page", "queue"])
+def test_approving_publishes_the_version_the_moderator_saw_not_a_later_edit(
+    admin_client, client, session, pending_job, where
+):
+    """A sponsor's edit between the moderator's look and the click was published unseen."""
+    url = f"/admin/jobs/{pending_job.id}" if where == "job page" else "/admin/"
+    seen = admin_client.get(url).get_data(as_text=True)
+    listing = session.scalar(moderation.sponsor_listing(pending_job.id))
+    postings.update(session, listing, {"description": "Pay a training fee first."})
+    session.commit()
+    response = approve(admin_client, pending_job.id, seen)
+    assert response.status_code == 409
+    assert "changed since you loaded" in response.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(Job, pending_job.id).status == "pending"
+    assert approve(admin_client, pending_job.id).status_code == 303  # seen again: approved
+    assert (
+        "training fee"
+        in client.get(f"/api/v1/jobs/{pending_job.id}").get_json()["description_html"]
+    )
 
 
 @pytest.mark.parametrize(("verb", "status"), [("reject", "rejected"), ("close", "closed")])
@@ -155,7 +191,7 @@ def test_publishing_a_rejected_job_whose_opening_another_job_lists_now_is_409(
     session.commit()
     raw = raw_posting(title="Applied Scientist", company="Orbital Labs", location="Berlin, Germany")
     [crawled] = upsert_postings(session, [raw], source=source).outcomes
-    response = act(admin_client, f"/admin/jobs/{pending_job.id}/publish")
+    response = approve(admin_client, pending_job.id)
     assert response.status_code == 409
     assert f"job {crawled.job_id}" in response.get_data(as_text=True)
     session.expire_all()
@@ -182,9 +218,7 @@ def test_moderating_while_a_crawl_commits_succeeds_every_time(
     admin_client, pending_jobs, busy_writer
 ):
     """An action reads the job, then changes it: on SQLite, a writer's transaction."""
-    answers = [
-        act(admin_client, f"/admin/jobs/{job.id}/publish").status_code for job in pending_jobs
-    ]
+    answers = [approve(admin_client, job.id).status_code for job in pending_jobs]
     assert set(answers) == {303}
 
 
@@ -204,7 +238,10 @@ def test_an_impossible_transition_is_409(admin_client, session, pending_job):
 def test_an_impossible_transition_names_the_verb_and_the_status(
     admin_client, pending_job, first, then, message
 ):
-    act(admin_client, f"/admin/jobs/{pending_job.id}/{first}")
+    if first == "publish":
+        approve(admin_client, pending_job.id)
+    else:
+        act(admin_client, f"/admin/jobs/{pending_job.id}/{first}")
     response = act(admin_client, f"/admin/jobs/{pending_job.id}/{then}")
     assert response.status_code == 409 and message in response.get_data(as_text=True)
 
@@ -268,7 +305,7 @@ def test_a_feature_date_past_a_year_ahead_is_refused(admin_client, session, pend
 
 
 def test_a_moderator_edit_updates_the_job_without_new_review(admin_client, session, pending_job):
-    act(admin_client, f"/admin/jobs/{pending_job.id}/publish")
+    approve(admin_client, pending_job.id)
     data = {k: str(v) for k, v in sponsor_fields(title="Applied Scientist").items()}
     data["tags"] = "LLM"
     response = submit_form(
