@@ -12,6 +12,7 @@ import secrets
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from models.normalize.text import clean_text
 from models.normalize.urls import canonical_email
 from models.tables import Listing, Sponsor
 
@@ -128,7 +129,10 @@ def form_sponsor(session: so.Session, name: str, email: str) -> Sponsor:
         .limit(1)
     )
     if sponsor is None:
-        sponsor = Sponsor(name=name.strip()[:200], email=email, trusted=False)
+        # Named by what was typed as the company: one line, no control characters, as an
+        # API sponsor's name (a newline and tabs forged lines of `jobboard sponsors list`).
+        name = clean_text(name, 200) or email
+        sponsor = Sponsor(name=name, email=email, trusted=False)
         session.add(sponsor)
         session.flush()
     return sponsor

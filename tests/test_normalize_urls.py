@@ -106,6 +106,9 @@ def test_rejects_anything_but_absolute_http_urls(url):
         ("jobs@", None),
         ("@example.com", None),
         ("javascript:alert(1)", None),
+        ("mailto:\x1bcjobs@example.com", None),  # ESC c resets a terminal listing it
+        ("jo\x07bs@example.com", None),
+        ("mailto:jobs%0A@example.com", None),
         (None, None),
         ("", None),
     ],

@@ -45,7 +45,9 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 
 _HOST = re.compile(r"^[\w.-]+$")
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f\\]")
-_EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"/]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,63}$")
+# No control character either: an address is shown in `jobboard sponsors list`, where an
+# escape sequence (ESC c) would act on the operator's terminal.
+_EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"/\x00-\x1f\x7f]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,63}$")
 
 
 def is_tracking_param(name: str) -> bool:

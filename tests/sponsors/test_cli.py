@@ -9,6 +9,8 @@ import sqlalchemy as sa
 
 from models import admin_users, sponsors
 from models.tables import Sponsor
+from tests.sponsors.conftest import submit_form
+from tests.sponsors.factories import form_data
 
 
 def test_sponsors_create_prints_a_working_token_once(cli, session):
@@ -44,6 +46,18 @@ def test_sponsors_create_refuses_what_the_columns_cannot_hold(cli, session, name
 def test_sponsors_create_trusted_and_list(cli):
     cli("sponsors", "create", "Acme AI", "--email", "jobs@acme.example", "--trusted")
     assert "1\tAcme AI\tjobs@acme.example\tapi\tactive,trusted" in cli("sponsors", "list").output
+
+
+def test_a_form_posters_name_is_one_plain_line_in_the_list_however_it_was_typed(cli, client):
+    """A form poster is named by the company typed in: with a newline, tabs and a terminal
+    escape it forged a trusted sponsor's line in `sponsors list` and cleared the screen."""
+    forged = "Acme\n99\tOpenAI\tceo@openai.example\tapi\tactive,trusted\x1b[2J"
+    assert submit_form(client, "/post", form_data(company=forged)).status_code == 303
+    lines = cli("sponsors", "list").output.splitlines()
+    assert lines == [
+        "1\tAcme 99 OpenAI ceo@openai.example api active,trusted[2J\thiring@orbital.example"
+        "\tform\tactive\tfeatured_quota=0"
+    ]
 
 
 def test_sponsors_revoke_disables_the_token(cli, session):
