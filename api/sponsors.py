@@ -86,7 +86,14 @@ def submitted():
     return _private(Response(page))
 
 
+# A manage link is a key, as an API token is: its edits and closes share a budget of form
+# sends per address (SPONSOR_FORM_RATE_LIMIT), so a leaked or scripted link cannot write
+# without end.
+_manage_sends = limiter.shared_limit(_form_limit, scope="manage-sent", methods=["POST"])
+
+
 @blueprint.route("/manage/<token>", methods=["GET", "POST"])
+@_manage_sends
 def manage(token: str):
     """Edit the posting, see its views and clicks; the token in the URL is the only key."""
     listing, job = _managed(token)
@@ -111,6 +118,7 @@ def manage(token: str):
 
 
 @blueprint.post("/manage/<token>/close")
+@_manage_sends
 def close(token: str):
     """Withdraw the posting through the shared lifecycle verb, once the sponsor ticked yes."""
     listing, job = _managed(token)  # CSRFProtect has checked the form's token already

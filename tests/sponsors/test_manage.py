@@ -9,9 +9,10 @@ import pytest
 import sqlalchemy as sa
 
 from models import clicks, lifecycle, sponsors
+from models import sponsor_postings as postings
 from models.tables import Job, Sponsor
 from tests.sponsors.conftest import csrf_token, submit_form
-from tests.sponsors.factories import form_data
+from tests.sponsors.factories import form_data, sponsor_fields
 
 
 @pytest.fixture
@@ -147,3 +148,22 @@ def test_views_and_clicks_are_counted_apart(client, session, manage_url):
     session.commit()
     html = client.get(manage_url).get_data(as_text=True)
     assert '<dd id="views">3</dd>' in html and '<dd id="clicks">2</dd>' in html
+
+
+def test_manage_edits_and_closes_count_against_the_form_sends_allowed(app_config, session):
+    """A manage link is a key like an API token, whose writes are limited: its edits (each
+    one an ingest, and a published job back in review) were not limited at all."""
+    from api import create_app
+
+    app = create_app(app_config | {"SPONSOR_FORM_RATE_LIMIT": "3/minute"})
+    client = app.test_client()
+    _, token = postings.submit_from_form(session, "a@orbital.example", sponsor_fields())
+    url = f"/manage/{token}"
+    statuses = [edit(client, url, remote_note=f"Note {n}").status_code for n in range(3)]
+    closing = submit_form(client, url, {"confirm": "y"}, action_url=f"{url}/close")
+    reading = client.get(url)
+    app.extensions["jobboard.engine"].dispose()
+    assert statuses == [303, 303, 303]
+    assert closing.status_code == 429 and "Retry-After" in closing.headers
+    assert reading.status_code == 200  # reading the page is never limited
+    assert session.scalar(sa.select(Job.status)) == "pending"
