@@ -97,3 +97,39 @@ def check_url(url: str, *, allow_private: bool | None = None) -> str:
                 "(set JOBBOARD_ALLOW_PRIVATE_SOURCES=1 to allow it for local testing)"
             )
     return host
+
+
+# Names that reach the visitor's own machine or network, never a company's careers page.
+_LOCAL_NAMES = ("localhost", ".localhost", ".local", ".internal", ".home.arpa", ".lan")
+
+
+def names_private_host(url: str) -> bool:
+    """Whether an http(s) URL's host is, on its face, a loopback, private or reserved
+    address or a local name: an apply link there would send a seeker's browser into their
+    own network (their router's admin page). Checked without DNS: a public name that
+    resolves to a private address is not caught, but nor is a posting refused because a
+    resolver was slow."""
+    try:
+        host = (urlsplit(url.strip()).hostname or "").rstrip(".")
+    except ValueError:
+        return False
+    if host == _LOCAL_NAMES[0] or host.endswith(_LOCAL_NAMES[1:]):
+        return True
+    address = _ip_literal(host)
+    return address is not None and not is_public(address)
+
+
+def _ip_literal(host: str) -> IPAddress | None:
+    """The address a host written as an IP literal stands for, in any form a browser reads:
+    "10.0.0.1", "[::1]", and IPv4 as one number or in hex or octal parts ("3232235777",
+    "0x7f.1")."""
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    if not host or host.strip("0123456789abcdefx.") or not host[0].isdigit():
+        return None
+    try:
+        return ipaddress.IPv4Address(socket.inet_aton(host))
+    except OSError:
+        return None

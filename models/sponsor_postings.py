@@ -19,7 +19,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from markdown_it import MarkdownIt
 
-from models import lifecycle, moderation, sponsors
+from models import lifecycle, moderation, netsafety, sponsors
 from models import normalize as nz
 from models.ingest import storable, upsert_postings
 from models.schemas import job_in
@@ -75,6 +75,12 @@ def check(raw: Mapping[str, Any]) -> dict[str, list[str]]:
         value = raw.get(name)
         if value and nz.canonical_url(str(value)) is None and name not in errors:
             errors[name] = ["Must be an http(s) URL."]
+    apply_url = raw.get("apply_url")
+    if apply_url and "apply_url" not in errors and netsafety.names_private_host(str(apply_url)):
+        errors["apply_url"] = [
+            "Must be on a public host: applicants' browsers would open "
+            "their own network (a private address or a local name)."
+        ]
     currency = raw.get("salary_currency")
     if currency and "salary_currency" not in errors and nz.normalize_currency(currency) is None:
         errors["salary_currency"] = ["Not a known currency: use an ISO 4217 code such as EUR."]

@@ -9,7 +9,7 @@ import pytest
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 
-from models.netsafety import UnsafeURL, check_url, is_public
+from models.netsafety import UnsafeURL, check_url, is_public, names_private_host
 from scraper.middlewares import PrivateAddressMiddleware
 
 
@@ -91,3 +91,12 @@ def test_the_middleware_refuses_requests_to_private_addresses(url: str) -> None:
 def test_the_middleware_lets_public_addresses_through() -> None:
     middleware = PrivateAddressMiddleware(allow_private=False)
     assert asyncio.run(middleware.process_request(Request("https://93.184.215.14/jobs"))) is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://1password.com/careers", "https://123.example/jobs", "https://93.184.215.14/apply"],
+)
+def test_public_hosts_are_not_private_on_their_face(url: str) -> None:
+    """A name beginning with digits is a name, not an address: it must not be refused."""
+    assert not names_private_host(url)

@@ -67,6 +67,7 @@ def test_submit_stores_a_pending_job_and_shows_the_manage_link_once(client, sess
         ({"description": ""}, "description"),
         ({"email": "not-an-address"}, "email"),
         ({"apply_url": "javascript:alert(1)"}, "apply_url"),
+        ({"apply_url": "http://192.168.0.1/"}, "apply_url"),
         ({"company_website": "javascript:alert(1)"}, "company_website"),
         ({"salary_min": "lots"}, "salary_min"),
         ({"salary_min": "sNaN"}, "salary_min"),

@@ -223,6 +223,26 @@ def test_apply_targets_other_than_http_or_mailto_are_422(client, sponsor_token, 
 
 
 @pytest.mark.parametrize(
+    "apply_url",
+    [
+        "http://192.168.1.1/cgi-bin/reset",
+        "http://3232235777/",
+        "http://0x7f.1/",
+        "http://localhost:8080/apply",
+        "https://[::1]/apply",
+        "http://router.local/",
+    ],
+)
+def test_apply_targets_on_private_hosts_are_422(client, sponsor_token, apply_url):
+    """/j/<code> sends seekers' browsers to the apply URL: to a private address it would
+    open their own router's or intranet's pages, with the board's name on the link."""
+    response = post_job(client, sponsor_token, apply_url=apply_url)
+    assert response.status_code == 422
+    (reason,) = response.get_json()["errors"]["json"]["apply_url"]
+    assert reason.startswith("Must be on a public host")
+
+
+@pytest.mark.parametrize(
     ("apply_url", "stored"),
     [
         ("mailto:Jobs@Orbital.EXAMPLE", "mailto:Jobs@orbital.example"),
