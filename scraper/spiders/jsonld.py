@@ -33,7 +33,15 @@ class JsonLdSpider(SourceSpider):
     custom_settings = {"ROBOTSTXT_OBEY": True}
     accept_headers = {"Accept": "text/html,application/xhtml+xml"}
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        # The careers page, as given and as answered (after redirects).
+        self.listing_urls = {urldefrag(self.source_url).url}
+        # Each posting key yielded so far -> the page and digest of its posting.
+        self.keys_taken: dict[str, tuple[str, str]] = {}
+
     def parse_listing(self, response: Response) -> Iterator[RawPosting | scrapy.Request]:
+        self.listing_urls.add(urldefrag(response.url).url)
         found = self.structured_data(response)
         if found is None:
             return
@@ -53,9 +61,8 @@ class JsonLdSpider(SourceSpider):
         Read as a posting page, the listing (an "All openings" entry) has no posting of
         its own: noted as a failure, it kept every run of the board partial.
         """
-        listing = {urldefrag(response.url).url, urldefrag(self.source_url).url}
         pages = dict.fromkeys(urldefrag(response.urljoin(url)).url for url in links)
-        linked = [url for url in pages if url not in listing and _is_web_page(url)]
+        linked = [url for url in pages if url not in self.listing_urls and _is_web_page(url)]
         most = self.settings.getint("JOBBOARD_MAX_LINKED_PAGES")
         if len(linked) > most:
             self.report.failures.append(
@@ -110,13 +117,18 @@ class JsonLdSpider(SourceSpider):
 
         A posting is keyed by its identifier, else its url, else the page's. Several on one
         page with neither would share the page's key, and ingest keeps one posting per key:
-        those get their title and place appended, so none overwrites another. Links are
-        read as the page means them (relative to it, or to its `<base href>`).
+        those get their title and place appended, so none overwrites another. A url naming
+        the careers page, on a page it links to, is a site's template giving every posting
+        that url: such a posting is keyed by its own page. Links are read as the page means
+        them (relative to it, or to its `<base href>`).
         """
         page_url = page.url
         base = get_base_url(page) if isinstance(page, TextResponse) else page_url
+        linked = urldefrag(page_url).url not in self.listing_urls
         keys = [
-            _identifier(first(node.get("identifier"))) or _url(node, base) or page_url
+            _identifier(first(node.get("identifier")))
+            or self.own_url(node, base, linked)
+            or page_url
             for node in nodes
         ]
         shared = {key for key, count in Counter(keys).items() if count > 1}
@@ -128,7 +140,31 @@ class JsonLdSpider(SourceSpider):
         def to_posting(pair: tuple[dict[str, Any], str]) -> RawPosting:
             return self.job_posting(*pair, page_url, base)
 
-        yield from self.readable(keyed, to_posting, page_url)
+        yield from self.readable(self.unshared(keyed, page_url), to_posting, page_url)
+
+    def own_url(self, node: dict[str, Any], base: str, linked: bool) -> str | None:
+        """The posting's url, unless a linked page's posting names the careers page with it."""
+        url = _url(node, base)
+        return None if linked and url and urldefrag(url).url in self.listing_urls else url
+
+    def unshared(
+        self, keyed: list[tuple[dict[str, Any], str]], page_url: str
+    ) -> Iterator[tuple[dict[str, Any], str]]:
+        """The page's postings, but for one whose key another posting took on another page.
+
+        A site may give every posting page one identifier: ingest keeps one posting per
+        key, so the others were lost and, the run clean, their jobs closed. The second
+        posting under a key is noted instead (the run is partial); the same posting
+        linked twice is no conflict.
+        """
+        for node, key in keyed:
+            page, digest = self.keys_taken.setdefault(key, (page_url, _digest(node)))
+            if page != page_url and digest != _digest(node):
+                self.unread(
+                    page_url, f"its posting shares the key {key!r} with another posting, on {page}"
+                )
+                continue
+            yield node, key
 
     def job_posting(
         self, node: dict[str, Any], external_id: str, page_url: str, base: str

@@ -481,6 +481,56 @@ def test_jsonld_an_item_list_may_link_by_item_url_or_id_and_skips_mail_links(
     assert set(jobs_of(session, source)) == {"KL-17", "KL-21"}
 
 
+def serve_posting_pages(ats, folder: str, postings: dict[str, dict]) -> str:
+    """A careers page at `folder` whose ItemList links each named page holding its posting."""
+    for name, posting in postings.items():
+        ats.replace(folder + name, jsonld_page(json.dumps(posting)), content_type="text/html")
+    page = item_list_page(*({"url": name} for name in postings))
+    ats.replace(folder, page, content_type="text/html")
+    return folder
+
+
+def test_jsonld_posting_pages_whose_url_names_the_careers_page_are_each_kept(
+    add_source, db_url, session, ats
+) -> None:
+    """A site template that gives every posting the careers page as its url: each posting
+    is keyed by its own page, instead of all sharing one key and one job."""
+    postings = {}
+    for name, title in [("ml.html", "ML Engineer"), ("data.html", "Data Engineer")]:
+        posting = kite_posting(0, title) | {"url": ats.url("/jsonld/shared-url/")}
+        del posting["identifier"]
+        postings[name] = posting
+    source = add_source("jsonld", serve_posting_pages(ats, "/jsonld/shared-url/", postings), "Kite")
+    assert crawl_one(db_url, source)["created"] == 2
+    jobs = jobs_of(session, source)
+    assert {key: job.title for key, job in jobs.items()} == {
+        ats.url("/jsonld/shared-url/ml.html"): "ML Engineer",
+        ats.url("/jsonld/shared-url/data.html"): "Data Engineer",
+    }
+    assert crawl_one(db_url, source)["unchanged"] == 2
+
+
+def test_jsonld_different_postings_sharing_one_identifier_are_noted_not_merged(
+    add_source, db_url, session, ats
+) -> None:
+    """A template bug giving every posting page one identifier: the second posting under it
+    is noted, so the run closes nothing, instead of silently replacing the first one."""
+    postings = {"ml.html": kite_posting(1, "ML Engineer"), "data.html": kite_posting(1, "Data")}
+    source = add_source("jsonld", serve_posting_pages(ats, "/jsonld/shared-id/", postings), "Kite")
+    [summary] = crawl([source], database_url=db_url)
+    assert summary.status == "partial"
+    [error] = summary.errors
+    assert "shares the key 'KL-1' with another posting, on " in error
+    assert len(jobs_of(session, source)) == 1
+
+
+def test_jsonld_one_posting_linked_twice_is_no_conflict(add_source, db_url, session, ats) -> None:
+    posting = kite_posting(1, "ML Engineer")
+    pages = {"ml.html": posting, "ml.html?lang=en": posting}
+    source = add_source("jsonld", serve_posting_pages(ats, "/jsonld/twice/", pages), "Kite")
+    assert crawl_one(db_url, source)["created"] == 1
+
+
 def test_jsonld_a_salary_written_as_text_is_read_not_rejected(add_source, db_url, session, ats):
     posting = kite_posting(17, "Prompt Engineer")
     posting["baseSalary"] = {
