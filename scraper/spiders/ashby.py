@@ -16,6 +16,7 @@ from scraper.spiders.base import SourceSpider, flag, identifier, text_of
 class AshbySpider(SourceSpider):
     name = "ashby"
     listing_key = "jobs"
+    listing_params = {"includeCompensation": "true"}
 
     def is_public(self, item: dict[str, Any]) -> bool:
         return flag(item.get("isListed"), default=True)

@@ -48,6 +48,9 @@ class SourceSpider(scrapy.Spider):
 
     name: ClassVar[str]
     listing_key: ClassVar[str | None] = None  # where a listing payload keeps its postings
+    # Query parameters without which the API leaves out what `to_posting` maps (Greenhouse's
+    # descriptions need content=true): asked for whatever URL the source was added with.
+    listing_params: ClassVar[dict[str, str]] = {}
     accept_headers: ClassVar[dict[str, str]] = {"Accept": "application/json"}
 
     def __init__(
@@ -69,7 +72,7 @@ class SourceSpider(scrapy.Spider):
         self.paged_items: set[str] = set()  # hashes of the items of the listing pages read
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        yield self.listing_request(self.source_url)
+        yield self.listing_request(self.with_params() if self.listing_params else self.source_url)
 
     def parse_listing(self, response: Response, **kwargs: Any) -> Iterator[RawPosting]:
         """Map every public posting of a board that lists them all in one payload."""
@@ -206,7 +209,9 @@ class SourceSpider(scrapy.Spider):
             return default
 
     def with_params(self, **params: Any) -> str:
-        return add_or_replace_parameters(self.source_url, {k: str(v) for k, v in params.items()})
+        """The source URL with the `listing_params` and these parameters set."""
+        values = self.listing_params | {k: str(v) for k, v in params.items()}
+        return add_or_replace_parameters(self.source_url, values)
 
 
 def _loads(response: Response) -> Any:

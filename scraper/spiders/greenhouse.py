@@ -20,6 +20,7 @@ from scraper.spiders.base import SourceSpider, first, identifier, text_of
 class GreenhouseSpider(SourceSpider):
     name = "greenhouse"
     listing_key = "jobs"
+    listing_params = {"content": "true"}
 
     def to_posting(self, job: dict[str, Any]) -> RawPosting:
         pay = first(job.get("pay_input_ranges")) or {}

@@ -23,6 +23,7 @@ PAGE_SIZE = 100
 
 class LeverSpider(SourceSpider):
     name = "lever"
+    listing_params = {"mode": "json"}
     largest_page = 0  # most postings a page of this crawl held
 
     async def start(self) -> Any:

@@ -15,6 +15,7 @@ from scraper.spiders.base import SourceSpider, first, flag, identifier, text_of
 class WorkableSpider(SourceSpider):
     name = "workable"
     listing_key = "jobs"
+    listing_params = {"details": "true"}
 
     def to_posting(self, job: dict[str, Any]) -> RawPosting:
         place = first(job.get("locations")) or {}

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 import sqlalchemy as sa
 
 from models.tables import Listing
@@ -69,6 +70,38 @@ def test_greenhouse_keeps_gh_jid_strips_tracking_and_reads_pay_in_cents(
         "UK time +/- 2 hours",
     )
     assert jobs["4001003"].employment_type == "contract"
+
+
+@pytest.mark.parametrize(
+    ("kind", "path", "company", "parameter"),
+    [
+        ("greenhouse", "/greenhouse/v1/boards/acme/jobs", "Acme AI", "content=true"),
+        ("lever", "/lever/v0/postings/mistral", "Mistral AI", "mode=json"),
+        ("ashby", "/ashby/posting-api/job-board/openai", "OpenAI", "includeCompensation=true"),
+        ("workable", "/workable/api/v1/widget/accounts/huggingface", "HF", "details=true"),
+    ],
+)
+def test_a_board_added_without_the_parameter_its_payload_needs_is_asked_with_it(
+    add_source, db_url, ats, kind, path, company, parameter
+) -> None:
+    """Greenhouse sends no descriptions without content=true, Ashby no pay without
+    includeCompensation=true...: a source added by the bare API URL must still get them."""
+    source = add_source(kind, path, company)
+    crawl_one(db_url, source)
+    name, value = parameter.split("=")
+    assert asked(ats, name) and set(asked(ats, name)) == {value}
+
+
+def test_a_greenhouse_board_added_without_content_true_stores_its_descriptions(
+    add_source, db_url, session, ats
+) -> None:
+    path = "/greenhouse/v1/boards/acme/jobs"
+    board = json.loads((FIXTURES / "greenhouse/v1/boards/acme/jobs.json").read_text())
+    ats.replace_json(path, {"jobs": [{**job, "content": None} for job in board["jobs"]]})
+    ats.replace_json(f"{path}?content=true", board)
+    source = add_source("greenhouse", path, "Acme AI")
+    crawl_one(db_url, source)
+    assert "<strong>LLM</strong>" in jobs_of(session, source)["4001001"].description_html
 
 
 def test_a_board_that_sends_json_in_its_declared_latin_1_is_read_in_it(
