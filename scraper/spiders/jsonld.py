@@ -169,7 +169,7 @@ class JsonLdSpider(SourceSpider):
     def job_posting(
         self, node: dict[str, Any], external_id: str, page_url: str, base: str
     ) -> RawPosting:
-        organization = node.get("hiringOrganization")
+        organization = first(node.get("hiringOrganization"))
         organization = organization if isinstance(organization, dict) else {}
         address = _address(first(node.get("jobLocation")))
         url = _url(node, base) or page_url
@@ -197,7 +197,7 @@ class JsonLdSpider(SourceSpider):
             company_website=_absolute(base, first(organization.get("sameAs")))
             or _absolute(base, organization.get("url")),
             company_logo_url=_absolute(base, _logo(organization.get("logo"))),
-            **_salary(node.get("baseSalary")),
+            **_salary(first(node.get("baseSalary"))),
         )
 
 
@@ -266,7 +266,7 @@ def _absolute(base: str, value: Any) -> str | None:
 
 
 def _address(place: Any) -> dict[str, str | None]:
-    address = place.get("address") if isinstance(place, dict) else None
+    address = first(place.get("address")) if isinstance(place, dict) else None
     if isinstance(address, str):
         return {"locality": address}
     if not isinstance(address, dict):

@@ -582,6 +582,24 @@ def test_jsonld_a_salary_written_as_text_is_read_not_rejected(add_source, db_url
     assert salary(jobs_of(session, source)["KL-17"]) == (100_000, 150_000, "USD", "year")
 
 
+def test_jsonld_pay_employer_and_address_given_as_arrays_are_read(add_source, db_url, session, ats):
+    """JSON-LD lets any property repeat: `baseSalary: [MonetaryAmount]` is still the pay,
+    `hiringOrganization: [Organization]` the employer and `address: [PostalAddress]` the place
+    (the first of each, as for `jobLocation`)."""
+    posting = kite_posting(17, "Prompt Engineer")
+    pay = {"@type": "QuantitativeValue", "minValue": 4000, "maxValue": 6000, "unitText": "HOUR"}
+    posting["baseSalary"] = [{"@type": "MonetaryAmount", "currency": "JPY", "value": pay}]
+    posting["hiringOrganization"] = [posting["hiringOrganization"] | {"sameAs": "https://kite.ex/"}]
+    posting["jobLocation"] = [{"@type": "Place", "address": [{"addressLocality": "Tokyo"}]}]
+    ats.replace("/jsonld/repeated/", jsonld_page(json.dumps(posting)), content_type="text/html")
+    source = add_source("jsonld", "/jsonld/repeated/", "Kite Labs")
+    crawl_one(db_url, source)
+    job = jobs_of(session, source)["KL-17"]
+    assert salary(job) == (4000, 6000, "JPY", "hour")
+    assert job.company.website == "https://kite.ex/"
+    assert (job.location, job.country) == ("Tokyo", "JP")
+
+
 def test_jsonld_an_identifier_given_as_an_array_keys_its_posting(
     add_source, db_url, session, ats
 ) -> None:
