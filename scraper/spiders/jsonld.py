@@ -10,6 +10,8 @@ link (a posting's `url`, an ItemList entry, a logo) is read against the page.
 from __future__ import annotations
 
 import html
+import json
+import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -103,13 +105,17 @@ class JsonLdSpider(SourceSpider):
         malformed = False
         page = Selector(text=response.text, type="html")  # also a page served as JSON
         for block in page.xpath('//script[@type="application/ld+json"]'):
-            if not block.xpath("string()").get("").strip():
+            script = block.xpath("string()").get("")
+            if not script.strip():
                 continue
             try:
                 data.extend(JSONLD.extract_items(block.root, base_url=response.url))
             except ValueError as exc:  # extruct's reader raises on a block that is not JSON
-                self.report.failures.append(f"malformed JSON-LD on {response.url}: {exc}")
-                malformed = True
+                try:
+                    data.extend(_unwrapped_items(script))
+                except ValueError:
+                    self.report.failures.append(f"malformed JSON-LD on {response.url}: {exc}")
+                    malformed = True
         return None if malformed and not data else data
 
     def job_postings(self, nodes: list[dict[str, Any]], page: Response) -> Iterator[RawPosting]:
@@ -199,6 +205,22 @@ class JsonLdSpider(SourceSpider):
             company_logo_url=_absolute(base, _logo(organization.get("logo"))),
             **_salary(first(node.get("baseSalary"))),
         )
+
+
+# What some pages wrap a JSON-LD block in: a byte order mark (from a template file), an HTML
+# comment or a CDATA section (`<!-- ... -->`, `//<![CDATA[ ... //]]>`), a closing semicolon.
+_OPENING = re.compile(r"^\s*(?://\s*)?(?:<!--|<!\[CDATA\[)")
+_CLOSINGS = ("-->", "]]>")
+
+
+def _unwrapped_items(script: str) -> list[Any]:
+    """The items of a JSON-LD block once unwrapped; ValueError if it is still no JSON."""
+    text = _OPENING.sub("", script.strip().lstrip("\ufeff"), count=1).rstrip().rstrip(";")
+    for closing in _CLOSINGS:
+        if text.endswith(closing):
+            text = text.removesuffix(closing).rstrip().removesuffix("//").rstrip().rstrip(";")
+    data = json.loads(text, strict=False)
+    return [item for item in (data if isinstance(data, list) else [data]) if item]
 
 
 def _digest(node: dict[str, Any]) -> str:

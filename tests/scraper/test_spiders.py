@@ -446,6 +446,21 @@ def test_jsonld_a_malformed_script_costs_only_itself(add_source, db_url, session
     assert set(jobs_of(session, source)) == {"KL-17", "KL-21"}
 
 
+def test_jsonld_a_block_wrapped_as_old_pages_do_is_read(add_source, db_url, session, ats) -> None:
+    """A byte order mark from a template file, an HTML comment or a CDATA section around the
+    JSON: browsers and search engines read these blocks, so the crawl must not lose them."""
+    page = jsonld_page(
+        "\ufeff" + json.dumps(kite_posting(1, "Prompt Engineer")),
+        "<!--\n" + json.dumps(kite_posting(2, "ML Engineer")) + "\n-->",
+        "//<![CDATA[\n" + json.dumps(kite_posting(3, "Data Engineer")) + ";\n//]]>",
+        "<![CDATA[" + json.dumps(kite_posting(4, "Research Engineer")) + "]]>",
+    )
+    ats.replace("/jsonld/wrapped/", page, content_type="text/html")
+    source = add_source("jsonld", "/jsonld/wrapped/", "Kite Labs")
+    assert crawl_one(db_url, source)["created"] == 4
+    assert set(jobs_of(session, source)) == {"KL-1", "KL-2", "KL-3", "KL-4"}
+
+
 def test_jsonld_a_page_whose_only_script_is_malformed_is_one_error(
     add_source, db_url, session, ats
 ) -> None:
