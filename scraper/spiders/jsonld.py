@@ -47,8 +47,8 @@ class JsonLdSpider(SourceSpider):
         found = self.structured_data(response)
         if found is None:
             return
-        postings, links = found
-        if not postings and not links:
+        postings, links, empty_list = found
+        if not postings and not links and not empty_list:
             self.report.failures.append(f"no JobPosting or ItemList JSON-LD on {response.url}")
             return
         self.report.listed += 1
@@ -80,9 +80,10 @@ class JsonLdSpider(SourceSpider):
             self.report.failures.append(f"no JobPosting JSON-LD on {response.url}")
         yield from self.job_postings(found[0], response)
 
-    def structured_data(self, response: Response) -> tuple[list[dict], list[str]] | None:
-        """JobPosting nodes and ItemList links of an HTML page; None, noted, if it is not HTML
-        or all its JSON-LD is malformed (that note says why, not a second "no JobPosting")."""
+    def structured_data(self, response: Response) -> tuple[list[dict], list[str], bool] | None:
+        """JobPosting nodes and ItemList links of an HTML page, and whether an ItemList on it
+        lists nothing (a board with no openings); None, noted, if it is not HTML or all its
+        JSON-LD is malformed (that note says why, not a second "no JobPosting")."""
         if not isinstance(response, TextResponse):
             self.report.failures.append(f"not an HTML page: {response.url}")
             return None
@@ -91,8 +92,9 @@ class JsonLdSpider(SourceSpider):
             return None
         postings: list[dict] = []
         links: list[str] = []
-        _walk(data, postings, links)
-        return postings, links
+        lists: list[dict] = []
+        _walk(data, postings, links, lists)
+        return postings, links, any(map(_lists_nothing, lists))
 
     def json_ld(self, response: TextResponse) -> list[Any] | None:
         """The page's JSON-LD, read block by block; None if what it has is all malformed.
@@ -234,11 +236,11 @@ def _types(node: dict[str, Any]) -> set[str]:
     return {str(kind).rsplit("/", 1)[-1] for kind in kinds if kind}
 
 
-def _walk(value: Any, postings: list[dict], links: list[str]) -> None:
-    """Collect JobPosting nodes anywhere in the JSON-LD, and links of ItemList entries."""
+def _walk(value: Any, postings: list[dict], links: list[str], lists: list[dict]) -> None:
+    """Collect JobPosting nodes anywhere in the JSON-LD, ItemLists, and links of their entries."""
     if isinstance(value, list):
         for element in value:
-            _walk(element, postings, links)
+            _walk(element, postings, links, lists)
         return
     if not isinstance(value, dict):
         return
@@ -248,8 +250,16 @@ def _walk(value: Any, postings: list[dict], links: list[str]) -> None:
     if "ListItem" in _types(value) and (link := _linked_page(value)):
         links.append(link)
         return
+    if "ItemList" in _types(value):
+        lists.append(value)
     for key in ("@graph", "itemListElement", "item", "mainEntity"):
-        _walk(value.get(key), postings, links)
+        _walk(value.get(key), postings, links, lists)
+
+
+def _lists_nothing(item_list: dict[str, Any]) -> bool:
+    """An ItemList that says it is empty: no entries, or none counted and none given."""
+    entries = item_list.get("itemListElement")
+    return entries == [] or (entries is None and item_list.get("numberOfItems") in (0, "0"))
 
 
 def _linked_page(item: dict[str, Any]) -> str | None:

@@ -498,6 +498,27 @@ def test_jsonld_an_item_list_naming_its_own_page_or_a_page_twice_fetches_each_on
     assert paths.count("/jsonld/careers/ml-platform.html") == 1
 
 
+def test_jsonld_a_careers_page_listing_no_openings_is_an_empty_board(
+    add_source, db_url, session, ats
+) -> None:
+    """An ItemList with no entries is a board with no openings, judged as an API's empty board
+    is (not a page without JSON-LD): clean while the source holds nothing, else partial."""
+    ats.replace("/jsonld/none/", item_list_page(), content_type="text/html")
+    source = add_source("jsonld", "/jsonld/none/", "Kite Labs")
+    assert crawl_one(db_url, source)["scraped"] == 0
+    serve_two_posting_pages(ats, "/jsonld/none/")
+    ats.replace(
+        "/jsonld/none/", item_list_page({"url": "ml-engineer.html"}), content_type="text/html"
+    )
+    assert crawl_one(db_url, source)["created"] == 1
+    ats.replace("/jsonld/none/", item_list_page(), content_type="text/html")
+    [summary] = crawl([source], database_url=db_url)
+    assert (summary.status, summary.errors) == (
+        "partial",
+        ["the board listed no postings while 1 listings are open; closing nothing"],
+    )
+
+
 def test_jsonld_an_item_list_past_the_page_cap_is_read_in_part_and_closes_nothing(
     add_source, db_url, session, ats, crawl_settings
 ) -> None:
