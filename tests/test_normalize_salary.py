@@ -373,6 +373,11 @@ def test_every_detected_period_is_a_known_period():
         ("Compensation: €70k-90k + equity", Salary(70_000, 90_000, "EUR", None)),
         ("Hourly rate: $45/hr", Salary(45, 45, "USD", "hour")),
         ("Gehalt: 70.000 - 90.000 € brutto", Salary(70_000, 90_000, "EUR", None)),
+        # Greenhouse's pay transparency block: a heading, then the range on the next line.
+        ("Hourly Pay:\n$45—$60 USD", Salary(45, 60, "USD", "hour")),
+        ("Hourly wage: $30 - $38", Salary(30, 38, "USD", "hour")),
+        ("Annual pay: $120,000 - $150,000", Salary(120_000, 150_000, "USD", "year")),
+        ("Pay:\n$45—$60 USD per hour", Salary(45, 60, "USD", "hour")),
     ],
 )
 def test_reads_pay_a_description_states(text, expected):
@@ -386,6 +391,7 @@ def test_reads_pay_a_description_states(text, expected):
         "Salary: competitive + $5,000 learning budget",
         "Competitive salary, equity and 401(k) match",
         "Teams of 5-10 engineers ship $100k-$200k deals",
+        "We pay for your gym: $50 a month.\nWe pay: $1,000 a year for books",
         None,
     ],
 )

@@ -197,7 +197,10 @@ def _structured_amount(value: float | str | None) -> float | None:
 # A description line that states pay, and so may be read for it when no salary field is given.
 _PAY_LINE = re.compile(
     r"\b(?:salary|salaries|compensation|pay\s+(?:range|rate|band|scale)|base\s+pay|hourly\s+rate"
-    r"|day\s+rate|OTE|gehalt|salaire)\b",
+    r"|day\s+rate|OTE|gehalt|salaire"
+    # Greenhouse's pay transparency headings ("Hourly Pay:", "Annual pay:"), and "Pay:" as a
+    # line's heading: "we pay for your gym" or "We pay: ..." names no pay.
+    r"|(?:hourly|daily|monthly|annual|yearly)\s+(?:pay|wages?))\b|^\s*pay\s*:",
     re.IGNORECASE,
 )
 # Pay is stated once, in a sentence: reading every "salary" line of a 200 kB description
