@@ -34,7 +34,13 @@ LABELS = {
     },
     "sort": {"newest": "Newest", "salary": "Highest salary", "relevance": "Best match"},
 }
-PER_PERIOD = {"year": "a year", "month": "a month", "day": "a day", "hour": "an hour"}
+PER_PERIOD = {
+    "year": "a year",
+    "month": "a month",
+    "week": "a week",
+    "day": "a day",
+    "hour": "an hour",
+}
 
 
 def label(value: str | None, kind: str) -> str:

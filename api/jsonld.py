@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from api.display import country_name
+from models import normalize as nz
 from models.tables import Company, Job
 
 EMPLOYMENT_TYPES = {
@@ -20,7 +21,7 @@ EMPLOYMENT_TYPES = {
     "internship": "INTERN",
     "temporary": "TEMPORARY",
 }
-UNIT_TEXT = {"year": "YEAR", "month": "MONTH", "day": "DAY", "hour": "HOUR"}
+UNIT_TEXT = {period: period.upper() for period in nz.SALARY_PERIODS}
 
 
 def job_posting(job: Job, *, url: str, valid_through: datetime) -> dict[str, Any]:

@@ -239,7 +239,7 @@ _SALARY_DOC = {
         "min": {"type": ["number", "null"]},
         "max": {"type": ["number", "null"]},
         "currency": {"type": ["string", "null"], "description": "ISO 4217"},
-        "period": {"type": ["string", "null"], "enum": ["year", "month", "day", "hour", None]},
+        "period": {"type": ["string", "null"], "enum": [*nz.SALARY_PERIODS, None]},
     },
 }
 

@@ -308,7 +308,9 @@ def test_structured_fields_win_over_text(text, fields, expected):
         ("per-month-salary", "month"),
         ("daily", "day"),
         ("DAY", "day"),
-        ("WEEK", None),
+        ("WEEK", "week"),
+        ("per-week-salary", "week"),
+        ("weekly", "week"),
         ("one-time", None),
         ("", None),
     ],
@@ -332,7 +334,7 @@ def test_normalizes_ats_period_spellings(raw, period):
         (None, "year", None),
         (100_000, None, None),
         (None, None, None),
-        (100, "week", None),
+        (2_000, "week", 104_000),
         (100, "fortnight", None),
         (2.5, "year", 2.5),
     ],
@@ -358,7 +360,14 @@ def test_pay_without_a_period_compares_as_yearly_only_when_it_can_be_nothing_els
 
 
 def test_every_detected_period_is_a_known_period():
-    texts = ["$45/hr", "$8,000/month", "£500 per day", "80-100k EUR per annum", "$150k"]
+    texts = [
+        "$45/hr",
+        "$8,000/month",
+        "£500 per day",
+        "80-100k EUR per annum",
+        "$150k",
+        "£600 a week",
+    ]
     assert {parse_salary(text).period for text in texts} <= {*SALARY_PERIODS, None}
 
 
@@ -378,6 +387,7 @@ def test_every_detected_period_is_a_known_period():
         ("Hourly wage: $30 - $38", Salary(30, 38, "USD", "hour")),
         ("Annual pay: $120,000 - $150,000", Salary(120_000, 150_000, "USD", "year")),
         ("Pay:\n$45—$60 USD per hour", Salary(45, 60, "USD", "hour")),
+        ("Salary: $150k-$180k, in the office 3 days a week", Salary(150_000, 180_000, "USD", None)),
     ],
 )
 def test_reads_pay_a_description_states(text, expected):

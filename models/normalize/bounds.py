@@ -2,7 +2,7 @@
 
 from .exchange import UNITS_PER_USD
 
-HOURS_PER_PERIOD = {"year": 1, "month": 12, "day": 260, "hour": 2080}
+HOURS_PER_PERIOD = {"year": 1, "month": 12, "week": 52, "day": 260, "hour": 2080}
 # Yearly pay, in US dollars, that can be a real salary: from a small stipend to a star's
 # package. Outside it a posting's pay is a typo ($180,000 an hour, $15 a year, 5e9) that
 # would top the salary sort or match every salary filter, so it is dropped.

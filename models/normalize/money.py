@@ -122,11 +122,14 @@ PERIOD_PATTERNS = {
     r"|\bp\.m\.",
     "day": r"per\s+day|an?\s+day\b|/\s*(?:day|d)\b|\bdaily\b|\bday\s+rate\b|\bp/d\b",
     "hour": r"per\s+hour|an?\s+hour|/\s*(?:hour|hr|h)\b|\bhourly\b|\bp/h\b",
-    "week": r"per\s+week|/\s*(?:week|wk)\b|\bweekly\b",
+    # Not "3 days a week" or "40 hours a week": a hybrid job's office days are no pay period.
+    "week": r"per\s+week|(?<!days )(?<!hours )(?<!times )\ba\s+week\b|/\s*(?:week|wk)\b"
+    r"|\bweekly\b|\bp/w\b",
 }
 RAW_PERIODS = (
     ("year", r"year|annum|annual|yr"),
     ("month", r"month|mo|mth"),
+    ("week", r"week|wk"),
     ("day", r"day|daily"),
     ("hour", r"hour|hr"),
 )

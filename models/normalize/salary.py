@@ -21,7 +21,7 @@ from .money import (
     resolve_currency,
 )
 
-SALARY_PERIODS = ("year", "month", "day", "hour")
+SALARY_PERIODS = ("year", "month", "week", "day", "hour")
 
 _AMOUNT = re.compile(
     rf"(?P<pre>{CURRENCY_PATTERN})?\s?(?P<num>{NUMBER_PATTERN})(?:\s?(?P<mult>{MULTIPLIER_PATTERN}))?(?P<plus>\+(?!\s*[A-Za-z]))?"

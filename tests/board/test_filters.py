@@ -35,6 +35,7 @@ FILTERS = [
     ({"salary_min": "150000"}, {"salary": "$160k-$200k a year"}, {"salary": "$60k-$80k a year"}),
     ({"salary_min": "150000"}, {"salary": "$80 - $100 per hour"}, {"salary": "$30 per hour"}),
     ({"salary_min": "90000"}, {"salary": "From $100,000 a year"}, {"salary": "From $60k a year"}),
+    ({"salary_min": "100000"}, {"salary": "$2,000 a week"}, {"salary": "$1,000 a week"}),
     # Pay in other currencies is compared in US dollars: £90k is about $120k, ¥6M about $40k.
     ({"salary_min": "100000"}, {"salary": "£80k - £90k a year"}, {"salary": "¥5M - ¥6M a year"}),
     # A floor in pounds: a job paying exactly it passes, $110k (about £82k) does not.

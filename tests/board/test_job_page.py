@@ -44,6 +44,7 @@ def test_the_page_shows_the_job_and_an_apply_link(client, post):
     [
         ("$50 - $70 per hour", "$50\u2013$70 an hour"),
         ("€5,000 per month", "€5,000 a month"),
+        ("£600 - £750 per week", "£600\u2013£750 a week"),
         ("CHF 150k - 180k per year", "CHF\u00a0150,000\u2013CHF\u00a0180,000 a year"),
     ],
 )
