@@ -194,7 +194,10 @@ def feature(job_id: int):
     if not form.validate():
         flash(" ".join(form.until.errors) or "Featuring needs a date from today on.")
         return redirect(url_for("admin.job", job_id=job_id), code=303)
-    lifecycle.feature_until(job, form.until_datetime())
+    try:
+        lifecycle.feature_until(job, form.until_datetime())
+    except lifecycle.TransitionError as exc:
+        abort(409, description=str(exc))
     db_session().commit()
     flash(f"Featured until {form.until.data.isoformat()}.")
     return redirect(url_for("admin.job", job_id=job_id), code=303)

@@ -55,7 +55,12 @@ def close(job: Job, *, now: datetime | None = None) -> Job:
 
 
 def feature_until(job: Job, until: datetime | None, *, now: datetime | None = None) -> Job:
-    """Pin the job to the top of the board, feeds and newsletter until `until` (None unfeatures)."""
+    """Pin the job to the top of the board, feeds and newsletter until `until` (None unfeatures).
+
+    Only an open job: a closed one featured would come back featured, unasked, if its listing
+    returned, as a rejected one would once approved."""
+    if until is not None and job.status not in JobStatus.OPEN:
+        raise TransitionError(f"cannot feature it: it is {job.status}")
     job.featured_until = until
     job.updated_at = now or utcnow()
     return job

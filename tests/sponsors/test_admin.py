@@ -390,3 +390,13 @@ def test_a_failed_run_says_why(admin_client, session):
 def test_logout_ends_the_session(admin_client):
     act(admin_client, "/admin/logout")
     assert admin_client.get("/admin/").status_code == 302
+
+
+@pytest.mark.parametrize("ending", ["reject", "close"])
+def test_a_rejected_or_closed_job_cannot_be_featured(admin_client, session, pending_job, ending):
+    """Featured while off the board, it would come back featured, unasked, if it returned."""
+    act(admin_client, f"/admin/jobs/{pending_job.id}/{ending}")
+    until = (date.today() + timedelta(days=7)).isoformat()
+    response = act(admin_client, f"/admin/jobs/{pending_job.id}/feature", {"until": until})
+    assert response.status_code == 409 and "cannot feature it" in response.get_data(as_text=True)
+    assert session.scalar(sa.select(Job.featured_until)) is None
