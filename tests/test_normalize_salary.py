@@ -103,6 +103,30 @@ def test_reads_the_period_from_words_only(text, period):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # Hours or office days a week are the workload, not a weekly pay.
+        ("$45 to $60 per hour, 20 hrs/week", Salary(45, 60, "USD", "hour")),
+        ("$40/hr, 10-20 hours per week", Salary(40, 40, "USD", "hour")),
+        ("$40/hour | 15-25 hrs/wk", Salary(40, 40, "USD", "hour")),
+        ("$40/hr (20 hours/week)", Salary(40, 40, "USD", "hour")),
+        ("$150K - $200K, hybrid 3 days per week", Salary(150_000, 200_000, "USD", None)),
+        ("$150K - $200K, in office 2 days/week", Salary(150_000, 200_000, "USD", None)),
+        ("$150K - $200K, in office 3x/week", Salary(150_000, 200_000, "USD", None)),
+        # How often pay is paid out is not what it is quoted by.
+        ("$25/hr, paid weekly", Salary(25, 25, "USD", "hour")),
+        ("$120k base salary, paid monthly", Salary(120_000, 120_000, "USD", None)),
+        ("$60,000 a year, paid bi-weekly", Salary(60_000, 60_000, "USD", "year")),
+        # Still pay by the week or month.
+        ("$2,000 per week", Salary(2_000, 2_000, "USD", "week")),
+        ("£2,500 paid per month", Salary(2_500, 2_500, "GBP", "month")),
+    ],
+)
+def test_workload_and_payout_frequency_are_not_the_pay_period(text, expected):
+    assert parse_salary(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("80-100k EUR", (80_000, 100_000)),
         ("$120-150k", (120_000, 150_000)),
         ("₹25-30 LPA", (2_500_000, 3_000_000)),

@@ -122,10 +122,17 @@ PERIOD_PATTERNS = {
     r"|\bp\.m\.",
     "day": r"per\s+day|an?\s+day\b|/\s*(?:day|d)\b|\bdaily\b|\bday\s+rate\b|\bp/d\b",
     "hour": r"per\s+hour|an?\s+hour|/\s*(?:hour|hr|h)\b|\bhourly\b|\bp/h\b",
-    # Not "3 days a week" or "40 hours a week": a hybrid job's office days are no pay period.
-    "week": r"per\s+week|(?<!days )(?<!hours )(?<!times )\ba\s+week\b|/\s*(?:week|wk)\b"
-    r"|\bweekly\b|\bp/w\b",
+    "week": r"per\s+week|\ba\s+week\b|/\s*(?:week|wk)\b|\bweekly\b|\bp/w\b",
 }
+# Periods that are not what pay is quoted by: the workload ("20 hrs/week", "in the office 3
+# days a week", "3x/week") and how often pay is paid out ("paid bi-weekly"). Read as a
+# period, they made "$40/hr, 20 hrs/week" two periods and so no pay, and "$120k base
+# salary, paid monthly" $120k a month.
+_NOT_A_PAY_PERIOD = re.compile(
+    r"(?:\b(?:hours?|hrs?|days?|times|shifts?)|\dx)\s*(?:a|per|/|each)\s*(?:week|wk|month|mo)\b"
+    r"|\bpaid\s+(?:(?:bi|semi)[\s-]?)?(?:weekly|monthly)\b|\b(?:once|twice)\s+a\s+month\b",
+    re.IGNORECASE,
+)
 RAW_PERIODS = (
     ("year", r"year|annum|annual|yr"),
     ("month", r"month|mo|mth"),
@@ -239,6 +246,7 @@ def find_currency_tokens(text: str) -> list[str]:
 
 def detect_periods(text: str) -> set[str]:
     """Name the pay periods the words of the text mention ("week" included, so it can veto)."""
+    text = _NOT_A_PAY_PERIOD.sub(" ", text)
     return {period for period, pattern in _PERIODS.items() if pattern.search(text)}
 
 
