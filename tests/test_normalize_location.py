@@ -247,6 +247,46 @@ def test_returns_a_location_value():
 
 
 @pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Remote (US, Canada)", None),
+        ("Remote (Germany, France, Spain)", None),
+        ("US, UK", None),
+        ("SF, NYC, Seattle", "US"),
+        ("New York, San Francisco", "US"),
+        ("Toronto, Vancouver", "CA"),
+        ("Remote (France, Germany), Berlin", None),
+        # One place by its city, region and country is not a list.
+        ("Georgia, USA", "US"),
+        ("San Jose, CA, US", "US"),
+        ("Paris, France", "FR"),
+        ("Singapore, Singapore", "SG"),
+        ("Mexico City, Mexico", "MX"),
+    ],
+)
+def test_places_listed_with_commas_are_each_a_place(text, country):
+    """ "US, Canada" is two countries, not a town "US" in Canada: the job is not only in
+    Canada, and a seeker filtering for the US must not miss it."""
+    assert parse_location(text).country == country
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("SF, NYC, Seattle", "San Francisco / New York / Seattle"),
+        ("Remote (US, Canada)", "Remote (US or Canada)"),
+        ("Germany, France, Spain", "Spain; France; Germany"),
+    ],
+)
+def test_a_list_of_places_keys_every_place(one, other):
+    assert place_key(one) == place_key(other)
+
+
+def test_two_lists_sharing_their_first_place_are_two_places():
+    assert place_key("London, Paris, Berlin") != place_key("London, Munich")
+
+
+@pytest.mark.parametrize(
     ("one", "other"),
     [
         ("London", "London, England, United Kingdom"),

@@ -131,6 +131,33 @@ def _place_parts(alternative: str) -> list[str]:
     return [_LEADING_PREPOSITION.sub("", part) for part in parts if part]
 
 
+def _places(text: str) -> list[list[str]]:
+    """The places a location names, each as its parts; a list of countries or of cities
+    set apart by commas ("US, Canada", "SF, NYC, Seattle") is one place per item."""
+    places = []
+    for alternative in _ALTERNATIVES.split(text):
+        parts = _place_parts(alternative)
+        if len(parts) > 1 and _is_a_list(parts):
+            places.extend([part] for part in parts)
+        elif parts:
+            places.append(parts)
+    return places
+
+
+def _is_a_list(parts: list[str]) -> bool:
+    """Whether the parts list places rather than name one by its town, region and country:
+    each a country that is no region ("Georgia, USA" is one place), or each a big city."""
+    return all(
+        country_code(part, allow_lowercase_code=False) and not _is_region(part) for part in parts
+    ) or all(part.casefold() in CITY_COUNTRIES for part in parts)
+
+
+def _is_region(name: str) -> bool:
+    """Whether a state or province is named so, by code ("CA") or name ("Georgia")."""
+    lowered = name.casefold()
+    return any(name in regions or lowered in regions.values() for regions in REGIONS.values())
+
+
 def _place_country(parts: list[str]) -> str | None:
     """Country of one place such as ["London", "UK"] or ["Berlin"], or None."""
     if any(part.casefold() in MULTI_COUNTRY_REGIONS for part in parts):
@@ -145,10 +172,7 @@ def country_from_text(text: str) -> str | None:
     An alternative that names no place ("Remote" in "Remote; US only") says nothing
     about the country, so it does not make the others uncertain.
     """
-    places = [
-        parts for alternative in _ALTERNATIVES.split(text) if (parts := _place_parts(alternative))
-    ]
-    countries = {_place_country(parts) for parts in places}
+    countries = {_place_country(parts) for parts in _places(text)}
     if len(countries) != 1:
         return None
     return countries.pop()
@@ -160,12 +184,7 @@ def place_key(text: str | None) -> str:
     States"; "Remote" is ""."""
     if not isinstance(text, str):
         return ""
-    places = {
-        _town_key(parts[0])
-        for alternative in _ALTERNATIVES.split(text)
-        if (parts := _place_parts(alternative))
-    }
-    return "/".join(sorted(places))
+    return "/".join(sorted({_town_key(parts[0]) for parts in _places(text)}))
 
 
 def _town_key(name: str) -> str:
