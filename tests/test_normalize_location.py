@@ -282,6 +282,24 @@ def test_a_list_of_places_keys_every_place(one, other):
     assert place_key(one) == place_key(other)
 
 
+@pytest.mark.parametrize(
+    ("text", "country", "key"),
+    [
+        ("New York, NY (Hybrid, 3 days/week)", "US", "new york"),
+        ("Hybrid (3 days/week) - London, UK", "GB", "london"),
+        ("Seattle, WA (On-site 5 days/week)", "US", "seattle"),
+        ("Berlin (2-3 days per week in office)", "DE", "berlin"),
+        ("San Francisco, CA 94105", "US", "san francisco"),
+        ("Austin, TX 78701-1234", "US", "austin"),
+        ("10115 Berlin, Germany", "DE", "berlin"),
+    ],
+)
+def test_office_days_and_postal_codes_are_not_places(text, country, key):
+    """ "3 days/week" beside a place was split at its slash into a place "week", which left
+    the job's country unknown (hidden from the country filter) and its key not the town's."""
+    assert (parse_location(text).country, place_key(text)) == (country, key)
+
+
 def test_two_lists_sharing_their_first_place_are_two_places():
     assert place_key("London, Paris, Berlin") != place_key("London, Munich")
 

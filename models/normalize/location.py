@@ -30,6 +30,12 @@ _WORK_MODE_WORDS = re.compile(
     r"|\btelecommute\b|\bwork\s+from\s+home\b|\bonly\b|\bbased\b|\bhq\b|\boffice\b",
     re.IGNORECASE,
 )
+# Office days ("Hybrid, 3 days/week"; its slash would part it into a place "week") and
+# postal codes ("San Francisco, CA 94105", "10115 Berlin") name no place of their own.
+_OFFICE_DAYS = re.compile(
+    r"\b\d+(?:\s*[-\u2013]\s*\d+)?\s*(?:x|days?)\s*(?:/|a|per)\s*(?:week|wk)\b", re.IGNORECASE
+)
+_POSTAL_CODE = re.compile(r"^\d{4,6}\s+|\s+\d{5}(?:-\d{4})?$")
 # "Remote in Germany", "Remote within the UK": the place follows a preposition.
 _LEADING_PREPOSITION = re.compile(r"^(?:in|within|from|across)\s+(?:the\s+)?", re.IGNORECASE)
 US_STATE_NAMES = frozenset(US_STATES.values())
@@ -127,7 +133,7 @@ def _undotted(text: str) -> str:
 def _place_parts(alternative: str) -> list[str]:
     """The parts of one place ("London", "UK"), without work-mode words; [] when it names none."""
     without_mode = _WORK_MODE_WORDS.sub(" ", _undotted(alternative))
-    parts = (part.strip(_EDGES) for part in _COMPONENTS.split(without_mode))
+    parts = (_POSTAL_CODE.sub("", part.strip(_EDGES)) for part in _COMPONENTS.split(without_mode))
     return [_LEADING_PREPOSITION.sub("", part) for part in parts if part]
 
 
@@ -135,7 +141,7 @@ def _places(text: str) -> list[list[str]]:
     """The places a location names, each as its parts; a list of countries or of cities
     set apart by commas ("US, Canada", "SF, NYC, Seattle") is one place per item."""
     places = []
-    for alternative in _ALTERNATIVES.split(text):
+    for alternative in _ALTERNATIVES.split(_OFFICE_DAYS.sub(" ", text)):
         parts = _place_parts(alternative)
         if len(parts) > 1 and _is_a_list(parts):
             places.extend([part] for part in parts)
