@@ -185,6 +185,8 @@ def test_company_slug_drops_legal_forms_only(name, slug):
         ("ML Engineer - Fully Remote (US)", "ML Engineer"),
         ("ML Engineer, Hybrid", "ML Engineer"),
         ("Field Engineer [On-site]", "Field Engineer"),
+        ("C++ Engineer", "c++ engineer"),
+        ("Senior C# / .NET Developer", "Sr C#/.NET Developer"),
     ],
 )
 def test_title_keys_match_spellings_of_one_title(one, other):
@@ -201,6 +203,12 @@ def test_title_keys_match_spellings_of_one_title(one, other):
         ("Research Scientist, Remote Sensing", "Research Scientist"),
         ("Engineer - Hybrid Cloud", "Engineer"),
         ("Software Engineer - Backend", "Software Engineer"),
+        # Languages whose names differ only by a symbol: two openings, not one.
+        ("C++ Engineer", "C# Engineer"),
+        ("C++ Engineer", "C Engineer"),
+        ("Senior Engineer, C#", "Senior Engineer, C"),
+        ("F# Developer", "F Developer"),
+        (".NET Developer", "NET Developer"),
     ],
 )
 def test_title_keys_keep_different_titles_apart(one, other):

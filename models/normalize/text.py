@@ -136,13 +136,24 @@ _TITLE_NOISE = re.compile(
     re.IGNORECASE,
 )
 _TITLE_ABBREVIATIONS = {"sr": "senior", "snr": "senior", "jr": "junior", "jnr": "junior"}
+# Languages named by a symbol that the key's letters and digits would lose, making a
+# "C++ Engineer" and a "C# Engineer" one opening.
+_SYMBOL_LANGUAGE = re.compile(r"(?<![\w.+#])([a-z])(\+\+|#)(?![\w+#])|(?<![\w.])\.net\b", re.I)
+_SYMBOL_WORDS = {"++": "pp", "#": "sharp"}
+
+
+def _spell_symbol_language(match: re.Match[str]) -> str:
+    """Spell "C++", "C#" or ".NET" in words the key keeps: "cpp", "csharp", "dotnet"."""
+    letter, symbol = match.group(1, 2)
+    return f" {letter}{_SYMBOL_WORDS[symbol]} " if letter else " dotnet "
 
 
 def title_key(title: str | None) -> str:
     """A title as a comparison key: "Sr. ML Engineer (Remote)" and "Senior ML Engineer" match."""
     if not isinstance(title, str):
         return ""
-    words = normalize_key(_TITLE_NOISE.sub(" ", title)).split()
+    spelled = _SYMBOL_LANGUAGE.sub(_spell_symbol_language, _TITLE_NOISE.sub(" ", title))
+    words = normalize_key(spelled).split()
     return " ".join(_TITLE_ABBREVIATIONS.get(word, word) for word in words)
 
 
