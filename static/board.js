@@ -56,6 +56,22 @@ const sayNotLoaded = () => {
 document.addEventListener("htmx:responseError", sayNotLoaded);
 document.addEventListener("htmx:sendError", sayNotLoaded);
 
+// Back or Forward asks the server for the page at that address, and htmx shows only a 2xx or
+// 3xx answer: after a 400 (a filter the board refused) or a lost connection it kept the other
+// address's jobs and fields on show. Load that address as a page instead, whatever it answers.
+document.addEventListener("htmx:historyCacheMiss", (event) => {
+  const request = event.detail.xhr;
+  const restore = request.onload;
+  request.onload = function restoreOrReload() {
+    if (this.status >= 400) {
+      window.location.reload();
+    } else {
+      restore.call(this);
+    }
+  };
+  request.onerror = () => window.location.reload();
+});
+
 // Unticking a tag takes its box away with the answer, and the focus with it to the top of the
 // page: keep the keyboard in the tags field, on the box to add one.
 let focusInTags = false;

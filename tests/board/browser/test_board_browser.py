@@ -337,3 +337,22 @@ def test_show_jobs_on_a_phone_without_javascript_lands_on_the_jobs(chromium, boa
     expect(page.locator("#result-count")).to_contain_text(f"{REMOTE_JOBS} jobs")
     expect(page.locator(JOB_TITLES).first).to_be_in_viewport()
     context.close()
+
+
+def test_back_to_a_refused_filter_shows_its_reasons_not_the_last_results(page: Page):
+    """htmx restores history only from a 2xx or 3xx answer: Back to a salary the board refused
+    (400) changed the address and left the next filter's jobs and fields on show."""
+    page.goto("/")
+    page.fill("#salary_min", "-5")
+    page.press("#salary_min", "Enter")
+    expect(page.locator(".errors")).to_contain_text("Minimum yearly salary")
+    page.fill("#salary_min", "150000")
+    page.press("#salary_min", "Enter")
+    expect(page.locator("#result-count")).to_contain_text(f"{REMOTE_JOBS + ONSITE_JOBS} jobs")
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"salary_min=-5"))
+    expect(page.locator(".errors")).to_contain_text("Minimum yearly salary")
+    expect(page.locator("#salary_min")).to_have_value("-5")
+    page.go_forward()
+    expect(page.locator("#result-count")).to_contain_text(f"{REMOTE_JOBS + ONSITE_JOBS} jobs")
+    expect(page.locator("#salary_min")).to_have_value("150000")
