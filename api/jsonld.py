@@ -12,6 +12,7 @@ from typing import Any
 
 from api.display import country_name
 from models import normalize as nz
+from models import where
 from models.tables import Company, Job
 
 EMPLOYMENT_TYPES = {
@@ -71,8 +72,9 @@ def _place(job: Job) -> dict[str, Any]:
             }
         return place
     address: dict[str, Any] = {"@type": "PostalAddress"}
-    if job.location:
-        address["addressLocality"] = job.location.split(",")[0].strip()
+    town = where.office(job)
+    if town:
+        address["addressLocality"] = town.split(",")[0].strip()
     if job.country:
         address["addressCountry"] = job.country
     if len(address) == 1:

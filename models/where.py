@@ -78,6 +78,13 @@ def _without_policy(location: str, remote: str | None) -> str:
     return rest or location
 
 
+def office(job: Job) -> str | None:
+    """The location as a place alone ("Hybrid - Amsterdam" -> "Amsterdam"), or None when it
+    only names the policy: what machines that read a town (JSON-LD) are given."""
+    location = _unless_only_policy(job.location, job.remote)
+    return location and _without_policy(location, job.remote)
+
+
 def names_policy(text: str, remote: str | None) -> bool:
     """Whether the text says the job's policy itself ("Washington, DC or Remote")."""
     policy = _ONLY_POLICY.get(remote or "")

@@ -113,6 +113,31 @@ def test_jsonld_of_a_remote_job_without_a_known_country_names_no_place(client, p
     assert "jobLocation" not in data
 
 
+@pytest.mark.parametrize(
+    ("location", "remote", "address"),
+    [
+        ("Hybrid - Amsterdam", "hybrid", {"addressLocality": "Amsterdam", "addressCountry": "NL"}),
+        (
+            "On-site - Berlin, Germany",
+            "onsite",
+            {"addressLocality": "Berlin", "addressCountry": "DE"},
+        ),
+        ("London (Hybrid)", "hybrid", {"addressLocality": "London", "addressCountry": "GB"}),
+        ("Hybrid", "hybrid", None),
+    ],
+)
+def test_jsonld_names_the_office_town_without_the_work_setup(
+    client, post, location, remote, address
+):
+    """Search engines were told the town of "Hybrid - Amsterdam" is "Hybrid - Amsterdam"."""
+    job = post(location=location, remote=remote)
+    data = jsonld_of(client.get(f"/jobs/{job.slug}").get_data(as_text=True))
+    if address is None:
+        assert "addressLocality" not in data.get("jobLocation", {}).get("address", {})
+    else:
+        assert data["jobLocation"]["address"] == {"@type": "PostalAddress"} | address
+
+
 def test_jsonld_valid_through_defaults_to_when_the_board_would_expire_the_job(client, post):
     job = post()
     data = jsonld_of(client.get(f"/jobs/{job.slug}").get_data(as_text=True))
