@@ -95,7 +95,7 @@ class JobQueryArgs(QueryArgs):
     seniority = ma.fields.String(validate=validate.OneOf(nz.SENIORITIES))
     tag = ma.fields.List(
         ma.fields.String(validate=[validate.Length(1, 60), no_nul]),
-        validate=validate.Length(max=10),
+        validate=validate.Length(max=10, error="At most {max} tags."),
     )
     company = ma.fields.String(validate=[validate.Length(max=200), no_nul, _names_a_company])
     salary_min = ma.fields.Integer(strict=False, validate=validate.Range(min=0))
@@ -357,7 +357,7 @@ class SponsorJobIn(ma.Schema):
     tags = _optional(
         ma.fields.List,
         cls_or_instance=ma.fields.String(validate=validate.Length(1, 60)),
-        validate=validate.Length(max=10),
+        validate=validate.Length(max=10, error="At most {max} tags."),
     )
     description = _optional(ma.fields.String, validate=validate.Length(max=50_000))
     description_html = _optional(ma.fields.String, validate=validate.Length(max=DESCRIPTION_MAX))

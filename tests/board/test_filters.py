@@ -172,6 +172,7 @@ def test_board_and_api_list_the_same_jobs_for_the_same_filters(client, post):
         ("remote=spaceship", "Must be one of: remote, hybrid, onsite."),
         ("type=gig", "Must be one of"),
         ("country=XX", "Not a country: use its name or ISO 3166 two-letter code"),
+        ("&".join(f"tag=t{n}" for n in range(11)), "At most 10 tags."),
         ("country=Narnia", "Not a country: use its name or ISO 3166 two-letter code"),
         ("company=%21", "Must contain letters or digits."),
         ("posted_within=0", "posted_within"),
