@@ -18,7 +18,7 @@ SENIORITIES = (
 
 # Checked most specific first: a "full-time internship" is an internship.
 _EMPLOYMENT_PATTERNS = (
-    ("internship", r"\bintern(?:ship)?s?\b|\bco[\s-]?op\b|\bpraktikum\b"),
+    ("internship", r"\bintern(?:ship)?s?\b|\bco[\s-]?op\b|\bpraktik(?:um|ant|antin)\b"),
     ("temporary", r"\btemp(?:orary)?\b|\bfixed[\s-]?term\b|\bseasonal\b|\bbefristet\b"),
     ("contract", r"\bcontract(?:or|ors|ing)?\b|\bfreelan(?:ce|cer)\b|\bfreiberuflich\b"),
     # A Werkstudent (working student) works part-time beside their studies.
@@ -49,7 +49,11 @@ _SENIORITY_PATTERNS = (
     ),
     ("director", r"\bdirector\b|\bhead\s+of\b|\bhead,"),
     ("manager", r"\bmanager\b"),
-    ("intern", r"\bintern(?:ship)?s?\b|\bco[\s-]?op\b|\bworking\s+student\b|\bwerkstudent\b"),
+    (
+        "intern",
+        r"\bintern(?:ship)?s?\b|\bco[\s-]?op\b|\bworking\s+student\b|\bwerkstudent\b"
+        r"|\bpraktik(?:um|ant|antin)\b",
+    ),
     ("principal", r"\bprincipal\b"),
     ("staff", r"\bstaff\b"),
     ("lead", r"\blead\b|\bteam\s+leader\b"),
