@@ -133,7 +133,8 @@ class Posting:
 def opening_fingerprint(
     company_slug: str, title: str, remote: str | None, location: str | None
 ) -> str:
-    """Company + title + where it is (its towns, or remote, and the country its location
+    """Company + title (without a last part naming its own place, which some boards add) +
+    where it is (its towns, or remote, and the country its location
     names, so "Paris, France" and "Paris, Texas" or "Remote - US" and "Remote - UK" stay
     two openings). A country a source sends apart is left out: a sponsor's "Remote" must
     still join a source's "Remote" that comes with a country field.
@@ -143,7 +144,8 @@ def opening_fingerprint(
     """
     where = "remote" if remote == "remote" else nz.place_key(location)
     named_country = nz.parse_location(location).country or ""
-    key = "|".join((company_slug, nz.title_key(title), where, named_country))
+    title = nz.title_key(nz.title_without_place(title, location))
+    key = "|".join((company_slug, title, where, named_country))
     return hashlib.sha1(key.encode()).hexdigest()
 
 

@@ -277,6 +277,10 @@ def test_same_opening_from_two_sources_is_one_job_with_two_listings(session):
         ({"location": "NYC; San Francisco, CA"}, {"location": "San Francisco / New York"}),
         ({"location": "Remote", "remote": "remote"}, {"location": "Remote", "country": "US"}),
         ({"location": "Springfield"}, {"location": "Springfield", "country": "US"}),
+        # A board that names the place in the title, beside one that does not.
+        ({"title": "ML Engineer (Paris)"}, {"title": "ML Engineer"}),
+        ({"title": "ML Engineer - Paris, France"}, {"location": "Paris, France"}),
+        ({"title": "ML Engineer, NYC", "location": "New York"}, {"location": "New York, NY"}),
     ],
 )
 def test_two_sources_spellings_of_one_opening_are_one_job(session, one, other):
@@ -297,6 +301,9 @@ def test_two_sources_spellings_of_one_opening_are_one_job(session, one, other):
         ({"location": "Remote - US", "remote": "remote"}, {"location": "Remote - UK"}),
         ({"title": "Senior ML Engineer"}, {"title": "Staff ML Engineer"}),
         ({"location": "London"}, {"location": "Berlin"}),
+        # A trailing part of the title that is not the job's place is part of the opening.
+        ({"title": "ML Engineer (London)", "location": "Paris"}, {"location": "Paris"}),
+        ({"title": "ML Engineer, Platform"}, {"title": "ML Engineer"}),
     ],
 )
 def test_two_openings_alike_but_for_the_place_or_level_stay_two_jobs(session, one, other):

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from models.normalize import Location, gazetteer, parse_location, place_key
+from models.normalize import Location, gazetteer, parse_location, place_key, title_without_place
 from models.normalize.location import country_from_text
 
 
@@ -350,3 +350,20 @@ def test_threads_reaching_their_first_tie_together_read_the_gazetteer_once(monke
     finally:
         gazetteer._read_towns.cache_clear()
     assert reads == [gazetteer.TOWNS_FILE]
+
+
+@pytest.mark.parametrize(
+    ("title", "location", "without"),
+    [
+        ("ML Engineer (New York)", "New York, NY", "ML Engineer"),
+        ("ML Engineer - San Francisco, CA", "SF", "ML Engineer"),
+        ("Research Scientist, London", "London, UK", "Research Scientist"),
+        ("ML Engineer (US)", "Remote - US", "ML Engineer"),
+        ("ML Engineer (London)", "Paris, France", "ML Engineer (London)"),
+        ("ML Engineer, Platform", "London", "ML Engineer, Platform"),
+        ("London", "London", "London"),
+        ("ML Engineer (London)", None, "ML Engineer (London)"),
+    ],
+)
+def test_a_title_loses_only_a_last_part_naming_its_own_place(title, location, without):
+    assert title_without_place(title, location) == without

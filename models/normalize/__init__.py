@@ -4,7 +4,7 @@ from .bounds import plausible_pay
 from .classify import EMPLOYMENT_TYPES, SENIORITIES, parse_employment_type, parse_seniority
 from .exchange import CURRENCIES, in_usd
 from .html import html_to_text, sanitize_html, sanitized_to_text
-from .location import Location, country_code, parse_location, place_key
+from .location import Location, country_code, parse_location, place_key, title_without_place
 from .money import normalize_currency, normalize_period
 from .remote import REMOTE_POLICIES, Remote, parse_remote
 from .salary import SALARY_PERIODS, Salary, annualize, parse_salary, salary_in_description
@@ -49,4 +49,5 @@ __all__ = [
     "slugify",
     "tag_key",
     "title_key",
+    "title_without_place",
 ]

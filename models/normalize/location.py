@@ -184,13 +184,38 @@ def country_from_text(text: str) -> str | None:
     return countries.pop()
 
 
+@lru_cache(maxsize=4096)
 def place_key(text: str | None) -> str:
     """The places a location names as a comparison key, in any order and spelling:
     "New York, NY; San Francisco, CA" and "SF / NYC" match, as do "USA" and "United
-    States"; "Remote" is ""."""
+    States"; "Remote" is "". Cached: a board's postings share a few locations, and a
+    posting's key reads its location twice (`title_without_place`)."""
     if not isinstance(text, str):
         return ""
     return "/".join(sorted({_town_key(parts[0]) for parts in _places(text)}))
+
+
+# A title's last part, as boards add a place to it: "(New York)", " - London, UK", ", NYC".
+_TITLE_TAILS = (
+    re.compile(r"\s*\(([^()]+)\)\s*$"),
+    re.compile(r"\s+[-\u2013\u2014|]\s+([^-\u2013\u2014|]+)$"),
+    re.compile(r",\s*([^,]+)$"),
+)
+
+
+def title_without_place(title: str, location: str | None) -> str:
+    """The title without a last part that names the job's own place: "ML Engineer (New York)"
+    at New York is the opening another board lists as "ML Engineer". A last part naming
+    another place ("(London)" at Paris), or none ("Platform"), stays: it tells openings apart."""
+    places = set(place_key(location).split("/")) - {""}
+    if not places:
+        return title
+    for tail in _TITLE_TAILS:
+        match = tail.search(title)
+        named = set(place_key(match.group(1)).split("/")) - {""} if match else set()
+        if named and named <= places and match.start() > 0:
+            return title[: match.start()]
+    return title
 
 
 def _town_key(name: str) -> str:
