@@ -220,3 +220,30 @@ def test_a_bad_stale_days_stops_a_long_running_process_at_its_start(cli, monkeyp
     monkeypatch.setenv("JOBBOARD_BASE_URL", "http://127.0.0.1:8000")  # `run` would set it
     result = cli(*command)
     assert result.exit_code == 1 and "JOBBOARD_STALE_DAYS" in result.output
+
+
+@pytest.mark.parametrize("command", [("scheduler",), ("run",)])
+@pytest.mark.parametrize(
+    "variable, value",
+    [
+        ("JOBBOARD_CRAWL_SETTINGS", "{bad"),
+        ("JOBBOARD_CRAWL_SETTINGS", "[1]"),
+        ("JOBBOARD_BASE_URL", "jobs.example.com"),
+    ],
+)
+def test_a_bad_crawl_setting_stops_the_clock_at_its_start(
+    cli, monkeypatch, command, variable, value
+):
+    """The clock crawls every minute: a setting every crawl refuses is one line at its start,
+    not a traceback a minute while no source is ever crawled."""
+    import scheduler
+    from api.commands import serve
+
+    def started(*args, **kwargs):
+        raise AssertionError("started with a setting no crawl can run with")
+
+    monkeypatch.setattr(scheduler, "run", started)
+    monkeypatch.setattr(serve.migrate, "upgrade", started)
+    monkeypatch.setenv(variable, value)
+    result = cli(*command)
+    assert result.exit_code == 1 and variable in result.output, result.output

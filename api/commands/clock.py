@@ -7,6 +7,18 @@ import click
 from models import config
 from models.db import make_engine, writer_session_factory
 from models.types import utcnow
+from scraper.overrides import BadOverrides, overrides
+
+
+def check_clock_settings() -> None:
+    """Read the settings the clock's jobs read, so a bad one is one line at its start: found
+    by its first crawl, it was a traceback every minute while no source was ever crawled."""
+    config.stale_days()  # its upkeep reads it every 5 minutes
+    config.base_url()  # each crawl's User-Agent names it
+    try:
+        overrides()  # each crawl's JOBBOARD_CRAWL_SETTINGS
+    except BadOverrides as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @click.command("scheduler")
@@ -14,7 +26,7 @@ def scheduler_command() -> None:
     """Run the clock: crawls when due, expiry and featured placements (Procfile `clock`)."""
     import scheduler
 
-    config.stale_days()  # its upkeep reads it every 5 minutes: a bad one is one line now
+    check_clock_settings()
     scheduler.run()
 
 

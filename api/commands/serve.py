@@ -11,6 +11,7 @@ import time
 import click
 
 from api import settings
+from api.commands.clock import check_clock_settings
 from models import config, migrate
 from models.config import checkout_path
 
@@ -109,6 +110,7 @@ def run(bind: str, workers: int) -> None:
     if not os.environ.get("JOBBOARD_BASE_URL", "").strip() and not bind.startswith("unix:"):
         os.environ["JOBBOARD_BASE_URL"] = f"http://{bind}"  # links to this server, not :8000
     check_web_settings()
+    check_clock_settings()
     migrate.upgrade()
     stop_requests: list[int] = []
     for signum in STOP_SIGNALS:  # even when SIGINT came ignored, as in a script's background job
