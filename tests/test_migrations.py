@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
 from alembic import command
+from alembic.script import ScriptDirectory
 
 from models import migrate
 from models.db import make_engine, make_session_factory
@@ -128,3 +132,24 @@ def test_a_failed_migration_keeps_the_ones_before_it(own_pg_database):
     with engine.connect() as conn:
         assert conn.scalar(sa.text("SELECT salary_annual_max FROM jobs")) == 120000
     engine.dispose()
+
+
+def test_releases_upgrading_one_database_at_once_all_succeed(own_pg_database):
+    """Each machine's `release: jobboard db upgrade` may run at the same moment: the others
+    wait for the first and find the schema current, rather than fail on its half-made tables."""
+    url = own_pg_database
+    command.downgrade(migrate.alembic_config(url), "base")
+    releases = [
+        subprocess.Popen(
+            [sys.executable, "-m", "api.cli", "db", "upgrade"],
+            env={**os.environ, "DATABASE_URL": url},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    outputs = [release.communicate(timeout=120)[0] for release in releases]
+    assert [release.returncode for release in releases] == [0] * 4, outputs
+    head = ScriptDirectory.from_config(migrate.alembic_config(url)).get_current_head()
+    assert migrate.current(url) == head
