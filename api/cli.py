@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import click
@@ -10,8 +9,7 @@ import sqlalchemy as sa
 
 from api.commands import admin, clock, crawl, db, demo, newsletter, serve, sources, sponsors
 from models.config import ConfigError
-
-_MISSING_TABLE = re.compile(r"no such table|relation \S+ does not exist")
+from models.db import schema_missing
 
 
 class JobboardGroup(click.Group):
@@ -30,7 +28,7 @@ def database_problem(exc: sa.exc.SQLAlchemyError) -> str:
     """The driver's first line, and the fix when the schema is simply missing."""
     cause = getattr(exc, "orig", None) or exc
     first_line = (str(cause).strip().splitlines() or [""])[0]
-    if _MISSING_TABLE.search(first_line):
+    if schema_missing(exc):
         return f"the database has no jobboard tables ({first_line}): run `jobboard db upgrade`"
     return f"database error: {type(cause).__name__}: {first_line}"
 

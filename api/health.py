@@ -7,6 +7,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from api.database import db_session
 from models import operations
+from models.db import schema_missing
 from models.types import utcnow
 
 blueprint = Blueprint("health", __name__)
@@ -14,18 +15,19 @@ blueprint = Blueprint("health", __name__)
 
 @blueprint.get("/healthz")
 def healthz():
-    """200 with the age of the last clean crawl (null if none yet); 503 while the database is down.
+    """200 with the age of the last clean crawl (null if none yet); 503 while the database is down
+    or holds no tables yet.
 
     A stale crawl does not make the service unhealthy (the board still serves what
     it has); the age is there for monitoring to alert on.
     """
     try:
         last = operations.last_success(db_session())
-    except SQLAlchemyError:
+    except SQLAlchemyError as exc:
         db_session().rollback()
         body = {
             "status": "error",
-            "database": "unreachable",
+            "database": "not migrated" if schema_missing(exc) else "unreachable",
             "last_crawl_success_age_seconds": None,
         }
         return jsonify(body), 503, {"Cache-Control": "no-store"}

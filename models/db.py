@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -102,3 +103,13 @@ def session_scope(factory: so.sessionmaker[so.Session]) -> Iterator[so.Session]:
         raise
     finally:
         session.close()
+
+
+_MISSING_TABLE = re.compile(r"no such table|relation \S+ does not exist")
+
+
+def schema_missing(exc: sa.exc.SQLAlchemyError) -> bool:
+    """Whether the database answered that it has no jobboard tables (no migration ran on it),
+    which its operator fixes with `jobboard db upgrade`, not by looking for a network fault."""
+    message = str(getattr(exc, "orig", None) or exc).strip()
+    return bool(_MISSING_TABLE.search((message.splitlines() or [""])[0]))

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from api import create_app
 from models.tables import Source
 from models.types import utcnow
+from tests.conftest import PG_ADMIN_URL
 from tests.ops.conftest import Forwarder, free_port
 
 
@@ -79,3 +83,35 @@ def test_healthz_recovers_when_postgresql_comes_back_without_a_restart(app_confi
     finally:
         link.stop()
         app.extensions["jobboard.engine"].dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def unmigrated_url(request, tmp_path) -> Iterator[str]:
+    """A database that answers but holds no tables: `jobboard db upgrade` never ran on it."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"jobboard_e_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_healthz_says_the_schema_is_missing_rather_than_the_database_unreachable(unmigrated_url):
+    """A web process pointed at a database no release migrated: the operator is told to
+    migrate, not sent looking for a network fault."""
+    app = pg_app(unmigrated_url)
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json() == {
+        "status": "error",
+        "database": "not migrated",
+        "last_crawl_success_age_seconds": None,
+    }
+    app.extensions["jobboard.engine"].dispose()
