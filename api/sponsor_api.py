@@ -57,8 +57,9 @@ def _authenticate() -> None:
 
 def _refuse_oversized_stream() -> None:
     """A chunked body has no Content-Length, and werkzeug cuts it at MAX_CONTENT_LENGTH
-    instead of refusing it; a body that reached the limit is refused here, as 413."""
-    if request.content_length is not None or request.method not in ("POST", "PATCH"):
+    instead of refusing it; a body that reached the limit is refused here, as 413 (PUT too:
+    a featured placement's cut-off body was answered 400 "Invalid JSON body")."""
+    if request.content_length is not None or request.method not in ("POST", "PATCH", "PUT"):
         return
     if len(request.get_data(cache=True)) >= current_app.config["MAX_CONTENT_LENGTH"]:
         raise RequestEntityTooLarge()

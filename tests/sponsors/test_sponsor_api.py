@@ -277,6 +277,24 @@ def test_a_chunked_body_over_one_megabyte_is_413_not_truncated(client, sponsor_t
     assert response.status_code == 413 and response.get_json()["code"] == 413
 
 
+@pytest.mark.parametrize(("method", "path"), [("PATCH", ""), ("PUT", "/featured")])
+def test_a_chunked_body_over_one_megabyte_is_413_on_every_write_with_a_body(
+    client, trusted_token, method, path
+):
+    """A featured placement's PUT answered 400 "Invalid JSON body" for a body cut short."""
+    job = post_job(client, trusted_token).get_json()
+    body = b'{"until": "' + b"x" * (1024 * 1024) + b'"}'
+    response = client.open(
+        f"{JOBS}/{job['id']}{path}",
+        method=method,
+        input_stream=io.BytesIO(body),
+        headers=bearer(trusted_token)
+        | {"Content-Type": "application/json", "Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+    assert response.status_code == 413 and response.get_json()["code"] == 413
+
+
 def test_a_small_chunked_body_is_accepted(client, sponsor_token):
     body = json.dumps(api_fields()).encode()
     response = client.post(
