@@ -30,6 +30,10 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 timeout = 30  # a worker silent this long is killed; requests' SQL gives up at 20 s (settings)
 graceful_timeout = 10  # a deploy or SIGTERM waits this long for requests in flight
 accesslog = None
+# The longest request line gunicorn allows (its default, 4094, is about half): ten tags of 60
+# Japanese letters and a search of 200 are a valid query of over 7,000 bytes once encoded,
+# and gunicorn's own 414 is an HTML page where the API promises JSON.
+limit_request_line = 8190
 # One control socket per user would be shared by every instance on the machine.
 control_socket_disable = True
 
