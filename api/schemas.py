@@ -98,7 +98,14 @@ class JobQueryArgs(QueryArgs):
         validate=validate.Length(max=10, error="At most {max} tags."),
     )
     company = ma.fields.String(validate=[validate.Length(max=200), no_nul, _names_a_company])
-    salary_min = ma.fields.Integer(strict=False, validate=validate.Range(min=0))
+    salary_min = ma.fields.Integer(
+        strict=False,
+        validate=validate.Range(min=0),
+        metadata={
+            "description": "A yearly pay floor in salary_currency, at most the equivalent of "
+            f"{MOST_SALARY_FLOOR_USD:,} US dollars (more is a 422)."
+        },
+    )
     salary_currency = CurrencyCode(
         metadata={
             "description": "The currency of salary_min (default USD), one of "
