@@ -26,9 +26,12 @@ from models.upsert import Computed
 
 def _pg_respelled(sql: str) -> str:
     """SQL of the text with "C++" and "C#" as the words the query searches for them
-    (`search_terms.SPELLINGS`): the parser reads both as "c"."""
+    (`search_terms.SPELLINGS`): the parser reads both as "c". A slash parts words, as in
+    SQLite's tokenizer: the parser reads "AI/ML" or "PyTorch/JAX" as one file path, which
+    no search for "ml" or "jax" finds."""
     after = "(?![a-z0-9_+#])"  # case-insensitive, as the whole match
-    cpp = rf"regexp_replace({sql}, '\mc\+\+{after}', 'cpp', 'gi')"
+    parted = f"replace({sql}, '/', ' ')"
+    cpp = rf"regexp_replace({parted}, '\mc\+\+{after}', 'cpp', 'gi')"
     return rf"regexp_replace({cpp}, '\mc#{after}', 'csharp', 'gi')"
 
 

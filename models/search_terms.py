@@ -103,7 +103,10 @@ class Term:
 
     def tsquery(self) -> str:
         # In quotes the parser reads the text as words; only a quote or backslash could end it.
-        operands = ["'" + re.sub(r"['\\]", " ", s) + "'" for s in self.spellings]
+        # A slash or hyphen parts words, as SQLite's tokenizer does: the parser would read
+        # "ai/ml" as a file path and ask "full-stack" for the compound beside its parts, which
+        # the documents of "AI/ML" (see search._pg_respelled) and "Full Stack" do not hold.
+        operands = ["'" + re.sub(r"['\\/-]", " ", s) + "'" for s in self.spellings]
         operands += [f"'{tag}':B" for tag in self.tags]  # tags (and the place) weigh B
         return operands[0] if len(operands) == 1 else "(" + " | ".join(operands) + ")"
 

@@ -155,6 +155,45 @@ def test_golang_finds_the_jobs_tagged_go_but_not_every_description_saying_go(cli
     assert found(client, "golang") == ["Backend Engineer (Go)"]
 
 
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("ml", ["AI/ML Engineer"]),
+        ("AI", ["AI/ML Engineer"]),
+        ("machine learning", ["AI/ML Engineer"]),
+        ("jax", ["AI/ML Engineer"]),
+        ("AI/ML", ["AI/ML Engineer"]),
+        ("ci/cd", ["Platform Engineer"]),
+        ("deploy", ["Platform Engineer"]),
+    ],
+)
+def test_words_joined_by_a_slash_are_found_each_on_its_own(client, post, q, expected):
+    """PostgreSQL's parser reads "AI/ML" or "PyTorch/JAX" as one file path, which no word of
+    a search matched there; SQLite's reads the words."""
+    post(title="AI/ML Engineer", company="Acme", description_html="<p>Train in PyTorch/JAX.</p>")
+    post(title="Platform Engineer", company="Acme", description_html="<p>CI/CD, deploy/undo</p>")
+    assert found(client, q) == expected
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("full-stack", ["Full Stack Engineer", "ML Engineer, Full-Stack"]),
+        ("computer-vision", ["Computer Vision Researcher"]),
+        ("ml-engineer", ["ML Engineer, Full-Stack"]),
+        ("full stack", ["Full Stack Engineer", "ML Engineer, Full-Stack"]),
+        ("-full-stack", ["Computer Vision Researcher"]),
+    ],
+)
+def test_words_joined_by_a_hyphen_find_them_written_apart_and_back(client, post, q, expected):
+    """PostgreSQL's query of "full-stack" also asked for the compound, which "Full Stack"
+    does not hold."""
+    post(title="Full Stack Engineer")
+    post(title="Computer Vision Researcher")
+    post(title="ML Engineer, Full-Stack")
+    assert sorted(found(client, q)) == expected
+
+
 @pytest.mark.parametrize("q", ["'", "\\", "a'|b:*", "!(python", "<-> &", "python' | 'rust"])
 def test_query_syntax_characters_are_words_to_search_never_syntax(client, post, q):
     post(title="Python Engineer")
@@ -208,3 +247,12 @@ def test_upgrading_past_0019_makes_intern_find_stored_internships_only(own_datab
     assert _found_in(own_database, "intern") == []  # as documents were written before
     migrate.upgrade(own_database)
     assert _found_in(own_database, "intern") == ["ML Intern"]
+
+
+def test_upgrading_past_0020_makes_stored_slash_joined_words_findable_on_postgresql():
+    with new_pg_database("jobboard_s") as url:
+        store_postings(url, raw_posting(title="AI/ML Engineer", description_html="<p>JAX</p>"))
+        command.downgrade(migrate.alembic_config(url), "0019_internships_in_search")
+        assert _found_in(url, "ml") == []  # as documents were written before
+        migrate.upgrade(url)
+        assert _found_in(url, "ml") == ["AI/ML Engineer"]
