@@ -77,6 +77,9 @@ SPELLINGS = {
     # documents give every internship's title (models/search.py), and a description's.
     **{written: ("internship",) for written in ("intern", "interns")},
 }
+# "C++" and "C#" within a phrase ("c++ performance", "c/c++") as the documents spell them.
+_CPP = re.compile(r"(?<!\w)c\+\+(?![\w+#])", re.IGNORECASE)
+_CSHARP = re.compile(r"(?<!\w)c#(?![\w+#])", re.IGNORECASE)
 # Terms also searched as a tag alone: the word "go" is in most descriptions ("go-to-market").
 TAGGED = {"golang": ("go",)}
 # A spelling of several words written unquoted ("machine learning engineer") is one term.
@@ -138,7 +141,7 @@ def groups(q: str) -> list[Group]:
     """The OR-ed groups of q's terms, each (required, excluded)."""
     found: list[Group] = [([], [])]
     budget = MAX_WORDS
-    for match in _TERM.finditer(_quoted_spellings(fold_accents(q))):
+    for match in _TERM.finditer(_quoted_spellings(_respelled(fold_accents(q)))):
         minus, quoted, bare = match.groups()
         if quoted is None and not minus and bare.lower() == "or":
             found.append(([], []))
@@ -155,6 +158,12 @@ def groups(q: str) -> list[Group]:
         term = Term(spellings or (as_read,), TAGGED.get(singular, ()))
         found[-1][1 if minus else 0].append(term)
     return found
+
+
+def _respelled(q: str) -> str:
+    """q with "C++" and "C#" written as the search documents hold them, "cpp" and "csharp"
+    (models/search.py): the parsers read either as "c", also within a phrase."""
+    return _CSHARP.sub("csharp", _CPP.sub("cpp", q))
 
 
 def _quoted_spellings(q: str) -> str:

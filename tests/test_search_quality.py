@@ -194,6 +194,22 @@ def test_words_joined_by_a_hyphen_find_them_written_apart_and_back(client, post,
     assert sorted(found(client, q)) == expected
 
 
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ('"c++ performance"', ["C++ Performance Engineer"]),
+        ('"C# developer"', ["C# Developer"]),
+        ("c/c++", ["Systems Engineer"]),
+        ('-"c# developer"', ["C++ Performance Engineer", "Systems Engineer"]),
+    ],
+)
+def test_c_plus_plus_or_c_sharp_within_a_phrase_finds_them(client, post, q, expected):
+    post(title="C++ Performance Engineer")
+    post(title="C# Developer")
+    post(title="Systems Engineer", description_html="<p>Fluent in C/C++.</p>")
+    assert sorted(found(client, q)) == expected
+
+
 @pytest.mark.parametrize("q", ["'", "\\", "a'|b:*", "!(python", "<-> &", "python' | 'rust"])
 def test_query_syntax_characters_are_words_to_search_never_syntax(client, post, q):
     post(title="Python Engineer")
