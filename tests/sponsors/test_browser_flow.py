@@ -141,3 +141,37 @@ def test_a_sponsor_posts_a_moderator_approves_and_features_it_leads_everywhere(
     page.get_by_label("Yes, close it for good").check()
     close.click()
     expect(page.locator(".status")).to_have_text("closed")
+
+
+def focused_element(page: Page) -> str:
+    return page.evaluate("document.activeElement.id || document.activeElement.tagName")
+
+
+def test_a_failed_send_moves_focus_to_the_error_summary_whose_links_reach_the_fields(
+    page: Page, moderator
+):
+    """A keyboard or screen-reader user lands on the list of problems, not back at the top of
+    the page, and each problem's link takes them to its field."""
+    page.goto("/post")
+    page.get_by_role("button", name="Submit for review").click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Please correct 5 problems")
+    assert focused_element(page) == "form-errors"
+    summary.get_by_role("link", name=re.compile("^Job title")).press("Enter")
+    expect(page.get_by_label("Job title")).to_be_focused()
+    expect(page.get_by_label("Job title")).to_have_attribute("aria-invalid", "true")
+
+    fill_posting(page)
+    manage_link = submit_posting(page)
+    page.goto(manage_link)
+    page.get_by_label("Apply URL or e-mail").fill("not a link")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_role("alert")).to_contain_text("Apply URL or e-mail")
+    assert focused_element(page) == "form-errors"
+
+    page.goto("/admin/login")
+    page.get_by_label("User name").fill("mod")
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("alert")).to_contain_text("Wrong user name or password.")
+    assert focused_element(page) == "form-errors"
