@@ -8,6 +8,7 @@ views attach to the same fields, so the form and the API report alike.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from flask import request
@@ -63,6 +64,12 @@ class AmountField(DecimalField):
         if valuelist and self.data is not None and not self.data.is_finite():
             self.data = None
             raise ValueError(self.gettext("Not a valid decimal value."))
+
+    def _value(self) -> str:
+        """A stored amount (a float in the posting's JSON: 120000.0) as a person writes it."""
+        if self.raw_data or self.data is None:
+            return super()._value()
+        return f"{Decimal(str(self.data)).normalize():f}"
 
 
 class Form(FlaskForm):

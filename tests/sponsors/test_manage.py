@@ -38,6 +38,19 @@ def test_the_manage_page_shows_status_and_a_filled_editor(client, manage_url):
     assert response.headers["Cache-Control"] == "no-store"
 
 
+def test_the_editor_shows_salaries_as_typed_not_as_stored_floats(client, manage_url):
+    """A salary of 120 was shown back as "120.0", which reads as a change the sponsor never made."""
+    assert (
+        edit(
+            client, manage_url, salary_min="47.50", salary_max="120", salary_period="hour"
+        ).status_code
+        == 303
+    )
+    html = client.get(manage_url).get_data(as_text=True)
+    assert re.search(r'id="salary_min"[^>]* value="47.5"', html)
+    assert re.search(r'id="salary_max"[^>]* value="120"', html)
+
+
 def test_the_sponsors_links_name_the_public_site_whatever_host_the_request_came_with(
     client, session
 ):
