@@ -13,10 +13,12 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import Browser, Page, expect
 
+from models import lifecycle
 from models.ingest import upsert_postings
-from models.tables import Source
+from models.tables import Job, Source
 from tests.factories import raw_posting
 from tests.sponsors.conftest import ADMIN_PASSWORD
 
@@ -175,3 +177,45 @@ def test_a_failed_send_moves_focus_to_the_error_summary_whose_links_reach_the_fi
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("alert")).to_contain_text("Wrong user name or password.")
     assert focused_element(page) == "form-errors"
+
+
+LONG_TITLE = "Engineer_" + "x" * 70
+
+
+def test_long_words_wrap_on_a_phone_in_the_preview_manage_and_admin_pages(
+    chromium: Browser, live_url: str, session, moderator
+):
+    """A title or link wider than a phone pushed the preview, the manage page (its board link)
+    and the moderator's pages sideways, hiding the end of every line."""
+    context = chromium.new_context(
+        base_url=live_url, viewport={"width": 320, "height": 640}, is_mobile=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+
+    def fits() -> bool:
+        return page.evaluate("document.documentElement.scrollWidth") <= 320
+
+    fill_posting(page)
+    page.get_by_label("Job title").fill(LONG_TITLE)
+    page.get_by_role("button", name="Preview").click()
+    expect(page.locator(".preview-title")).to_contain_text(LONG_TITLE)
+    assert fits(), "preview"
+    page.get_by_role("button", name="Submit for review").click()
+    manage_link = page.locator(".manage-link a").get_attribute("href")
+    job = session.scalar(sa.select(Job))
+    lifecycle.publish(job)
+    session.add(Source(kind="jsonld", url="https://careers.example.com/" + "a" * 90, company="A"))
+    session.commit()
+    page.goto(manage_link)
+    expect(page.locator(".status")).to_have_text("published")
+    assert fits(), "manage page"
+
+    page.goto("/admin/login")
+    page.get_by_label("User name").fill("mod")
+    page.get_by_label("Password").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    for path in ("/admin/?status=published", f"/admin/jobs/{job.id}", "/admin/sources"):
+        page.goto(path)
+        assert fits(), path
+    context.close()
