@@ -65,6 +65,10 @@ _SPELLINGS = (
     ("rl", "reinforcement learning"),
     ("genai", "generative ai"),
     ("sre", "site reliability"),
+    ("fullstack", "full stack"),
+    ("frontend", "front end"),
+    ("backend", "back end"),
+    ("huggingface", "hugging face"),
 )
 SPELLINGS = {
     **{

@@ -139,7 +139,15 @@ def test_llms_finds_the_jobs_that_say_llm(client, post):
 
 @pytest.mark.parametrize(
     ("one", "other"),
-    [("k8s", "kubernetes"), ("ml", "machine learning"), ("NLP", "natural language processing")],
+    [
+        ("k8s", "kubernetes"),
+        ("ml", "machine learning"),
+        ("NLP", "natural language processing"),
+        ("fullstack", "full stack"),
+        ("frontend", "front end"),
+        ("backend", "back end"),
+        ("HuggingFace", "Hugging Face"),
+    ],
 )
 def test_two_spellings_of_one_skill_find_the_same_jobs(client, post, one, other):
     post(title="Platform Engineer", description_html=f"<p>Daily work with {one}.</p>")
