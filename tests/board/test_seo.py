@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -85,3 +86,14 @@ def test_board_pages_name_their_one_address_without_tracking_or_blank_parameters
     """Newsletter and social links add parameters; each spelling was a page of its own."""
     page = client.get(f"/{query}").get_data(as_text=True)
     assert f'<link rel="canonical" href="{canonical}">' in page
+
+
+def test_a_job_page_names_itself_to_link_previews(client, post):
+    """A job link pasted in Slack or a social post shows its title and place."""
+    job = post(title="ML Engineer <Inference>", company="Acme AI", location="Berlin, Germany")
+    page = client.get(f"/jobs/{job.slug}").get_data(as_text=True)
+    canonical = re.search(r'<link rel="canonical" href="([^"]+)">', page).group(1)
+    title = "ML Engineer &lt;Inference&gt; at Acme AI"
+    assert f'<meta property="og:title" content="{title}">' in page
+    assert f'<meta property="og:description" content="{title}, Berlin, Germany">' in page
+    assert f'<meta property="og:url" content="{canonical}">' in page
