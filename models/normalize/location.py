@@ -67,9 +67,19 @@ def country_code(name: str | None, allow_lowercase_code: bool = True) -> str | N
         return None
 
 
+def _countries_with_region(name: str) -> set[str]:
+    """The countries with a state or province named so, by code ("CA") or name ("Victoria")."""
+    lowered = name.casefold()
+    return {
+        country
+        for country, regions in REGIONS.items()
+        if name in regions or lowered in regions.values()
+    }
+
+
 def _code_candidates(code: str) -> set[str]:
     """Countries a short code could mean: "CA" is California or Canada, "ON" only Canada."""
-    candidates = {country for country, regions in REGIONS.items() if code in regions}
+    candidates = _countries_with_region(code)
     country = country_code(code, allow_lowercase_code=False)
     return candidates | ({country} if country else set())
 
@@ -82,9 +92,7 @@ def _name_candidates(name: str, after_city: bool) -> set[str]:
     candidates = {REGION_NAMES[lowered]} if lowered in REGION_NAMES else set()
     candidates |= {"US"} if lowered in US_STATE_NAMES else set()
     if after_city:
-        candidates |= {
-            country for country, regions in REGIONS.items() if lowered in regions.values()
-        }
+        candidates |= _countries_with_region(name)
     country = country_code(name, allow_lowercase_code=False)
     return candidates | ({country} if country else set())
 
@@ -154,14 +162,9 @@ def _is_a_list(parts: list[str]) -> bool:
     """Whether the parts list places rather than name one by its town, region and country:
     each a country that is no region ("Georgia, USA" is one place), or each a big city."""
     return all(
-        country_code(part, allow_lowercase_code=False) and not _is_region(part) for part in parts
+        country_code(part, allow_lowercase_code=False) and not _countries_with_region(part)
+        for part in parts
     ) or all(part.casefold() in CITY_COUNTRIES for part in parts)
-
-
-def _is_region(name: str) -> bool:
-    """Whether a state or province is named so, by code ("CA") or name ("Georgia")."""
-    lowered = name.casefold()
-    return any(name in regions or lowered in regions.values() for regions in REGIONS.values())
 
 
 def _place_country(parts: list[str]) -> str | None:
