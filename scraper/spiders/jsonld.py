@@ -166,8 +166,9 @@ class JsonLdSpider(SourceSpider):
         linked twice is no conflict.
         """
         for node, key in keyed:
-            page, digest = self.keys_taken.setdefault(key, (page_url, _digest(node)))
-            if page != page_url and digest != _digest(node):
+            digest = _digest(node)
+            page, taken = self.keys_taken.setdefault(key, (page_url, digest))
+            if page != page_url and taken != digest:
                 self.unread(
                     page_url, f"its posting shares the key {key!r} with another posting, on {page}"
                 )
