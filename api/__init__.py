@@ -9,7 +9,7 @@ from flask import Flask
 
 from api import database, errors, logs, metrics, proxy, security, settings, static_files
 from api.cookie_session import LazyCookieSessionInterface
-from api.extensions import cors, csrf, limiter, openapi
+from api.extensions import cors, csrf, init_limiter, openapi
 from api.replay import Replay
 from models.config import checkout_path
 
@@ -39,7 +39,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     database.init_app(app)
     csrf.init_app(app)
-    limiter.init_app(app)
+    init_limiter(app)
     openapi.init_app(app)
     cors.init_app(app)
 
