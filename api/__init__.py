@@ -7,7 +7,17 @@ from typing import Any
 
 from flask import Flask
 
-from api import database, errors, logs, metrics, proxy, security, settings, static_files
+from api import (
+    converters,
+    database,
+    errors,
+    logs,
+    metrics,
+    proxy,
+    security,
+    settings,
+    static_files,
+)
 from api.cookie_session import LazyCookieSessionInterface
 from api.extensions import cors, csrf, init_limiter, openapi
 from api.replay import Replay
@@ -24,6 +34,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(settings.from_environment())
     app.config.update(config or {})
     app.session_interface = LazyCookieSessionInterface()
+    converters.init_app(app)
     register_extensions(app)
     register_blueprints(app)
     errors.init_app(app)

@@ -29,10 +29,9 @@ from api.extensions import limiter
 from api.forms import ActionForm, FeatureForm, JobFieldsForm, LoginForm
 from models import admin_users, crawl_runs, lifecycle, moderation, sources, sponsors
 from models import sponsor_postings as postings
-from models.tables import MAX_ID, AdminUser, Job, JobStatus
+from models.tables import AdminUser, Job, JobStatus
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
-ROW_ID = f"int(max={MAX_ID})"  # ids are INTEGER columns: larger ones are 404, not a driver error
 PUBLIC_ENDPOINTS = {"admin.login"}
 # A session is a signed cookie: logging out ends every copy of it (a generation count, see
 # models.admin_users.end_sessions), and its age is bounded for the copies never logged out.
@@ -142,7 +141,7 @@ def jobs():
     )
 
 
-@blueprint.route(f"/jobs/<{ROW_ID}:job_id>", methods=["GET", "POST"])
+@blueprint.route("/jobs/<row_id:job_id>", methods=["GET", "POST"])
 def job(job_id: int):
     """One job: where it came from, the actions open to it, and its editor (sponsor jobs)."""
     job = _job(job_id)
@@ -171,7 +170,7 @@ def job(job_id: int):
     ), (422 if unowned or (form and form.errors) else 200)
 
 
-@blueprint.post(f"/jobs/<{ROW_ID}:job_id>/<verb>")
+@blueprint.post("/jobs/<row_id:job_id>/<verb>")
 def change(job_id: int, verb: str):
     """Publish, reject or close through the lifecycle verb of the same name."""
     if verb not in VERBS:
@@ -186,7 +185,7 @@ def change(job_id: int, verb: str):
     return redirect(local_path(request.form.get("next")), code=303)
 
 
-@blueprint.post(f"/jobs/<{ROW_ID}:job_id>/feature")
+@blueprint.post("/jobs/<row_id:job_id>/feature")
 def feature(job_id: int):
     """Feature until the end of the chosen day (UTC); it ends by itself after that."""
     job = _job(job_id)
@@ -203,7 +202,7 @@ def feature(job_id: int):
     return redirect(url_for("admin.job", job_id=job_id), code=303)
 
 
-@blueprint.post(f"/jobs/<{ROW_ID}:job_id>/unfeature")
+@blueprint.post("/jobs/<row_id:job_id>/unfeature")
 def unfeature(job_id: int):
     lifecycle.feature_until(_job(job_id), None)
     db_session().commit()
@@ -234,7 +233,7 @@ SPONSOR_ACTIONS = {
 }
 
 
-@blueprint.post(f"/sponsors/<{ROW_ID}:sponsor_id>/<action>")
+@blueprint.post("/sponsors/<row_id:sponsor_id>/<action>")
 def sponsor_action(sponsor_id: int, action: str):
     """Trust (auto-publish), distrust or revoke a sponsor."""
     if action not in SPONSOR_ACTIONS:

@@ -11,7 +11,7 @@ from api.arguments import Blueprint
 from api.database import db_session
 from api.schemas import ApiJobQueryArgs, JobOut, JobPageOut, to_filters
 from models import board, freshness
-from models.tables import MAX_ID, Job, JobStatus
+from models.tables import Job, JobStatus
 from models.types import utcnow
 
 job_page_out = JobPageOut()
@@ -35,7 +35,7 @@ def list_jobs(**args: Any) -> Response:
     )
 
 
-@blueprint.route(f"/jobs/<int(max={MAX_ID}):job_id>")
+@blueprint.route("/jobs/<row_id:job_id>")
 @blueprint.response(200, JobOut, headers=conditional.DATED_HEADERS_DOC)
 @blueprint.alt_response(304, **conditional.DATED_NOT_MODIFIED_DOC)
 @blueprint.alt_response(404, response="NOT_FOUND")

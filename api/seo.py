@@ -42,7 +42,7 @@ def sitemap_index() -> Response:
     return _xml(root)
 
 
-@blueprint.get("/sitemap-jobs-<int:number>.xml")
+@blueprint.get("/sitemap-jobs-<canonical_int:number>.xml")
 def sitemap_part(number: int) -> Response:
     """The board's home page and the open jobs of one id range; 404 unless the index lists it."""
     if number > LAST_PART:

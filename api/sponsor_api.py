@@ -19,7 +19,7 @@ from api.extensions import csrf, limiter
 from api.schemas import FeatureIn, SponsorJobIn, SponsorJobOut, SponsorJobPatch
 from models import featuring, lifecycle, sponsors
 from models import sponsor_postings as postings
-from models.tables import MAX_ID, Job, Listing
+from models.tables import Job, Listing
 
 SCHEME = "bearerAuth"
 BEARER = [{SCHEME: []}]
@@ -134,7 +134,7 @@ class SponsorJobs(MethodView):
         return job, 201, {"Location": url_for("sponsor_api.SponsorJob", job_id=job.id)}
 
 
-@blueprint.route(f"/jobs/<int(max={MAX_ID}):job_id>")
+@blueprint.route("/jobs/<row_id:job_id>")
 class SponsorJob(MethodView):
     @_errors
     @blueprint.response(200, SponsorJobOut)
@@ -172,7 +172,7 @@ class SponsorJob(MethodView):
         return job
 
 
-@blueprint.route(f"/jobs/<int(max={MAX_ID}):job_id>/featured")
+@blueprint.route("/jobs/<row_id:job_id>/featured")
 class SponsorJobFeatured(MethodView):
     @_errors
     @blueprint.arguments(FeatureIn)

@@ -169,6 +169,12 @@ def test_pending_and_unknown_jobs_are_404(client, session, post):
     assert client.get("/jobs/no-such-job").status_code == 404
 
 
+def test_a_job_page_answers_at_its_own_address_only(client, post):
+    """As /api/v1/jobs/<id>: another spelling of the address is a 404, not a second copy."""
+    job = post()
+    assert client.get(f"/jobs/{job.slug.upper()}").status_code == 404
+
+
 def test_a_closed_job_answers_410_linking_similar_open_jobs(client, session, post):
     plain = {"description_html": "<p>Join us.</p>"}
     closed = post(title="Rust Engineer", tags=["rust"], **plain)

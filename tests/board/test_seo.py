@@ -48,6 +48,11 @@ def test_sitemap_parts_beyond_any_job_id_are_404(client):
     assert client.get("/sitemap-jobs-99999999999999999999.xml").status_code == 404
 
 
+def test_a_sitemap_answers_at_its_own_address_only(client):
+    assert client.get("/sitemap-jobs-0.xml").status_code == 200
+    assert client.get("/sitemap-jobs-00.xml").status_code == 404
+
+
 def listed_parts(client) -> list[str]:
     """The paths of the job sitemaps the sitemap index lists."""
     index = ET.fromstring(client.get("/sitemap.xml").data)

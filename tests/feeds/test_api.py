@@ -227,6 +227,19 @@ def test_an_id_beyond_any_job_is_404(client, job_id):
     assert client.get(f"/api/v1/jobs/{job_id}").status_code == 404
 
 
+# Leading zeros, and digits int() reads that are not ASCII (Arabic-Indic, fullwidth).
+OTHER_SPELLINGS_OF_1 = ["01", "0001", "\u0661", "\uff11"]
+
+
+@pytest.mark.parametrize("spelling", OTHER_SPELLINGS_OF_1)
+def test_a_job_answers_at_its_own_address_only(client, add_jobs, spelling):
+    """Another spelling of the id would be a second address with its own ETag and cache entry."""
+    assert add_jobs(1) == [1]
+    assert client.get("/api/v1/jobs/1").status_code == 200
+    response = client.get(f"/api/v1/jobs/{spelling}")
+    assert response.status_code == 404 and response.is_json
+
+
 @pytest.mark.parametrize(
     ("query", "values"),
     [

@@ -141,6 +141,11 @@ def test_admin_pages_with_several_forms_repeat_no_element_id(
     assert ids and len(ids) == len(set(ids))
 
 
+def test_a_job_is_moderated_at_its_own_address_only(admin_client, pending_job):
+    assert admin_client.get(f"/admin/jobs/{pending_job.id}").status_code == 200
+    assert admin_client.get(f"/admin/jobs/0{pending_job.id}").status_code == 404
+
+
 def test_the_queue_lists_pending_jobs(admin_client, pending_job):
     html = admin_client.get("/admin/").get_data(as_text=True)
     assert "Applied Scientist" in html and f'id="job-{pending_job.id}"' in html

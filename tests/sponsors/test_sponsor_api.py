@@ -87,6 +87,17 @@ def test_another_sponsors_job_is_404(client, sponsor_token, trusted_token, metho
     assert client.get(f"/api/v1/jobs/{job['id']}").get_json()["title"] == job["title"]
 
 
+@pytest.mark.parametrize("method", ["get", "patch", "delete"])
+def test_a_posting_answers_at_its_own_address_only(client, sponsor_token, method):
+    job = post_job(client, sponsor_token).get_json()
+    response = getattr(client, method)(
+        f"{JOBS}/0{job['id']}", json={"title": "Renamed"}, headers=bearer(sponsor_token)
+    )
+    assert response.status_code == 404
+    unchanged = client.get(f"{JOBS}/{job['id']}", headers=bearer(sponsor_token)).json
+    assert (unchanged["title"], unchanged["status"]) == (job["title"], job["status"])
+
+
 def test_malformed_json_is_400(client, sponsor_token):
     response = client.post(
         JOBS, data='{"title": ', content_type="application/json", headers=bearer(sponsor_token)
