@@ -36,9 +36,18 @@ class _ApplyLink(BaseEntryExtension):
         return entry
 
 
-def render(jobs: Sequence[Job], *, links: dict[str, str]) -> bytes:
+def render(
+    jobs: Sequence[Job], *, links: dict[str, str], catalog_changed_at: datetime | None
+) -> bytes:
     """The feed document; `links` holds title, description, feed_url (the first page, whose
-    address is the feed's id), page_url (this page's), home_page_url and next_url."""
+    address is the feed's id), page_url (this page's), home_page_url and next_url.
+
+    The feed's <updated> is when the catalog last changed: a date drawn from the jobs listed
+    went back when the newest of them left the feed, and a reader took the feed for older
+    than the copy it had. A job that changed since the catalog was last asked (at most
+    JOBBOARD_CATALOG_RECHECK_SECONDS ago) dates it instead, so no entry is newer than the
+    feed.
+    """
     feed = FeedGenerator()
     feed.register_extension("apply", BaseExtension, _ApplyLink, atom=True, rss=False)
     feed.id(links["feed_url"])
@@ -50,7 +59,8 @@ def render(jobs: Sequence[Job], *, links: dict[str, str]) -> bytes:
         feed.link(href=links["feed_url"], rel="first", type="application/atom+xml")
     if "next_url" in links:
         feed.link(href=links["next_url"], rel="next", type="application/atom+xml")
-    feed.updated(max((job.updated_at for job in jobs), default=_NEVER))
+    newest_entry = max((job.updated_at for job in jobs), default=_NEVER)
+    feed.updated(max(newest_entry, catalog_changed_at or _NEVER))
     feed.generator("jobboard")
     for job in jobs:
         _add_entry(feed, job)

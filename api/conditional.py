@@ -116,30 +116,61 @@ def answer(
     render: Callable[[pagination.Page], Response],
 ) -> Response:
     """A page of jobs as 304 or full answer, from this worker's memory while it can be trusted."""
+    return _answer(
+        filters, limit=limit, cursor=cursor, render=lambda page, _changed_at: render(page)
+    )
+
+
+def dated_answer(
+    filters: JobFilters,
+    *,
+    limit: int,
+    cursor: str | None,
+    render: Callable[[pagination.Page, datetime | None], Response],
+) -> Response:
+    """As `answer`, for a body that also shows when the catalog last changed (the Atom feed's
+    own date, which must never go back, as a date drawn from the page would when its newest
+    job leaves). `render` is given that time, and it is part of the ETag: one ETag, one body,
+    at the cost of a new ETag after any change to the catalog."""
+    return _answer(filters, limit=limit, cursor=cursor, render=render, dated=True)
+
+
+def _answer(
+    filters: JobFilters,
+    *,
+    limit: int,
+    cursor: str | None,
+    render: Callable[[pagination.Page, datetime | None], Response],
+    dated: bool = False,
+) -> Response:
     answers = _answers()
     key = _request_key()
     request.environ[REPLAYABLE] = key
-    catalog = Catalog.of_app().version()
+    catalog = Catalog.of_app().state()
     now = utcnow()
     remembered = answers.get(key)
     if remembered is None or not remembered.trusted(
-        catalog, current_app.config["ANSWER_REUSE_SECONDS"]
+        catalog.version, current_app.config["ANSWER_REUSE_SECONDS"]
     ):
         fingerprint = freshness.page_fingerprint(
             db_session(), filters, limit=limit, cursor=cursor, now=now
         )
+        if dated:
+            fingerprint += f"\n{catalog.changed_at}"
         etag = validators(fingerprint).etag
         if remembered is not None and remembered.etag == etag:  # unchanged: keep the body
-            remembered = dataclasses.replace(remembered, catalog=catalog, checked=time.monotonic())
+            remembered = dataclasses.replace(
+                remembered, catalog=catalog.version, checked=time.monotonic()
+            )
         else:
-            remembered = Answer(etag, catalog, time.monotonic(), endpoint=request.endpoint)
+            remembered = Answer(etag, catalog.version, time.monotonic(), endpoint=request.endpoint)
         answers.put(key, remembered)
     version = Validators(remembered.etag)
     if version.client_is_current():
         return version.not_modified()
     if remembered.body is None:
         page = pagination.fetch_page(db_session(), filters, limit=limit, cursor=cursor, now=now)
-        fresh = render(page)
+        fresh = render(page, catalog.changed_at)
         remembered = dataclasses.replace(
             remembered, body=fresh.get_data(), content_type=fresh.content_type
         )
@@ -186,7 +217,7 @@ class Catalog:
 
     def __init__(self, recheck_seconds: float) -> None:
         self._recheck = recheck_seconds
-        self._version = ""
+        self._state = freshness.CatalogState("", None)
         self._asked = float("-inf")
         self._lock = threading.Lock()
 
@@ -198,19 +229,27 @@ class Catalog:
 
     def known_version(self) -> str | None:
         """The version if it was asked recently enough to trust without asking, else None."""
-        with self._lock:
-            if time.monotonic() - self._asked < self._recheck:
-                return self._version
-        return None
+        known = self._known_state()
+        return known.version if known is not None else None
 
     def version(self) -> str:
-        known = self.known_version()
+        return self.state().version
+
+    def state(self) -> freshness.CatalogState:
+        """The version and the catalog's last change, asked together."""
+        known = self._known_state()
         if known is not None:
             return known
-        version = freshness.catalog_version(db_session())
+        state = freshness.catalog_state(db_session())
         with self._lock:
-            self._version, self._asked = version, time.monotonic()
-        return version
+            self._state, self._asked = state, time.monotonic()
+        return state
+
+    def _known_state(self) -> freshness.CatalogState | None:
+        with self._lock:
+            if time.monotonic() - self._asked < self._recheck:
+                return self._state
+        return None
 
 
 class AnswerCache:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -55,13 +56,15 @@ def _json_feed(page: Page) -> Response:
 @blueprint.alt_response(400, response="BAD_REQUEST")
 def atom_feed(**args: Any) -> Response:
     """Atom 1.0, one entry a job, paged by rel="next" links."""
-    return conditional.answer(
+    return conditional.dated_answer(
         to_filters(args), limit=args["limit"], cursor=args.get("cursor"), render=_atom_feed
     )
 
 
-def _atom_feed(page: Page) -> Response:
-    body = atom.render(page.items, links=_links(page.next_cursor))
+def _atom_feed(page: Page, catalog_changed_at: datetime | None) -> Response:
+    body = atom.render(
+        page.items, links=_links(page.next_cursor), catalog_changed_at=catalog_changed_at
+    )
     return Response(body, mimetype="application/atom+xml")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -20,19 +21,32 @@ from models import pagination, queries
 from models.tables import Company, Job
 
 
-def catalog_version(session: so.Session) -> str:
-    """A token that changes whenever any job is added or changed, from two index lookups.
+@dataclass(frozen=True)
+class CatalogState:
+    """The catalog's version token and when any job last changed (None while there is none)."""
+
+    version: str
+    changed_at: datetime | None
+
+
+def catalog_state(session: so.Session) -> CatalogState:
+    """The catalog's version, a token that changes whenever any job is added or changed, and
+    its newest `updated_at`, from two index lookups.
 
     Jobs are never deleted and every change bumps `updated_at`, so the newest `updated_at`
-    and the highest id move on every write that can change a public answer. Two things
-    change answers without moving them, so readers bound how long they trust a token:
-    the clock (featured placements running out, "posted within" windows) and a company's
-    website or logo being filled in.
+    and the highest id move on every write that can change a public answer, and the newest
+    `updated_at` never goes back. Two things change answers without moving them, so readers
+    bound how long they trust a token: the clock (featured placements running out, "posted
+    within" windows) and a company's website or logo being filled in.
     """
     newest, highest = session.execute(
         sa.select(sa.func.max(Job.updated_at), sa.func.max(Job.id))
     ).one()
-    return f"{_plain(newest)}/{highest}"
+    return CatalogState(f"{_plain(newest)}/{highest}", newest)
+
+
+def catalog_version(session: so.Session) -> str:
+    return catalog_state(session).version
 
 
 def page_fingerprint(

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 import feedparser
 import jsonschema
 import pytest
 
+from models import lifecycle
 from models.tables import Job
+from models.types import utcnow
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 _URL = {"type": "string", "pattern": "^https?://"}
@@ -164,6 +166,48 @@ def test_atom_entries_have_the_elements_rfc_4287_requires(client, add_jobs):
             if link.get("rel", "alternate") == "alternate"
         ]
         assert len(alternates) == 1
+
+
+def atom_updated(response) -> datetime:
+    return datetime.fromisoformat(ET.fromstring(response.data).find(f"{ATOM}updated").text)
+
+
+def test_the_atom_feeds_updated_moves_on_when_its_newest_job_leaves(client, session, add_jobs):
+    """Dated by the jobs it lists, the feed looked older once its newest one closed."""
+    now = utcnow()
+    add_jobs(1, now=now - timedelta(hours=2))
+    (newest,) = add_jobs(1, now=now - timedelta(hours=1))
+    before = atom_updated(client.get("/feed.atom"))
+    lifecycle.close(session.get(Job, newest))
+    session.commit()
+    after = client.get("/feed.atom")
+    assert len(feedparser.parse(after.data).entries) == 1
+    assert atom_updated(after) > before
+
+
+def test_the_atom_feeds_updated_is_never_older_than_its_entries(client, add_jobs):
+    add_jobs(3)
+    root = ET.fromstring(client.get("/feed.atom?limit=2").data)
+    entries = [
+        datetime.fromisoformat(e.find(f"{ATOM}updated").text) for e in root.iter(f"{ATOM}entry")
+    ]
+    assert datetime.fromisoformat(root.find(f"{ATOM}updated").text) >= max(entries)
+
+
+def test_an_atom_feed_whose_date_moved_has_a_new_etag(client, add_jobs, edit):
+    """Its date is the catalog's last change, so a change outside a filtered feed moves it
+    too: the ETag follows, so one ETag is always one body. The JSON Feed carries no feed
+    date and stays 304."""
+    add_jobs(1, remote="remote")
+    (onsite,) = add_jobs(1, remote="onsite")
+    atom, json_feed = client.get("/feed.atom?remote=remote"), client.get("/feed.json?remote=remote")
+    edit(onsite)
+    atom_again, json_again = (
+        client.get(f"/feed.{kind}?remote=remote", headers={"If-None-Match": etag})
+        for kind, etag in (("atom", atom.headers["ETag"]), ("json", json_feed.headers["ETag"]))
+    )
+    assert atom_again.status_code == 200 and atom_updated(atom_again) > atom_updated(atom)
+    assert json_again.status_code == 304
 
 
 # Text XML 1.0 cannot carry (noncharacters, C0 controls); a posting may hold any of it.
