@@ -19,7 +19,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,6 +37,9 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment
 
 MAX_AGE = 60  # seconds a shared cache may reuse an answer without asking
+# A write is stamped with the time it began and may commit a while later (a crawl's batch, a
+# wait for SQLite's write lock): a Last-Modified date vouches only for changes this old.
+COMMIT_LEEWAY = timedelta(minutes=1)
 # Set in the WSGI environ by `answer`: the request's key, so api.replay may keep the headers.
 REPLAYABLE = "jobboard.replayable"
 
@@ -64,7 +67,7 @@ _FORMAT = f"jobboard/{metadata.version('jobboard')}/{rendering_digest(config.ROO
 
 @dataclass(frozen=True)
 class Validators:
-    """The ETag (and, where it is exact, Last-Modified) of one answer."""
+    """The ETag (and, where it is exact, the time of the last change) of one answer."""
 
     etag: str
     last_modified: datetime | None = None
@@ -73,18 +76,34 @@ class Validators:
         """Headers for both the full answer and the 304."""
         headers = {"ETag": f'"{self.etag}"', "Cache-Control": f"public, max-age={MAX_AGE}"}
         if self.last_modified is not None:
-            headers["Last-Modified"] = http_date(self.last_modified)
+            headers["Last-Modified"] = http_date(_http_date_of(self.last_modified, utcnow()))
         return headers
 
     def client_is_current(self) -> bool:
-        """The client's If-None-Match (or, without it, If-Modified-Since) matches this answer."""
-        return not is_resource_modified(
-            request.environ, etag=self.etag, last_modified=self.last_modified
-        )
+        """The client's If-None-Match, or without one its If-Modified-Since, matches this answer.
+
+        The date matches only if the last change came strictly before it: HTTP dates are
+        whole seconds, and a copy dated by the second of a change may predate another
+        change within that second (werkzeug's own test rounds the change down, so it would
+        answer 304 to a copy older than the job).
+        """
+        if self.last_modified is None or request.if_none_match:
+            return not is_resource_modified(request.environ, etag=self.etag)
+        since = request.if_modified_since
+        return since is not None and self.last_modified < since
 
     def not_modified(self) -> Response:
         """The bodyless 304 that spares loading and serializing."""
         return Response(status=304, headers=self.headers())
+
+
+def _http_date_of(changed_at: datetime, now: datetime) -> datetime:
+    """The Last-Modified date of a change: the first whole second after it, which validates
+    that copy (`client_is_current`), once no write stamped before that second can still be
+    committing; until then the second the change happened in, which validates nothing yet."""
+    second = changed_at.replace(microsecond=0)
+    after = second + timedelta(seconds=1)
+    return after if after + COMMIT_LEEWAY <= now else second
 
 
 @dataclass(frozen=True)
@@ -329,7 +348,8 @@ NOT_MODIFIED_DOC = {"description": "Not Modified: the If-None-Match copy is stil
 # One job's answer is dated too (`validators(..., last_modified=)`), so If-Modified-Since works.
 DATED_HEADERS_DOC = HEADERS_DOC | {
     "Last-Modified": {
-        "description": "When the job last changed as shown.",
+        "description": "The first whole second after the job last changed as shown (the "
+        "second it changed in while that change is less than a minute old).",
         "schema": {"type": "string"},
     }
 }

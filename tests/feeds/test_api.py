@@ -5,8 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from werkzeug.http import http_date, parse_date
 
+from api.conditional import COMMIT_LEEWAY
+from models import lifecycle
 from models.pagination import encode_cursor
+from models.tables import Job
 from models.types import utcnow
 
 
@@ -168,7 +172,7 @@ def test_board_pages_are_not_opened_to_other_origins(client):
 
 
 def test_one_job_has_etag_and_last_modified_and_honours_both(client, add_jobs):
-    (job_id,) = add_jobs(1)
+    (job_id,) = add_jobs(1, now=utcnow() - 2 * COMMIT_LEEWAY)
     first = client.get(f"/api/v1/jobs/{job_id}")
     assert first.json["id"] == job_id
     by_etag = client.get(f"/api/v1/jobs/{job_id}", headers={"If-None-Match": first.headers["ETag"]})
@@ -176,6 +180,60 @@ def test_one_job_has_etag_and_last_modified_and_honours_both(client, add_jobs):
         f"/api/v1/jobs/{job_id}", headers={"If-Modified-Since": first.headers["Last-Modified"]}
     )
     assert (by_etag.status_code, by_date.status_code) == (304, 304)
+
+
+def test_a_job_changed_twice_within_one_second_is_not_304_to_the_first_copys_date(
+    client, session, add_jobs
+):
+    """HTTP dates are whole seconds: the first copy's date also names the second change."""
+    second = utcnow().replace(microsecond=0)
+    (job_id,) = add_jobs(1, now=second + timedelta(milliseconds=100))
+    first_copy = client.get(f"/api/v1/jobs/{job_id}")
+    lifecycle.feature_until(
+        session.get(Job, job_id),
+        utcnow() + timedelta(days=7),
+        now=second + timedelta(milliseconds=600),
+    )
+    session.commit()
+    since = first_copy.headers["Last-Modified"]
+    response = client.get(f"/api/v1/jobs/{job_id}", headers={"If-Modified-Since": since})
+    assert response.status_code == 200 and response.json["featured"]
+
+
+def test_a_date_before_the_jobs_last_change_is_200_and_after_it_304(client, add_jobs):
+    changed = utcnow() - 2 * COMMIT_LEEWAY
+    (job_id,) = add_jobs(1, now=changed)
+
+    def status_since(moment: datetime) -> int:
+        headers = {"If-Modified-Since": http_date(moment)}
+        return client.get(f"/api/v1/jobs/{job_id}", headers=headers).status_code
+
+    assert status_since(changed - timedelta(seconds=1)) == 200
+    assert status_since(changed + timedelta(seconds=1)) == 304
+
+
+def test_last_modified_validates_only_changes_older_than_any_write_still_committing(
+    client, add_jobs
+):
+    """A write is stamped when it began and may commit later: a date of a recent change is
+    the second it happened in, which a later write within that second cannot pass for."""
+    changed = utcnow() - COMMIT_LEEWAY / 2
+    (job_id,) = add_jobs(1, now=changed)
+    first = client.get(f"/api/v1/jobs/{job_id}")
+    assert parse_date(first.headers["Last-Modified"]) == changed.replace(microsecond=0)
+    again = client.get(
+        f"/api/v1/jobs/{job_id}", headers={"If-Modified-Since": first.headers["Last-Modified"]}
+    )
+    assert again.status_code == 200
+
+
+def test_an_etag_decides_when_both_validators_are_sent(client, add_jobs, edit):
+    (job_id,) = add_jobs(1, now=utcnow() - 2 * COMMIT_LEEWAY)
+    old_etag = client.get(f"/api/v1/jobs/{job_id}").headers["ETag"]
+    edit(job_id)
+    future = http_date(utcnow() + timedelta(hours=1))
+    headers = {"If-None-Match": old_etag, "If-Modified-Since": future}
+    assert client.get(f"/api/v1/jobs/{job_id}", headers=headers).status_code == 200
 
 
 def test_one_job_is_200_again_after_it_changes(client, add_jobs, edit):
