@@ -165,6 +165,24 @@ def test_a_bare_dollar_salary_of_a_job_in_canada_is_stored_in_canadian_dollars(s
     assert session.scalar(sa.select(Job.salary_currency)) == "CAD"
 
 
+def test_kronor_of_a_job_in_sweden_are_stored_as_swedish_kronor(session, source):
+    upsert_postings(
+        session, [raw_posting(location="Stockholm, Sweden", salary="45 000 kr/mån")], source=source
+    )
+    job = session.scalar(sa.select(Job))
+    assert (job.salary_min, job.salary_currency, job.salary_period) == (45000, "SEK", "month")
+    assert job.salary_annual_max == round(45000 * 12 / 9.5)
+
+
+def test_kronor_of_a_job_outside_the_nordics_are_stored_as_unknown_pay(session, source):
+    """Swedish kronor and Danish kroner differ by a third; a guess would mislead the filter."""
+    upsert_postings(
+        session, [raw_posting(location="London, UK", salary="45 000 kr/mån")], source=source
+    )
+    job = session.scalar(sa.select(Job))
+    assert (job.salary_min, job.salary_currency, job.salary_annual_max) == (None, None, None)
+
+
 def test_pay_no_job_pays_is_stored_as_unknown(session, source):
     """A yearly range sent as hourly would be 374 million a year and top sort=salary."""
     typo = {"salary_min": 180000, "salary_max": 250000, "salary_currency": "USD"}

@@ -76,6 +76,48 @@ def test_a_bare_dollar_is_the_dollar_of_the_jobs_country(text, country, currency
 
 
 @pytest.mark.parametrize(
+    ("text", "country", "expected"),
+    [
+        ("kr 600 000 per year", "SE", Salary(600_000, 600_000, "SEK", "year")),
+        ("600 000 kr/år", "SE", Salary(600_000, 600_000, "SEK", "year")),
+        ("45 000 kr per month", "NO", Salary(45_000, 45_000, "NOK", "month")),
+        ("kr. 50.000 om måneden", "DK", Salary(50_000, 50_000, "DKK", "month")),
+        ("Kr 550.000 - 650.000 i året", "NO", Salary(550_000, 650_000, "NOK", "year")),
+        ("12.000.000 kr.", "IS", Salary(12_000_000, 12_000_000, "ISK", None)),
+        ("KR 600 000 - 700 000", "SE", Salary(600_000, 700_000, "SEK", None)),
+        ("SEK 600k", None, Salary(600_000, 600_000, "SEK", None)),
+        # A code beside "kr" names which kronor, wherever the job is.
+        ("600 000 kr (SEK) per år", "GB", Salary(600_000, 600_000, "SEK", "year")),
+    ],
+)
+def test_kronor_are_the_krona_or_krone_of_the_jobs_country(text, country, expected):
+    """ "kr" is written of Swedish, Norwegian, Danish and Icelandic money alike."""
+    assert parse_salary(text, country=country) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("kr 600 000 per year", None),
+        ("45 000 kr per month", "GB"),
+        ("600 000 kr/år", "DE"),
+        ("kr 45 000/mån", "FI"),
+        ("600 000 - 700 000 kr", None),
+    ],
+)
+def test_kronor_of_a_job_elsewhere_are_unknown_pay(text, country):
+    """Which kronor cannot be told, and a wrong guess would be off by a third."""
+    assert parse_salary(text, country=country) == UNKNOWN
+
+
+@pytest.mark.parametrize("space", [" ", "\u00a0", "\u202f", "\u2009"])
+def test_a_space_between_thousands_is_part_of_the_number(space):
+    """Nordic and French ads group thousands with a (no-break, narrow or thin) space."""
+    assert parse_salary(f"600{space}000 kr/år", country="SE").min == 600_000
+    assert parse_salary(f"€60{space}000 - €70{space}000") == Salary(60_000, 70_000, "EUR", None)
+
+
+@pytest.mark.parametrize(
     ("text", "period"),
     [
         ("$45/hr", "hour"),

@@ -34,11 +34,16 @@ PREFIXED_SYMBOLS = {
     "Rs.": "INR",
     "Rs": "INR",
 }
-# A bare symbol shared by several currencies: an explicit code elsewhere decides, else the default.
-GENERIC_SYMBOLS = {
+# A bare symbol shared by several currencies: an explicit code elsewhere decides, else the
+# job's country (LOCAL_CURRENCIES), else the default. "kr" has none: Swedish kronor are worth
+# a third less than Danish kroner, so kronor of a job outside the Nordics are no known pay.
+GENERIC_SYMBOLS: dict[str, tuple[str | None, set[str]]] = {
     "$": ("USD", {"USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"}),
     "¥": ("JPY", {"JPY", "CNY"}),
+    "kr": (None, {"SEK", "NOK", "DKK", "ISK"}),
 }
+# Danes and Icelanders write "kr." ("kr. 50.000").
+_GENERIC_SPELLINGS = ("kr.",)
 # Codes read as currencies; codes that are also English or tech words (ALL, TOP, PHP, TRY)
 # are left out.
 CURRENCY_CODES = frozenset(
@@ -117,9 +122,13 @@ INDIAN_MULTIPLIERS = frozenset(
 PERIOD_PATTERNS = {
     "year": r"per\s+(?:year|annum|yr)|an?\s+year|/\s*(?:year|yr|annum|y|a)\b|\bp\.a\b|\bp/a\b"
     r"|[\dk]\s?pa\b|\byearly\b|\blpa\b|\bctc\b"
-    r"|\bannual(?:ly)?\b(?!\s+(?:bonus|leave|holiday|vacation|review|equity|refresh))",
+    r"|\bannual(?:ly)?\b(?!\s+(?:bonus|leave|holiday|vacation|review|equity|refresh))"
+    # Swedish, Norwegian, Danish: "per år", "/år", "i året", "om året".
+    r"|\bper\s+år\b|/\s*år\b|\b(?:i|om)\s+året\b",
     "month": r"per\s+(?:month|mo)\b|an?\s+month|/\s*(?:month|mo|mth|m)\b|\bmonthly\b|\bpcm\b"
-    r"|\bp\.m\.",
+    r"|\bp\.m\."
+    # Swedish, Norwegian, Danish: "per månad", "i måneden", "om måneden", "/mån", "/mnd".
+    r"|\bper\s+mån[ae]d\b|\b(?:i|om)\s+mån[ae]den\b|/\s*(?:mån|mnd)\b",
     "day": r"per\s+day|an?\s+day\b|/\s*(?:day|d)\b|\bdaily\b|\bday\s+rate\b|\bp/d\b",
     "hour": r"per\s+hour|an?\s+hour|/\s*(?:hour|hr|h)\b|\bhourly\b|\bp/h\b",
     "week": r"per\s+week|\ba\s+week\b|/\s*(?:week|wk)\b|\bweekly\b|\bp/w\b",
@@ -151,7 +160,11 @@ def _token_pattern(token: str) -> str:
     return f"{before}{re.escape(token)}{after}"
 
 
-_symbols = sorted([*PREFIXED_SYMBOLS, *GENERIC_SYMBOLS, *CURRENCY_NAMES], key=len, reverse=True)
+_symbols = sorted(
+    [*PREFIXED_SYMBOLS, *GENERIC_SYMBOLS, *_GENERIC_SPELLINGS, *CURRENCY_NAMES],
+    key=len,
+    reverse=True,
+)
 CURRENCY_PATTERN = "|".join(
     [
         *(_token_pattern(symbol) for symbol in _symbols),
@@ -159,17 +172,20 @@ CURRENCY_PATTERN = "|".join(
         rf"(?<![A-Za-z])(?:{'|'.join(LOWERCASE_CODES)})(?![A-Za-z])",
     ]
 )
+# What groups thousands besides "," and ".": "140'000", and spaces, plain, no-break, narrow
+# no-break or thin ("600 000", as Nordic and French ads write it).
+_GROUPING_MARKS = "'\u2019\u00a0\u202f\u2009 "
 # Indian grouping ("25,00,000": lakhs in pairs) first, then thousands in threes, then plain digits.
 NUMBER_PATTERN = (
     r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?(?!\d)"
-    r"|\d{1,3}(?:(?:,|\.|'|\u2019|\u00a0|\u202f| )\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d+)?"
+    rf"|\d{{1,3}}(?:[,.{_GROUPING_MARKS}]\d{{3}})+(?:[.,]\d{{1,2}})?(?!\d)|\d+(?:[.,]\d+)?"
 )
 MULTIPLIER_PATTERN = rf"(?:{'|'.join(sorted(MULTIPLIERS, key=len, reverse=True))})(?![A-Za-z])"
 _CURRENCY_TOKEN = re.compile(CURRENCY_PATTERN, re.IGNORECASE)
 _PERIODS = {
     period: re.compile(pattern, re.IGNORECASE) for period, pattern in PERIOD_PATTERNS.items()
 }
-_GROUPING = re.compile(r"['\u2019\u00a0\u202f ]")
+_GROUPING = re.compile(f"[{_GROUPING_MARKS}]")
 
 
 def parse_number(raw: str, has_multiplier: bool = False) -> float | None:
@@ -192,6 +208,13 @@ def parse_number(raw: str, has_multiplier: bool = False) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def generic_symbol(token: str) -> str | None:
+    """The shared symbol a marker spells ("Kr." and "KR" are "kr"), or None for a marker of
+    one currency."""
+    symbol = token.lower().rstrip(".")
+    return symbol if symbol in GENERIC_SYMBOLS else None
+
+
 def currency_of_token(token: str) -> str | None:
     """Map one currency marker ("CA$", "€", "usd", "euros") to its ISO 4217 code."""
     if token in PREFIXED_SYMBOLS:
@@ -205,7 +228,8 @@ def currency_of_token(token: str) -> str | None:
     return token.upper() if token.upper() in CURRENCY_CODES else None
 
 
-# The currency a bare "$" or "¥" means in these countries; elsewhere GENERIC_SYMBOLS' default.
+# The currency a bare "$", "¥" or "kr" means in these countries; elsewhere GENERIC_SYMBOLS'
+# default.
 LOCAL_CURRENCIES = {
     "CA": "CAD",
     "AU": "AUD",
@@ -214,19 +238,22 @@ LOCAL_CURRENCIES = {
     "HK": "HKD",
     "MX": "MXN",
     "CN": "CNY",
+    "SE": "SEK",
+    "NO": "NOK",
+    "DK": "DKK",
+    "IS": "ISK",
 }
 
 
 def resolve_currency(tokens: list[str], country: str | None = None) -> str | None:
     """Agree on one currency from the markers found; None when they disagree or there are none.
 
-    A bare "$" of a job in Toronto is Canadian dollars, not US ones (`country`)."""
+    A bare "$" of a job in Toronto is Canadian dollars, not US ones, and "kr" of a job in
+    Oslo Norwegian kroner (`country`)."""
     explicit = {
-        code
-        for token in tokens
-        if token not in GENERIC_SYMBOLS and (code := currency_of_token(token))
+        code for token in tokens if not generic_symbol(token) and (code := currency_of_token(token))
     }
-    generic = {token for token in tokens if token in GENERIC_SYMBOLS}
+    generic = {symbol for token in tokens if (symbol := generic_symbol(token))}
     if len(explicit) > 1 or len(generic) > 1:
         return None
     if not generic:
@@ -266,8 +293,8 @@ def normalize_currency(raw: str | None) -> str | None:
     if not isinstance(raw, str) or not raw.strip():
         return None
     token = raw.strip()
-    if token in GENERIC_SYMBOLS:
-        return GENERIC_SYMBOLS[token][0]
+    if symbol := generic_symbol(token):
+        return GENERIC_SYMBOLS[symbol][0]
     code = currency_of_token(token)
     if code is None and re.fullmatch(r"[A-Za-z]{3}", token):
         code = token.upper() if pycountry.currencies.get(alpha_3=token.upper()) else None

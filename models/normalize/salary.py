@@ -15,6 +15,7 @@ from .money import (
     currency_of_token,
     detect_periods,
     find_currency_tokens,
+    generic_symbol,
     normalize_currency,
     normalize_period,
     parse_number,
@@ -111,11 +112,12 @@ def _markers(*matches: re.Match[str] | None) -> list[str]:
 def _currency(text: str, attached: list[str], country: str | None) -> tuple[str | None, bool]:
     """Pick the currency for the chosen amounts; the flag says whether markers disagreed."""
     tokens = attached or find_currency_tokens(text)
-    if attached and all(token in GENERIC_SYMBOLS for token in attached):
-        family = GENERIC_SYMBOLS[attached[0]][1]
+    symbols = {generic_symbol(token) for token in attached}
+    if attached and None not in symbols and len(symbols) == 1:
+        family = GENERIC_SYMBOLS[symbols.pop()][1]
         others = find_currency_tokens(text)
         tokens = attached + [
-            t for t in others if t not in GENERIC_SYMBOLS and currency_of_token(t) in family
+            t for t in others if not generic_symbol(t) and currency_of_token(t) in family
         ]
     code = resolve_currency(tokens, country)
     return code, bool(tokens) and code is None
