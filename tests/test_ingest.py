@@ -289,6 +289,8 @@ def test_same_opening_from_two_sources_is_one_job_with_two_listings(session):
         ({"title": "Sr. ML Engineer"}, {"title": "Senior ML Engineer"}),
         ({"title": "Data Scientist (m/w/d)"}, {"title": "Data Scientist"}),
         ({"title": "ML Engineer (Remote)"}, {"title": "ML Engineer - Remote"}),
+        ({"title": "ML Engineer (Senior)"}, {"title": "Senior ML Engineer"}),
+        ({"title": "ML Engineer, Staff"}, {"title": "Staff ML Engineer"}),
         ({"location": "San Francisco, CA"}, {"location": "SF"}),
         ({"location": "New York, NY"}, {"location": "New York City"}),
         ({"location": "Berlin"}, {"location": "Berlin, Germany"}),
@@ -318,6 +320,7 @@ def test_two_sources_spellings_of_one_opening_are_one_job(session, one, other):
         ({"location": "Cambridge, UK"}, {"location": "Cambridge, MA, USA"}),
         ({"location": "Remote - US", "remote": "remote"}, {"location": "Remote - UK"}),
         ({"title": "Senior ML Engineer"}, {"title": "Staff ML Engineer"}),
+        ({"title": "ML Engineer (Senior)"}, {"title": "ML Engineer (Staff)"}),
         ({"location": "London"}, {"location": "Berlin"}),
         # A trailing part of the title that is not the job's place is part of the opening.
         ({"title": "ML Engineer (London)", "location": "Paris"}, {"location": "Paris"}),

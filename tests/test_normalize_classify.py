@@ -121,6 +121,24 @@ def test_reads_the_level_from_the_title(title, level):
 
 
 @pytest.mark.parametrize(
+    ("title", "level"),
+    [
+        ("Software Engineer (Senior)", "senior"),
+        ("Software Engineer - Senior", "senior"),
+        ("Software Engineer, Sr.", "senior"),
+        ("Software Engineer \u2013 Snr", "senior"),
+        ("ML Engineer (Staff)", "staff"),
+        ("Research Engineer (Lead)", "lead"),
+        ("Data Scientist (Junior)", "junior"),
+        ("Data Scientist | Jnr", "junior"),
+        ("Research Scientist (Principal)", "principal"),
+    ],
+)
+def test_reads_a_level_written_after_the_title(title, level):
+    assert parse_seniority(title) == level
+
+
+@pytest.mark.parametrize(
     "title",
     [
         "Internal Tools Engineer",

@@ -216,6 +216,53 @@ def test_title_keys_keep_different_titles_apart(one, other):
 
 
 @pytest.mark.parametrize(
+    ("trailing", "leading"),
+    [
+        ("Software Engineer (Senior)", "Senior Software Engineer"),
+        ("Software Engineer - Senior", "Senior Software Engineer"),
+        ("Software Engineer, Sr.", "Senior Software Engineer"),
+        ("Software Engineer \u2013 Snr", "Senior Software Engineer"),
+        ("ML Engineer (Staff)", "Staff ML Engineer"),
+        ("Research Engineer [Lead]", "Lead Research Engineer"),
+        ("Data Scientist (Junior)", "Junior Data Scientist"),
+        ("Data Scientist | Jr", "Junior Data Scientist"),
+        ("Research Scientist (Principal)", "Principal Research Scientist"),
+        ("ML Engineer (Senior) (Remote)", "Senior ML Engineer"),
+        ("ML Engineer, Senior - Hybrid", "Senior ML Engineer"),
+    ],
+)
+def test_a_level_after_the_title_keys_as_if_it_led(trailing, leading):
+    """Boards write "Software Engineer (Senior)" for what others call "Senior Software Engineer"."""
+    assert title_key(trailing) == title_key(leading)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Software Engineer (Senior)", "Staff Software Engineer"),
+        ("Software Engineer (Staff)", "Software Engineer (Principal)"),
+        ("Software Engineer, Junior", "Software Engineer"),
+        ("Engineer (Platform)", "Platform Engineer"),
+    ],
+)
+def test_a_level_after_the_title_keeps_levels_apart(one, other):
+    assert title_key(one) != title_key(other)
+
+
+@pytest.mark.parametrize(
+    ("title", "key"),
+    [
+        ("Engineer (Platform)", "engineer platform"),
+        ("Engineering Team Lead", "engineering team lead"),
+        ("ML Engineer, Tech Lead", "ml engineer tech lead"),
+        ("Software Engineer (Senior/Staff)", "software engineer senior staff"),
+    ],
+)
+def test_a_last_part_that_is_not_one_level_stays_where_it_is(title, key):
+    assert title_key(title) == key
+
+
+@pytest.mark.parametrize(
     ("title", "expected"),
     [
         ("<p>Senior Engineer</p>", "Senior Engineer"),

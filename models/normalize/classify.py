@@ -57,9 +57,9 @@ _SENIORITY_PATTERNS = (
     ("principal", r"\bprincipal\b"),
     ("staff", r"\bstaff\b"),
     ("lead", r"\blead\b|\bteam\s+leader\b"),
-    ("senior", r"\bsenior\b|\bsr\b\.?"),
+    ("senior", r"\bsenior\b|\bsn?r\b\.?"),
     ("mid", r"\bmid(?:dle)?(?:[\s-]?level)?\b|\bintermediate\b"),
-    ("junior", r"\bjunior\b|\bjr\b\.?|\bgraduate\b|\bnew[\s-]+grad\b|\bentry[\s-]?level\b"),
+    ("junior", r"\bjunior\b|\bjn?r\b\.?|\bgraduate\b|\bnew[\s-]+grad\b|\bentry[\s-]?level\b"),
 )
 _SENIORITY = tuple(
     (level, re.compile(pattern, re.IGNORECASE)) for level, pattern in _SENIORITY_PATTERNS

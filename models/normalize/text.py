@@ -136,6 +136,15 @@ _TITLE_NOISE = re.compile(
     re.IGNORECASE,
 )
 _TITLE_ABBREVIATIONS = {"sr": "senior", "snr": "senior", "jr": "junior", "jnr": "junior"}
+# One level written after the title, in brackets or after a separator: "Software Engineer
+# (Senior)", "ML Engineer - Staff", "Data Scientist, Sr." are the openings other boards call
+# "Senior Software Engineer"... Two levels ("(Senior/Staff)") or other words ("(Platform)",
+# ", Tech Lead") are part of the title where they are.
+_TRAILING_LEVEL = re.compile(
+    r"(?:\s*[(\[]|\s[-\u2013\u2014|]\s|,)\s*"
+    r"(?P<level>senior|sr|snr|junior|jr|jnr|staff|principal|lead)\.?\s*[)\]]?\s*$",
+    re.IGNORECASE,
+)
 # Languages named by a symbol that the key's letters and digits would lose, making a
 # "C++ Engineer" and a "C# Engineer" one opening.
 _SYMBOL_LANGUAGE = re.compile(r"(?<![\w.+#])([a-z])(\+\+|#)(?![\w+#])|(?<![\w.])\.net\b", re.I)
@@ -148,11 +157,19 @@ def _spell_symbol_language(match: re.Match[str]) -> str:
     return f" {letter}{_SYMBOL_WORDS[symbol]} " if letter else " dotnet "
 
 
+def _level_first(title: str) -> str:
+    """The title with a level written after it moved before it: "Senior Software Engineer"."""
+    trailing = _TRAILING_LEVEL.search(title)
+    return f"{trailing['level']} {title[: trailing.start()]}" if trailing else title
+
+
 def title_key(title: str | None) -> str:
-    """A title as a comparison key: "Sr. ML Engineer (Remote)" and "Senior ML Engineer" match."""
+    """A title as a comparison key: "Sr. ML Engineer (Remote)", "ML Engineer (Senior)" and
+    "Senior ML Engineer" match."""
     if not isinstance(title, str):
         return ""
-    spelled = _SYMBOL_LANGUAGE.sub(_spell_symbol_language, _TITLE_NOISE.sub(" ", title))
+    plain = _level_first(_TITLE_NOISE.sub(" ", title))
+    spelled = _SYMBOL_LANGUAGE.sub(_spell_symbol_language, plain)
     words = normalize_key(spelled).split()
     return " ".join(_TITLE_ABBREVIATIONS.get(word, word) for word in words)
 
