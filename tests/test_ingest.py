@@ -193,6 +193,13 @@ def test_pay_no_job_pays_is_stored_as_unknown(session, source):
     assert (job.salary_min, job.salary_max, job.salary_annual_max) == (None, None, None)
 
 
+def test_placeholder_pay_is_stored_as_unknown(session, source):
+    """ "$1 - $1", typed into a form that requires pay, showed as pay on the board."""
+    upsert_postings(session, [raw_posting(salary="$1 - $1", location="Austin, TX")], source=source)
+    job = session.scalar(sa.select(Job))
+    assert (job.salary_min, job.salary_max, job.salary_currency) == (None, None, None)
+
+
 def test_a_changed_posting_without_a_date_keeps_the_date_its_job_was_posted(session, source):
     posting = raw_posting(external_id="7", posted_at=None)
     upsert_postings(session, [posting], source=source)

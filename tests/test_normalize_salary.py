@@ -270,6 +270,37 @@ def test_drops_pay_no_job_pays(fields):
 @pytest.mark.parametrize(
     "fields",
     [
+        {"text": "$1 - $1"},
+        {"text": "$1"},
+        {"text": "£1 - £1"},
+        {"text": "€1 per hour"},
+        {"text": "$1-$2 per year"},
+        {"text": "$0 - $0"},
+        {"minimum": 1, "maximum": 1, "currency": "USD"},
+        {"minimum": 1, "currency": "CHF", "period": "hour"},
+    ],
+)
+def test_drops_placeholder_pay(fields):
+    """Forms that require pay get "$1 - $1" typed in; kept, it read as a dollar an hour."""
+    assert parse_salary(**fields) == UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("$15-$25/hr", Salary(15, 25, "USD", "hour")),
+        ("$15 - $25", Salary(15, 25, "USD", None)),
+        ("₹200 per hour", Salary(200, 200, "INR", "hour")),
+        ("₹10,000 per month", Salary(10_000, 10_000, "INR", "month")),
+    ],
+)
+def test_keeps_small_pay_that_is_a_real_wage(text, expected):
+    assert parse_salary(text) == expected
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
         {"minimum": 1_000_000, "maximum": 1_500_000, "currency": "USD", "period": "year"},
         {"minimum": 30_000_000, "currency": "JPY", "period": "year"},
         {"minimum": 80_000_000, "currency": "KRW", "period": "year"},

@@ -491,3 +491,12 @@ def test_pay_no_job_pays_is_422_naming_the_bounds_not_dropped(client, sponsor_to
     errors = response.get_json()["errors"]["json"]
     assert set(errors) == {"salary_min", "salary_max"}
     assert "No job pays this" in errors["salary_max"][0]
+
+
+def test_placeholder_pay_is_422_naming_the_bounds(client, sponsor_token):
+    """A sponsor who typed "1" to get past a pay field is asked for the real pay."""
+    response = post_job(
+        client, sponsor_token, salary_min=1, salary_max=1, salary_currency="USD", salary_period=None
+    )
+    assert response.status_code == 422
+    assert set(response.get_json()["errors"]["json"]) == {"salary_min", "salary_max"}
