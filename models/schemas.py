@@ -249,7 +249,7 @@ def normalize_posting(data: dict[str, Any]) -> Posting:
         remote_hint = "remote" if remote_hint else "onsite"
     elif remote_hint is not None:
         remote_hint = str(remote_hint)
-    remote = nz.parse_remote(remote_hint, data.get("location"), title)
+    remote = nz.parse_remote(remote_hint, data.get("location"), title, place=data.get("location"))
     location = nz.parse_location(data.get("location"), country=data.get("country"))
     description_text = nz.sanitized_to_text(description_html)
     salary = _salary(data, description_text, location.country)

@@ -200,6 +200,22 @@ def test_placeholder_pay_is_stored_as_unknown(session, source):
     assert (job.salary_min, job.salary_max, job.salary_currency) == (None, None, None)
 
 
+def test_a_hybrid_jobs_remote_note_does_not_repeat_its_location(session, source):
+    """ "Hybrid - Amsterdam" showed and sent "Amsterdam" twice, once as the note."""
+    upsert_postings(
+        session, [raw_posting(location="Hybrid - Amsterdam", remote=None)], source=source
+    )
+    job = session.scalar(sa.select(Job))
+    assert (job.remote, job.remote_note, job.country) == ("hybrid", None, "NL")
+
+
+def test_a_hybrid_jobs_arrangement_is_kept_as_its_remote_note(session, source):
+    posting = raw_posting(location="Amsterdam", remote="Hybrid (3 days a week in the office)")
+    upsert_postings(session, [posting], source=source)
+    job = session.scalar(sa.select(Job))
+    assert (job.remote, job.remote_note) == ("hybrid", "3 days a week in the office")
+
+
 def test_a_changed_posting_without_a_date_keeps_the_date_its_job_was_posted(session, source):
     posting = raw_posting(external_id="7", posted_at=None)
     upsert_postings(session, [posting], source=source)

@@ -89,7 +89,6 @@ def test_keeps_the_restriction_as_a_note(text, expected):
     [
         (("Remote", "London, UK"), Remote("remote", None)),
         (("on-site", "Remote - US"), Remote("onsite", None)),
-        ((None, "Hybrid - Berlin", "ML Engineer"), Remote("hybrid", "Berlin")),
         (("", "London, UK", "ML Engineer (Remote)"), Remote("remote", None)),
         (("Remote", "Remote - EMEA only"), Remote("remote", "EMEA only")),
         (("remote", "Hybrid, 2 days", "Remote - US"), Remote("remote", "US")),
@@ -102,6 +101,47 @@ def test_keeps_the_restriction_as_a_note(text, expected):
 )
 def test_first_text_that_decides_wins(texts, expected):
     assert parse_remote(*texts) == expected
+
+
+@pytest.mark.parametrize(
+    ("texts", "place"),
+    [
+        ((None, "Hybrid - Amsterdam"), "Hybrid - Amsterdam"),
+        (("hybrid", "Hybrid - Amsterdam, Netherlands"), "Hybrid - Amsterdam, Netherlands"),
+        (("Hybrid: Berlin or Munich",), "Berlin or Munich (Hybrid)"),
+        (("Hybrid (London)",), "London, UK"),
+    ],
+)
+def test_a_hybrid_note_that_only_repeats_the_place_is_dropped(texts, place):
+    """The location names the office already: "Hybrid - Amsterdam" said "Amsterdam" twice."""
+    assert parse_remote(*texts, place=place) == Remote("hybrid", None)
+
+
+@pytest.mark.parametrize(
+    ("texts", "place", "note"),
+    [
+        (("Hybrid (3 days a week in the office)",), "Amsterdam", "3 days a week in the office"),
+        (("Hybrid (2 days/week in London office)",), None, "2 days/week in London office"),
+        (
+            (None, "Hybrid (2 days/week in London office)"),
+            "Hybrid (2 days/week in London office)",
+            "2 days/week in London office",
+        ),
+        # A place the location does not name, or one no list knows, may say more.
+        (("Hybrid - Amsterdam",), "Netherlands", "Amsterdam"),
+        (("Hybrid - Rotterdam",), "Amsterdam", "Rotterdam"),
+        ((None, "Hybrid - Smalltown"), "Hybrid - Smalltown", "Smalltown"),
+        # A remote job's place is where it may be done from: its restriction.
+        ((None, "Remote - US"), "Remote - US", "US"),
+    ],
+)
+def test_a_note_that_says_more_than_the_place_stays(texts, place, note):
+    assert parse_remote(*texts, place=place).note == note
+
+
+def test_a_later_text_gives_the_note_when_the_first_only_repeats_the_place():
+    texts = ("hybrid", "Hybrid - Berlin", "ML Engineer (Hybrid, 2 days a week)")
+    assert parse_remote(*texts, place="Hybrid - Berlin") == Remote("hybrid", "2 days a week")
 
 
 @pytest.mark.parametrize(

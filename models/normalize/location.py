@@ -187,6 +187,21 @@ def country_from_text(text: str) -> str | None:
     return countries.pop()
 
 
+# Words that join places ("Berlin or Munich") without naming one.
+_JOINING_WORDS = frozenset({"or", "and"})
+
+
+def names_only_places(text: str) -> bool:
+    """Whether the text is known places and nothing else: "Amsterdam", "Austin, TX", "Berlin
+    or Munich"; not "2 days/week in London office", "UK time +/- 2 hours", nor a town no
+    list knows (it may be a word that is no place)."""
+    places = _places(text)
+    if not places or any(_place_country(parts) is None for parts in places):
+        return False
+    named = {word for parts in places for part in parts for word in normalize_key(part).split()}
+    return set(normalize_key(_undotted(text)).split()) <= named | _JOINING_WORDS
+
+
 @lru_cache(maxsize=4096)
 def place_key(text: str | None) -> str:
     """The places a location names as a comparison key, in any order and spelling:

@@ -3,6 +3,8 @@
 import re
 from dataclasses import dataclass
 
+from .location import names_only_places, place_key
+
 REMOTE_POLICIES = ("remote", "hybrid", "onsite")
 MAX_NOTE_LENGTH = 100
 
@@ -80,11 +82,22 @@ def _decide(text: str) -> tuple[str, str | None] | None:
     return None
 
 
-def parse_remote(*texts: str | bool | None) -> Remote:
+def _repeats_place(note: str, place: str | None) -> bool:
+    """Whether the note only names places the job's location names ("Amsterdam" of "Hybrid -
+    Amsterdam"), and so says nothing the location does not."""
+    if not place or not names_only_places(note):
+        return False
+    return set(place_key(note).split("/")) <= set(place_key(place).split("/"))
+
+
+def parse_remote(*texts: str | bool | None, place: str | None = None) -> Remote:
     """Read the remote policy from an ATS field, a location, a title... in that order of trust.
 
     The first text that says anything decides the policy; the note comes from the first
-    text with the same policy that carries one.
+    text with the same policy that carries one. A hybrid job's note that only repeats its
+    location (`place`) is none: a hybrid job's place is its office, which the location
+    names ("Hybrid - Amsterdam"), while a remote job's ("Remote - US") is where it may be
+    done from, its restriction.
     """
     policy, note = None, None
     for text in texts:
@@ -95,8 +108,8 @@ def parse_remote(*texts: str | bool | None) -> Remote:
         decided = _decide(text)
         if decided is None or (policy and decided[0] != policy):
             continue
-        policy = policy or decided[0]
-        note = note or decided[1]
-        if note:
+        policy, found = decided
+        if found and not (policy == "hybrid" and _repeats_place(found, place)):
+            note = found
             break
     return Remote(policy, note)
