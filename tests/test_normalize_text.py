@@ -1,5 +1,7 @@
 """Plain-text cleaning, comparison keys and slugs."""
 
+import time
+
 import pytest
 
 from models.normalize import (
@@ -291,3 +293,11 @@ def test_titles_lose_markup_and_dangling_separators(title, expected):
 )
 def test_titles_keep_their_own_words_and_symbols(title):
     assert clean_title(title) == title
+
+
+@pytest.mark.parametrize("title", [" " * 20_000 + "x", "(senior" + " " * 20_000 + "x"])
+def test_keying_a_title_of_long_blank_runs_stays_quick(title):
+    """Fingerprints are made per posting in a crawl's batch; a pasted title must not stall it."""
+    started = time.perf_counter()
+    title_key(title)
+    assert time.perf_counter() - started < 0.2

@@ -141,8 +141,8 @@ _TITLE_ABBREVIATIONS = {"sr": "senior", "snr": "senior", "jr": "junior", "jnr": 
 # "Senior Software Engineer"... Two levels ("(Senior/Staff)") or other words ("(Platform)",
 # ", Tech Lead") are part of the title where they are.
 _TRAILING_LEVEL = re.compile(
-    r"(?:\s*[(\[]|\s[-\u2013\u2014|]\s|,)\s*"
-    r"(?P<level>senior|sr|snr|junior|jr|jnr|staff|principal|lead)\.?\s*[)\]]?\s*$",
+    r"(?:[(\[]|\s[-\u2013\u2014|]\s|,)\s*"
+    r"(?P<level>senior|sr|snr|junior|jr|jnr|staff|principal|lead)\.?(?:\s*[)\]])?\s*$",
     re.IGNORECASE,
 )
 # Languages named by a symbol that the key's letters and digits would lose, making a
