@@ -150,6 +150,18 @@ class _KnownJob:
     origin: str
     status: str
     fingerprint: str
+    published_at: datetime | None  # kept when a closed job reopens (`_reopen`)
+
+
+# What the batch reads of a job it may join (`_KnownJob`), in one statement with its lookup.
+_KNOWN_COLUMNS = (
+    Job.id,
+    Job.content_hash,
+    Job.origin,
+    Job.status,
+    Job.fingerprint,
+    Job.published_at,
+)
 
 
 def _ensure_companies(session: so.Session, postings: list[Posting], details: str) -> dict[str, int]:
@@ -200,9 +212,7 @@ def _details_rule(stmt: Any, details: str) -> dict[str, Any]:
 
 def _jobs_by_listing(session: so.Session, owner: Owner, keys: list[str]) -> dict[str, _KnownJob]:
     stmt = (
-        sa.select(
-            Listing.external_id, Job.id, Job.content_hash, Job.origin, Job.status, Job.fingerprint
-        )
+        sa.select(Listing.external_id, *_KNOWN_COLUMNS)
         .join(Job, Job.id == Listing.job_id)
         .where(owner.column == owner.id, Listing.external_id.in_(keys))
     )
@@ -212,7 +222,7 @@ def _jobs_by_listing(session: so.Session, owner: Owner, keys: list[str]) -> dict
 def _open_jobs_by_fingerprint(session: so.Session, fingerprints: set[str]) -> dict[str, _KnownJob]:
     if not fingerprints:
         return {}
-    stmt = sa.select(Job.id, Job.content_hash, Job.origin, Job.status, Job.fingerprint).where(
+    stmt = sa.select(*_KNOWN_COLUMNS).where(
         Job.fingerprint.in_(fingerprints), Job.status.in_(JobStatus.OPEN)
     )
     jobs = (_KnownJob(*row) for row in session.execute(stmt))
@@ -291,7 +301,7 @@ def _settle_renames(
     """
     holders = _open_jobs_by_fingerprint(session, {job.fingerprint for job in renamed.values()})
     for job_id, fingerprint in reopened.items():
-        holders[fingerprint] = _KnownJob(job_id, "", "", JobStatus.PUBLISHED, fingerprint)
+        holders[fingerprint] = _KnownJob(job_id, "", "", JobStatus.PUBLISHED, fingerprint, None)
     untrusted = _untrusted_sponsors_jobs(session, list(holders.values()))
     moves: dict[int, str] = {}
     merges: dict[int, int] = {}
@@ -389,6 +399,7 @@ def _create_jobs(
     new = {p.fingerprint: p for p in reversed(postings) if p.fingerprint not in by_fingerprint}
     if not new:
         return set()
+    published_at = lifecycle.first_published_at(owner.new_status, None, now)
     values = []
     for fingerprint, posting in sorted(new.items()):
         row = _job_values(posting, company_ids, owner, now)
@@ -397,6 +408,7 @@ def _create_jobs(
             "slug": _slug(posting),
             "code": secrets.token_urlsafe(6),
             "status": owner.new_status,
+            "published_at": published_at,
             "fingerprint": fingerprint,
             "first_seen_at": now,
             "last_seen_at": now,
@@ -419,7 +431,7 @@ def _create_jobs(
     for fingerprint, job_id in inserted.items():
         posting = new[fingerprint]
         by_fingerprint[fingerprint] = _KnownJob(
-            job_id, posting.content_hash, owner.origin, owner.new_status, fingerprint
+            job_id, posting.content_hash, owner.origin, owner.new_status, fingerprint, published_at
         )
     # Only the rows a concurrent ingest inserted first need looking up.
     by_fingerprint.update(_open_jobs_by_fingerprint(session, set(new) - inserted.keys()))
@@ -467,7 +479,12 @@ _REOPENED = {
 
 
 def _reopen(job: _KnownJob, now: datetime) -> dict[str, Any]:
-    return dict(_REOPENED) if job.status in JobStatus.ENDED else {}
+    """The columns a returning job's update sets: open again, and published since it first was
+    (or from now, if it ended in review and so never was)."""
+    if job.status not in JobStatus.ENDED:
+        return {}
+    published_at = lifecycle.first_published_at(JobStatus.PUBLISHED, job.published_at, now)
+    return _REOPENED | {"published_at": published_at}
 
 
 def _job_values(
@@ -522,7 +539,7 @@ def _update_jobs(session: so.Session, changes: dict[int, dict[str, Any]]) -> Non
     except sa.exc.IntegrityError:
         for values in changes.values():
             if values.pop("fingerprint", None) is not None:
-                for name in _REOPENED:
+                for name in (*_REOPENED, "published_at"):
                     values.pop(name, None)
         _execute_updates(session, changes)
 

@@ -20,12 +20,29 @@ class TransitionError(ValueError):
     """A verb that makes no sense from the job's current status (e.g. publishing a closed job)."""
 
 
+def first_published_at(
+    status: str, published_at: datetime | None, now: datetime
+) -> datetime | None:
+    """A job's published_at once it moves to `status` at `now`: the first time it is
+    published, and from then on never again.
+
+    Every path that makes a job public (ingest's insert and reopening, a moderator's
+    approval) asks this, so the newsletter announces a job once: an edit, a re-read, a
+    placement ending, a hold for review or a close and return change updated_at, never this.
+    """
+    if published_at is None and status == JobStatus.PUBLISHED:
+        return now
+    return published_at
+
+
 def _move(job: Job, verb: str, to: str, allowed_from: tuple[str, ...], now: datetime | None) -> Job:
     """Move the job to status `to`; the error names the `verb` asked for ("cannot publish...")."""
     if job.status not in allowed_from:
         raise TransitionError(f"cannot {verb} a job that is {job.status}")
+    now = now or utcnow()
     job.status = to
-    job.updated_at = now or utcnow()
+    job.updated_at = now
+    job.published_at = first_published_at(to, job.published_at, now)
     return job
 
 

@@ -119,6 +119,8 @@ class Job(Base):
         ),
         # The column facets alone (migration 0008): deduplicated, a fraction of the above.
         _published_index("ix_jobs_published_facet_columns", *FACET_COLUMN_NAMES),
+        # The newsletter section's `since` (migration 0021): the week's new jobs, then filters.
+        _published_index("ix_jobs_published_published_at", "published_at"),
         sa.Index("ix_jobs_status_last_seen", "status", "last_seen_at"),
         sa.Index("ix_jobs_featured_until", "featured_until"),
         sa.Index("ix_jobs_company_id", "company_id"),
@@ -163,6 +165,9 @@ class Job(Base):
     # are never deleted; migration 0015): its links lead there.
     merged_into_id: so.Mapped[int | None]
     updated_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    # When it first went on the board (`lifecycle.first_published_at`), null while it never
+    # has: unlike updated_at, no edit, re-read or reopening moves it (migration 0021).
+    published_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     fingerprint: so.Mapped[str] = so.mapped_column(sa.String(40))
     content_hash: so.Mapped[str] = so.mapped_column(sa.String(40))
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from models import ingest, ingest_batch
+from models import ingest, ingest_batch, lifecycle
 from models.ingest import MAX_DEPTH, upsert_postings
 from models.normalize import gazetteer
 from models.schemas import opening_fingerprint, stable_hash
@@ -126,6 +126,34 @@ def test_an_update_dated_in_the_future_keeps_the_jobs_date(session, source):
     )
     session.expire_all()
     assert session.scalar(sa.select(Job.posted_at)) == first
+
+
+def test_a_crawled_job_is_published_when_first_stored_and_an_edit_keeps_that_date(session, source):
+    """The newsletter announces a job from its first publication: an edit must not move it."""
+    first, edited = utcnow() - timedelta(days=30), utcnow() - timedelta(days=1)
+    posting = raw_posting(external_id="7")
+    upsert_postings(session, [posting], source=source, now=first)
+    upsert_postings(session, [posting | {"title": "Staff ML Engineer"}], source=source, now=edited)
+    session.expire_all()
+    job = session.scalar(sa.select(Job))
+    assert (job.published_at, job.updated_at) == (first, edited)
+
+
+@pytest.mark.parametrize("ending", ["closed", "expired"])
+def test_a_job_that_ends_and_returns_keeps_its_first_publication_date(session, source, ending):
+    first = utcnow() - timedelta(days=20)
+    posting = raw_posting(external_id="7")
+    upsert_postings(session, [posting], source=source, now=first)
+    ended = utcnow() - timedelta(days=10)
+    if ending == "closed":
+        lifecycle.close(session.scalar(sa.select(Job)), now=ended)
+    else:
+        assert lifecycle.expire_stale(session, now=ended, stale_days=0) == 1
+    session.commit()
+    upsert_postings(session, [posting], source=source)
+    session.expire_all()
+    job = session.scalar(sa.select(Job))
+    assert (job.status, job.published_at) == (JobStatus.PUBLISHED, first)
 
 
 def test_a_title_is_stored_without_markup_or_a_dangling_separator(session, source):
@@ -666,6 +694,20 @@ def test_untrusted_sponsor_postings_wait_for_moderation(session):
     sponsor = make_sponsor(session, trusted=False)
     upsert_postings(session, [raw_posting()], sponsor=sponsor)
     assert session.scalar(sa.select(Job.status)) == JobStatus.PENDING
+
+
+def test_a_posting_waiting_for_review_has_no_publication_date(session):
+    """Its date is its approval's (`lifecycle.publish`), not its submission's."""
+    sponsor = make_sponsor(session, trusted=False)
+    upsert_postings(session, [raw_posting()], sponsor=sponsor)
+    assert session.scalar(sa.select(Job.published_at)) is None
+
+
+def test_a_trusted_sponsors_posting_is_published_when_stored(session):
+    sponsor = make_sponsor(session, trusted=True)
+    stored = utcnow() - timedelta(hours=3)
+    upsert_postings(session, [raw_posting()], sponsor=sponsor, now=stored)
+    assert session.scalar(sa.select(Job.published_at)) == stored
 
 
 def test_a_key_seen_twice_in_one_batch_is_one_listing(session, source):

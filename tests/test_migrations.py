@@ -110,6 +110,46 @@ def test_upgrading_past_0018_converts_as_ingest_does(db_url):
     engine.dispose()
 
 
+# Each job's state when 0021 runs: (status, ended_in_review), and whether it was ever public.
+STATES_BEFORE_0021 = {
+    "Published": ("published", False, True),
+    "Closed": ("closed", False, True),
+    "Expired": ("expired", False, True),
+    "Withdrawn In Review": ("closed", True, False),
+    "Rejected": ("rejected", False, False),
+    "Pending": ("pending", False, False),
+}
+
+
+def test_upgrading_past_0021_dates_each_job_once_public_from_when_it_was_first_seen(db_url):
+    """Jobs stored before 0021 were public from their first sighting, unless they ended in
+    review or were rejected; those and the jobs in review have no date until approved."""
+    store_postings(db_url, *(raw_posting(external_id=t, title=t) for t in STATES_BEFORE_0021))
+    engine = make_engine(db_url)
+    command.downgrade(migrate.alembic_config(db_url), "0020_slash_parts_words_in_search")
+    assert "published_at" not in {c["name"] for c in sa.inspect(engine).get_columns("jobs")}
+    with engine.begin() as conn:
+        for title, (status, in_review, _) in STATES_BEFORE_0021.items():
+            conn.execute(
+                sa.text(
+                    "UPDATE jobs SET status = :status, ended_in_review = :in_review"
+                    " WHERE title = :title"
+                ),
+                {"status": status, "in_review": in_review, "title": title},
+            )
+    migrate.upgrade(db_url)
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT title, published_at, first_seen_at FROM jobs")).all()
+    engine.dispose()
+    dates = {title: published_at for title, published_at, _ in rows}
+    first_seen = {title: seen for title, _, seen in rows}
+    expected = {
+        title: first_seen[title] if public else None
+        for title, (_, _, public) in STATES_BEFORE_0021.items()
+    }
+    assert dates == expected
+
+
 def test_a_failed_migration_keeps_the_ones_before_it(own_pg_database):
     """Each migration commits alone: a later one failing (or being stopped) leaves the earlier
     ones done and their locks released, rather than rolling back minutes of work."""

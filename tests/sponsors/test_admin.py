@@ -12,6 +12,7 @@ from models import moderation, sponsors
 from models import sponsor_postings as postings
 from models.ingest import upsert_postings
 from models.tables import CrawlRun, Job, Source, Sponsor
+from models.types import utcnow
 from tests.factories import raw_posting
 from tests.sponsors.conftest import ADMIN_PASSWORD, csrf_token, submit_form
 from tests.sponsors.factories import sponsor_fields
@@ -155,6 +156,18 @@ def test_approving_publishes_the_job(admin_client, client, session, pending_job)
     assert client.get("/api/v1/jobs").get_json()["items"] == []
     assert approve(admin_client, pending_job.id).status_code == 303
     assert [j["id"] for j in client.get("/api/v1/jobs").get_json()["items"]] == [pending_job.id]
+
+
+def test_approving_dates_the_jobs_publication_at_the_approval_not_the_submission(
+    admin_client, session, pending_job
+):
+    """The newsletter announces jobs first published since its last issue: one approved
+    nine days after it was sent must be in the next issue, not counted from its sending."""
+    before = utcnow()
+    assert approve(admin_client, pending_job.id).status_code == 303
+    session.expire_all()
+    job = session.get(Job, pending_job.id)
+    assert job.first_seen_at < before <= job.published_at <= utcnow()
 
 
 @pytest.mark.parametrize("where", ["job page", "queue"])

@@ -96,6 +96,23 @@ def test_an_untrusted_sponsors_edit_of_a_live_job_goes_back_to_review(session, s
     assert edited.job.status == JobStatus.PENDING
 
 
+def test_a_live_job_sent_back_to_review_keeps_its_first_publication_date(
+    session, sponsor, monkeypatch
+):
+    """Approved again after an edit, it is the same opening: no second announcement."""
+    posted = postings.submit(session, sponsor, sponsor_fields())
+    postings.publish(session, posted.job)
+    session.commit()
+    first = posted.job.published_at
+    edited = postings.update(session, posted.listing, {"description": "Now remote-friendly."})
+    assert (edited.job.status, edited.job.published_at) == (JobStatus.PENDING, first)
+    later = utcnow() + timedelta(days=2)
+    monkeypatch.setattr(lifecycle, "utcnow", lambda: later)
+    postings.publish(session, edited.job)
+    session.commit()
+    assert (edited.job.status, edited.job.published_at) == (JobStatus.PUBLISHED, first)
+
+
 def test_a_closed_posting_cannot_be_edited_back_to_life(session, sponsor):
     posted = postings.submit(session, sponsor, sponsor_fields())
     postings.close(posted.job)
