@@ -302,7 +302,8 @@ class NewsletterArgs(JobQueryArgs):
         metadata={
             "type": "string",
             "example": "7d",
-            "description": "Jobs published or updated after this ISO time or span (h, d, w).",
+            "description": "Jobs first published on the board after this ISO time or span "
+            "(h, d, w), and every job featured now; an edit never brings a job back.",
         },
     )
     limit = ma.fields.Integer(

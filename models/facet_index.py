@@ -32,6 +32,7 @@ from models.queries import (
     TOP_TAGS,
     Facets,
     JobFilters,
+    SinceMeans,
     chosen_columns,
     tag_elements,
     without_columns,
@@ -199,11 +200,19 @@ class FacetIndex:
         if filters.posted_within is not None:
             rows &= self.posted_at >= _micros(now - timedelta(days=filters.posted_within))
         if filters.since is not None:
-            rows &= self.updated_at > _micros(filters.since)
+            rows &= self._since(filters)
         if filters.featured is not None:
             featured = self.featured_until > _micros(now)
             rows &= featured if filters.featured else ~featured
         return rows
+
+    def _since(self, filters: JobFilters) -> np.ndarray:
+        """Which jobs pass `since` as the API means it. The newsletter's meaning (first
+        published, or featured) is refused rather than miscounted: the section needs no
+        counts, so the index holds no published_at, and only SQL answers it."""
+        if filters.since_means != SinceMeans.CHANGED:
+            raise ValueError(f"the facet index cannot answer since as {filters.since_means!r}")
+        return self.updated_at > _micros(filters.since)
 
     def _within(self, rows: np.ndarray, among: Ids | None) -> np.ndarray:
         """A copy of `rows` narrowed to the jobs with the ids `among` (all, if None).

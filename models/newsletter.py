@@ -18,7 +18,7 @@ from urllib.parse import quote, urlencode
 import sqlalchemy.orm as so
 
 from models import pagination, where
-from models.queries import JobFilters
+from models.queries import JobFilters, SinceMeans
 from models.tables import Job
 from models.types import utcnow
 
@@ -63,9 +63,11 @@ def since_time(since: datetime | timedelta, now: datetime | None = None) -> date
 
 
 def section_filters(asked: JobFilters) -> JobFilters:
-    """The section of the jobs `asked` selects (the board's filters, `since`, tags): every job
-    featured now passes `since`, and the order is the section's, featured first then newest."""
-    return dataclasses.replace(asked, featured_past_since=True, sort="newest")
+    """The section of the jobs `asked` selects (the board's filters, `since`, tags): `since`
+    lets through the jobs first published after it and every job featured now, so an edit,
+    a re-read, a placement ending or a close and return never announces a job again; the
+    order is the section's, featured first then newest."""
+    return dataclasses.replace(asked, since_means=SinceMeans.NEW_OR_FEATURED, sort="newest")
 
 
 def select_jobs(

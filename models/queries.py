@@ -29,6 +29,16 @@ TOP_TAGS = 15
 TOP_COUNTRIES = 10
 
 
+class SinceMeans:
+    """Which jobs `JobFilters.since` lets through."""
+
+    # Published or updated after it: a sync client's feed of changes (the API).
+    CHANGED = "changed"
+    # First published after it, and every job featured now: an issue of the newsletter, which
+    # announces a job once however often it changes, and a placement in each issue it runs.
+    NEW_OR_FEATURED = "new_or_featured"
+
+
 @dataclass(frozen=True)
 class JobFilters:
     """What a seeker (or the newsletter build) asked for; every field optional."""
@@ -44,9 +54,8 @@ class JobFilters:
     salary_min: int | None = None  # yearly, in salary_currency
     salary_currency: str = "USD"  # one of normalize.CURRENCIES
     posted_within: int | None = None  # days
-    since: datetime | None = None  # published or changed after
-    # A job featured now passes `since` (the newsletter: a placement shows in every issue).
-    featured_past_since: bool = False
+    since: datetime | None = None  # which jobs pass it, `since_means` says
+    since_means: str = SinceMeans.CHANGED
     featured: bool | None = None
     sort: str = "newest"
 
@@ -109,16 +118,21 @@ def with_filters(
     if filters.posted_within is not None:
         stmt = stmt.where(Job.posted_at >= now - timedelta(days=filters.posted_within))
     if filters.since is not None:
-        changed = Job.updated_at > filters.since
-        if filters.featured_past_since:
-            changed = sa.or_(changed, Job.featured_until > now)
-        stmt = stmt.where(changed)
+        stmt = stmt.where(_passes_since(filters.since, filters.since_means, now))
     if filters.featured is not None:
         featured = Job.featured_until > now
         stmt = stmt.where(
             featured if filters.featured else sa.or_(Job.featured_until.is_(None), ~featured)
         )
     return stmt
+
+
+def _passes_since(since: datetime, means: str, now: datetime) -> sa.ColumnElement[bool]:
+    """The job passes `since` as `means` (a `SinceMeans`) says: the section reads
+    published_at, which no edit moves, the API updated_at, which every change does."""
+    if means == SinceMeans.NEW_OR_FEATURED:
+        return sa.or_(Job.published_at > since, Job.featured_until > now)
+    return Job.updated_at > since
 
 
 def has_tag(dialect: str, tag: str) -> sa.ColumnElement[bool]:

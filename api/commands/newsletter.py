@@ -28,7 +28,7 @@ def _choices(values: tuple[str, ...]) -> str:
 @click.option(
     "--since",
     metavar="TIME|SPAN",
-    help="Only jobs published or updated since: an ISO time or a span (7d).",
+    help="Only jobs first published since (and every featured one): an ISO time or a span (7d).",
 )
 @click.option(
     "--limit",

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from api.facet_indexes import LiveFacetIndex
-from models import board, freshness, lifecycle, pagination, queries
+from models import board, freshness, lifecycle, newsletter, pagination, queries
 from models.facet_index import FacetIndex
 from models.queries import JobFilters
 from models.tables import Company, Job
@@ -104,6 +104,14 @@ def test_the_index_gives_every_facet_as_sql_does(session, catalog):
     for filters in filter_cases(session):
         expected = queries.facet_counts(session, filters, now=now)
         assert index.facets(filters, now) == expected, filters
+
+
+def test_the_index_refuses_the_newsletters_since_rather_than_count_it_otherwise(session, catalog):
+    """The section needs no counts, so the index holds no publication dates; counting its
+    `since` by updated_at would disagree with SQL, which alone answers it."""
+    section = newsletter.section_filters(JobFilters(since=utcnow() - timedelta(days=7)))
+    with pytest.raises(ValueError, match="since"):
+        FacetIndex.load(session).count(section, utcnow())
 
 
 def test_the_index_knows_the_catalog_version_it_was_loaded_at(session, catalog):
