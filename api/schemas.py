@@ -273,6 +273,13 @@ class JobOut(ma.Schema):
     description_html = ma.fields.String()
     posted_at = ma.fields.AwareDateTime()
     updated_at = ma.fields.AwareDateTime()
+    published_at = ma.fields.AwareDateTime(
+        allow_none=True,
+        metadata={
+            "description": "When the job first went on the board (null until a posting "
+            "waiting for review is first approved); edits, re-reads and reopening never move it."
+        },
+    )
     valid_through = ma.fields.AwareDateTime(allow_none=True)
     featured = ma.fields.Function(
         lambda job: job.is_featured(utcnow()),

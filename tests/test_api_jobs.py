@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from models.ingest import upsert_postings
@@ -25,6 +27,7 @@ JOB_KEYS = {
     "description_html",
     "posted_at",
     "updated_at",
+    "published_at",
     "valid_through",
     "featured",
     "origin",
@@ -58,6 +61,20 @@ def test_api_lists_jobs_with_the_design_job_json(client, session, source):
     assert job["url"].startswith("http://jobs.test/jobs/")
     assert job["salary"] == {"min": 90000.0, "max": 120000.0, "currency": "GBP", "period": "year"}
     assert job["remote_note"] == "UK time +/- 2 hours"
+
+
+def test_the_job_json_says_when_the_job_was_first_published_which_an_edit_does_not_move(
+    client, session, source
+):
+    """A sync client sees the change (updated_at) and can tell an edit from a new opening."""
+    first, edited = "2026-11-01T09:00:00+00:00", "2026-11-20T09:00:00+00:00"
+    posting = raw_posting(external_id="7")
+    upsert_postings(session, [posting], source=source, now=datetime.fromisoformat(first))
+    changed = posting | {"title": "Staff ML Engineer"}
+    upsert_postings(session, [changed], source=source, now=datetime.fromisoformat(edited))
+    (job,) = client.get("/api/v1/jobs").get_json()["items"]
+    assert (job["published_at"], job["updated_at"]) == (first, edited)
+    assert client.get(f"/api/v1/jobs/{job['id']}").get_json()["published_at"] == first
 
 
 def test_api_pages_cover_every_job_once(client, session, source):

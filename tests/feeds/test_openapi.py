@@ -77,6 +77,13 @@ def test_json_answers_match_their_documented_schema(client, spec, add_jobs, feat
     assert errors == []
 
 
+def test_the_job_schema_documents_when_a_job_was_first_published(spec):
+    """Null only in a sponsor's view of a posting never yet approved."""
+    published_at = spec["components"]["schemas"]["JobOut"]["properties"]["published_at"]
+    assert published_at["type"] == ["string", "null"] and published_at["format"] == "date-time"
+    assert "first went on the board" in published_at["description"]
+
+
 class _Assets(HTMLParser):
     def __init__(self) -> None:
         super().__init__()

@@ -41,6 +41,14 @@ def test_a_trusted_sponsors_posting_is_published_and_listed(client, trusted_toke
     assert [item["id"] for item in client.get("/api/v1/jobs").get_json()["items"]] == [job["id"]]
 
 
+def test_a_posting_has_a_publication_time_once_it_is_on_the_board_not_before(
+    client, sponsor_token, trusted_token
+):
+    assert post_job(client, sponsor_token, title="In Review").get_json()["published_at"] is None
+    live = post_job(client, trusted_token, title="Live").get_json()
+    assert live["published_at"] == live["updated_at"]
+
+
 def test_a_pending_posting_is_not_public(client, sponsor_token):
     job = post_job(client, sponsor_token).get_json()
     assert client.get("/api/v1/jobs").get_json()["items"] == []
