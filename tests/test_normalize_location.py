@@ -5,8 +5,15 @@ import time
 
 import pytest
 
-from models.normalize import Location, gazetteer, parse_location, place_key, title_without_place
-from models.normalize.location import country_from_text
+from models.normalize import (
+    Location,
+    gazetteer,
+    join_places,
+    parse_location,
+    place_key,
+    title_without_place,
+)
+from models.normalize.location import MAX_DISPLAY_LENGTH, country_from_text
 
 
 @pytest.mark.parametrize(
@@ -367,3 +374,57 @@ def test_threads_reaching_their_first_tie_together_read_the_gazetteer_once(monke
 )
 def test_a_title_loses_only_a_last_part_naming_its_own_place(title, location, without):
     assert title_without_place(title, location) == without
+
+
+@pytest.mark.parametrize(
+    ("places", "remote", "location"),
+    [
+        (["San Francisco, CA", "New York, NY"], None, "San Francisco, CA; New York, NY"),
+        (["London, UK", "london,  uk", "London"], None, "London, UK"),
+        (["New York, NY", "NYC", "Berlin"], None, "New York, NY; Berlin"),
+        (["Paris, France", "Paris, TX"], None, "Paris, France; Paris, TX"),
+        (["Berlin", "Remote"], "remote", "Berlin"),
+        (["Berlin", "Remote"], "hybrid", "Berlin; Remote"),
+        (["Remote"], "remote", "Remote"),
+        (["Remote - US", "Remote - Canada"], "remote", "Remote - US; Remote - Canada"),
+        ([None, 42, "", "Berlin"], None, "Berlin"),
+        ([None, {"city": "Berlin"}], None, None),
+    ],
+)
+def test_a_postings_places_join_into_one_location_each_named_once(places, remote, location):
+    """The primary first; a place named again in another spelling, or a "Remote" that says
+    no more than the remote policy, is left out."""
+    assert join_places(places, remote=remote) == location
+
+
+def test_joined_places_are_each_a_place_of_the_job():
+    location = join_places(["London, UK", "New York, NY"])
+    assert place_key(location) == "london/new york"
+    assert parse_location(location).country is None  # two countries: none is certain
+    assert parse_location(location, country="GB").country == "GB"  # as the ATS gives it
+
+
+def test_a_long_list_of_places_shows_whole_places_and_counts_the_rest():
+    towns = [f"Springfield {n}, Region {n}, United States" for n in range(30)]
+    location = join_places(towns)
+    assert len(location) <= MAX_DISPLAY_LENGTH
+    shown, more = location.rsplit("; ", 1)
+    assert shown.split("; ") == towns[: len(shown.split("; "))]
+    assert more == f"+{30 - len(shown.split('; '))} more"
+    assert parse_location(location).country == "US"
+    assert "more" not in place_key(location)
+
+
+def test_a_long_location_sent_whole_is_cut_between_its_places():
+    text = "; ".join(f"Office {n}, Berlin, Germany" for n in range(20)) + "; +5 more"
+    display = parse_location(text).display
+    assert len(display) <= MAX_DISPLAY_LENGTH
+    assert display.endswith(f"Germany; +{20 - display.count('Germany') + 5} more")
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "country"),
+    [("New York, NY +2 more", "new york", "US"), ("Berlin, Germany (+3 more)", "berlin", "DE")],
+)
+def test_a_count_of_further_places_is_no_place(text, key, country):
+    assert (place_key(text), parse_location(text).country) == (key, country)

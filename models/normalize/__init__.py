@@ -6,6 +6,7 @@ from .exchange import CURRENCIES, in_usd
 from .html import html_to_text, sanitize_html, sanitized_to_text
 from .location import Location, country_code, parse_location, place_key, title_without_place
 from .money import normalize_currency, normalize_period
+from .place_list import join_places
 from .remote import REMOTE_POLICIES, Remote, parse_remote
 from .salary import SALARY_PERIODS, Salary, annualize, parse_salary, salary_in_description
 from .tags import TAG_VOCABULARY, extract_tags, tag_key
@@ -33,6 +34,7 @@ __all__ = [
     "extract_tags",
     "html_to_text",
     "in_usd",
+    "join_places",
     "normalize_currency",
     "normalize_key",
     "normalize_period",

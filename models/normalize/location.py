@@ -19,6 +19,7 @@ from .places import (
 from .text import DOTTED_ABBREVIATION, clean_text, normalize_key
 
 MAX_DISPLAY_LENGTH = 200
+PLACE_SEPARATOR = "; "
 
 # "or" in any case but Oregon's ("Salem, OR"): a place named after it read as no place at all.
 _ALTERNATIVES = re.compile(
@@ -38,6 +39,9 @@ _OFFICE_DAYS = re.compile(
 _POSTAL_CODE = re.compile(r"^\d{4,6}\s+|\s+\d{5}(?:-\d{4})?$")
 # "Remote in Germany", "Remote within the UK": the place follows a preposition.
 _LEADING_PREPOSITION = re.compile(r"^(?:in|within|from|across)\s+(?:the\s+)?", re.IGNORECASE)
+# The count of places a long list leaves out, as `fit_places` and some boards end it:
+# "; +27 more", "(+3 more)". It names no place.
+_MORE_PLACES = re.compile(r"[\s;,|]*\(?\+\s*(\d+)\s+more\)?\s*$", re.IGNORECASE)
 US_STATE_NAMES = frozenset(US_STATES.values())
 _EDGES = " -\u2013\u2014,.:;/|*"
 
@@ -149,7 +153,8 @@ def _places(text: str) -> list[list[str]]:
     """The places a location names, each as its parts; a list of countries or of cities
     set apart by commas ("US, Canada", "SF, NYC, Seattle") is one place per item."""
     places = []
-    for alternative in _ALTERNATIVES.split(_OFFICE_DAYS.sub(" ", text)):
+    named = _MORE_PLACES.sub("", text)
+    for alternative in _ALTERNATIVES.split(_OFFICE_DAYS.sub(" ", named)):
         parts = _place_parts(alternative)
         if len(parts) > 1 and _is_a_list(parts):
             places.extend([part] for part in parts)
@@ -173,6 +178,12 @@ def _place_country(parts: list[str]) -> str | None:
         return None
     city = parts[0] if len(parts) > 1 else None
     return _last_component_country(parts[-1], city)
+
+
+def towns_and_countries(text: str) -> set[tuple[str, str | None]]:
+    """Each place a location names as its town key and its country (None when unsure):
+    what tells "Paris, France" and "Paris, TX" apart, and "NYC" and "New York, NY" not."""
+    return {(_town_key(parts[0]), _place_country(parts)) for parts in _places(text)}
 
 
 def country_from_text(text: str) -> str | None:
@@ -243,12 +254,32 @@ def _town_key(name: str) -> str:
 
 
 def clean_location(text: str | None) -> str | None:
-    """Tidy a location for display: single spaces, ", " between parts, no stray separators."""
+    """Tidy a location for display: single spaces, ", " between parts, no stray separators;
+    a list of places too long to show whole shows its first places whole (`fit_places`)."""
     cleaned = clean_text(text)
     if cleaned is None:
         return None
     cleaned = re.sub(r"\s*,\s*(?:,\s*)*", ", ", cleaned).strip(" ,;|-\u2013\u2014")
+    if len(cleaned) > MAX_DISPLAY_LENGTH and ";" in cleaned:
+        more = _MORE_PLACES.search(cleaned)
+        places = [place.strip() for place in _MORE_PLACES.sub("", cleaned).split(";")]
+        return fit_places(list(filter(None, places)), int(more.group(1)) if more else 0) or None
     return clean_text(cleaned, MAX_DISPLAY_LENGTH)
+
+
+def fit_places(places: list[str], more: int = 0) -> str:
+    """Places joined by "; ", as many whole ones as fit the display, then "+N more" for the
+    rest (and the `more` already left out): cut at the length, a long list of places
+    ended in half a town's name. A first place too long alone is cut as any text is."""
+    suffix = ""
+    for count in range(len(places), 0, -1):
+        left_out = len(places) - count + more
+        suffix = f"{PLACE_SEPARATOR}+{left_out} more" if left_out else ""
+        joined = PLACE_SEPARATOR.join(places[:count]) + suffix
+        if len(joined) <= MAX_DISPLAY_LENGTH:
+            return joined
+    first = clean_text(places[0], MAX_DISPLAY_LENGTH - len(suffix)) if places else None
+    return (first or "") + suffix
 
 
 @lru_cache(maxsize=4096)
