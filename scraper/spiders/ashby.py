@@ -1,6 +1,8 @@
 """Ashby posting API: GET /posting-api/job-board/{board}?includeCompensation=true.
 
-Postings with `isListed: false` are not public and are skipped. Pay is the
+Postings with `isListed: false` are not public and are skipped. `location` is the
+primary place (its `address` gives its country), `secondaryLocations` the others, each
+{location, address}. Pay is the
 `Salary` component of `compensation.summaryComponents` (or of the first tier),
 with `interval` like "1 YEAR" and `currencyCode`.
 """
@@ -9,8 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from models.normalize import join_places
 from scraper.items import RawPosting
-from scraper.spiders.base import SourceSpider, flag, identifier, text_of
+from scraper.spiders.base import SourceSpider, flag, identifier, listed, text_of
 
 
 class AshbySpider(SourceSpider):
@@ -33,7 +36,7 @@ class AshbySpider(SourceSpider):
             title=job.get("title"),
             url=job.get("jobUrl"),
             apply_url=job.get("applyUrl") or job.get("jobUrl"),
-            location=text_of(job.get("location")),
+            location=join_places([job.get("location"), *_secondary(job)], remote=remote),
             country=text_of(address.get("addressCountry")),
             remote=remote,
             employment_type=text_of(job.get("employmentType")),
@@ -44,6 +47,12 @@ class AshbySpider(SourceSpider):
             description_html=job.get("descriptionHtml"),
             posted_at=job.get("publishedAt"),
         )
+
+
+def _secondary(job: dict[str, Any]) -> list[Any]:
+    """The names of a posting's secondary places, as Ashby lists them after its primary one."""
+    places = listed(job.get("secondaryLocations"))
+    return [place.get("location") for place in places if isinstance(place, dict)]
 
 
 def _salary_component(compensation: dict[str, Any]) -> dict[str, Any]:

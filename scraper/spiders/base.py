@@ -285,6 +285,14 @@ def first(value: Any) -> Any:
     return value
 
 
+def listed(value: Any) -> list[Any]:
+    """A field that may repeat, as a list: a list as it came, a lone value as one, null as
+    none (JSON-LD lets any property repeat, and APIs send one where a list belongs)."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
 def text_of(value: Any) -> str | None:
     """A string field, or None for anything else (numbers, dicts, empty text)."""
     return value if isinstance(value, str) and value.strip() else None

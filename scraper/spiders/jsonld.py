@@ -4,7 +4,9 @@ The source URL is a posting page, a page with several postings (an `@graph` or
 nested items), or a careers page whose `ItemList` links to posting pages, which
 are then fetched too. Postings whose `validThrough` has passed are dropped by the
 pipeline. Unlike the API kinds, these are web pages: robots.txt is obeyed, and a relative
-link (a posting's `url`, an ItemList entry, a logo) is read against the page.
+link (a posting's `url`, an ItemList entry, a logo) is read against the page. A posting
+offered in several places lists a Place for each in `jobLocation`; the first is its primary
+one, whose country is the job's.
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ from scrapy import Selector
 from scrapy.http import Response, TextResponse
 from scrapy.utils.response import get_base_url
 
+from models.normalize import join_places
 from models.schemas import stable_hash
 from scraper.items import RawPosting
-from scraper.spiders.base import SourceSpider, first, identifier, text_of
+from scraper.spiders.base import SourceSpider, first, identifier, listed, text_of
 
 JSONLD = JsonLdExtractor()
 
@@ -180,7 +183,8 @@ class JsonLdSpider(SourceSpider):
     ) -> RawPosting:
         organization = first(node.get("hiringOrganization"))
         organization = organization if isinstance(organization, dict) else {}
-        address = _address(first(node.get("jobLocation")))
+        addresses = [_address(place) for place in listed(node.get("jobLocation"))]
+        remote = "remote" if "TELECOMMUTE" in str(node.get("jobLocationType", "")).upper() else None
         url = _url(node, base) or page_url
         return self.posting(
             node,
@@ -188,16 +192,9 @@ class JsonLdSpider(SourceSpider):
             title=node.get("title"),
             url=url,
             apply_url=url,
-            location=", ".join(
-                filter(
-                    None, (address.get("locality"), address.get("region"), address.get("country"))
-                )
-            )
-            or None,
-            country=address.get("country"),
-            remote="remote"
-            if "TELECOMMUTE" in str(node.get("jobLocationType", "")).upper()
-            else None,
+            location=join_places(map(_address_text, addresses), remote=remote),
+            country=addresses[0].get("country") if addresses else None,
+            remote=remote,
             remote_note=_applicant_locations(node.get("applicantLocationRequirements")),
             employment_type=text_of(first(node.get("employmentType"))),
             description_html=_html(node.get("description")),
@@ -311,6 +308,12 @@ def _address(place: Any) -> dict[str, str | None]:
         "region": text_of(address.get("addressRegion")),
         "country": text_of(country),
     }
+
+
+def _address_text(address: dict[str, str | None]) -> str | None:
+    """One place as "Locality, Region, Country", from what its address gives."""
+    parts = (address.get("locality"), address.get("region"), address.get("country"))
+    return ", ".join(filter(None, parts)) or None
 
 
 def _applicant_locations(value: Any) -> str | None:

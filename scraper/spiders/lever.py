@@ -2,6 +2,8 @@
 
 `createdAt` is epoch milliseconds, `workplaceType` one of onsite/on-site/remote/
 hybrid/unspecified, `salaryRange` {min, max, currency, interval: "per-year-salary"...}.
+`categories.location` is the primary place, `categories.allLocations` every place; the
+top-level `country` is the primary place's.
 The page size is the source URL's `limit` (default 100); the API may hold fewer per page,
 so each page starts where the last one ended, and paging ends at an empty or a short page.
 """
@@ -15,8 +17,9 @@ from typing import Any
 import scrapy
 from scrapy.http import Response
 
+from models.normalize import join_places
 from scraper.items import RawPosting
-from scraper.spiders.base import SourceSpider, identifier, text_of
+from scraper.spiders.base import SourceSpider, identifier, listed, text_of
 
 PAGE_SIZE = 100
 
@@ -66,7 +69,10 @@ class LeverSpider(SourceSpider):
             title=posting.get("text"),
             url=posting.get("hostedUrl"),
             apply_url=posting.get("applyUrl") or posting.get("hostedUrl"),
-            location=text_of(categories.get("location")),
+            location=join_places(
+                [categories.get("location"), *listed(categories.get("allLocations"))],
+                remote=workplace,
+            ),
             country=text_of(posting.get("country")),
             remote=None if workplace == "unspecified" else workplace,
             employment_type=text_of(categories.get("commitment")),

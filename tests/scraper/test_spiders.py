@@ -677,3 +677,66 @@ def test_jsonld_a_relative_posting_url_follows_the_pages_base_href(
     source = add_source("jsonld", "/jsonld/based/", "Kite Labs")
     crawl_one(db_url, source)
     assert jobs_of(session, source)["KL-17"].apply_url == "https://kitelabs.example/careers/rd-1"
+
+
+def titles_found(client, **query: str) -> set[str]:
+    """The titles of the jobs the API lists for this query, as a seeker filters."""
+    items = client.get("/api/v1/jobs", query_string=query).get_json()["items"]
+    return {item["title"] for item in items}
+
+
+def test_lever_stores_every_place_a_posting_is_offered_in(
+    add_source, db_url, session, client
+) -> None:
+    """`categories.allLocations` after the primary place: a seeker filtering for the second
+    town found no job, as only the first was kept. The country stays the ATS's own."""
+    source = add_source("lever", "/lever/v0/postings/mistral?mode=json", "Mistral AI")
+    crawl_one(db_url, source)
+    inference = jobs_of(session, source)["0b1c2d3e-0002-4a5b-8c9d-000000000002"]
+    assert (inference.location, inference.country) == ("London; New York, NY", "GB")
+    assert titles_found(client, location="new york") == {"Inference Engineer"}
+    assert titles_found(client, location="london") == {"Inference Engineer"}
+    assert "Inference Engineer" in titles_found(client, country="GB")
+
+
+def test_ashby_stores_the_secondary_locations_after_the_primary_one(
+    add_source, db_url, session, client
+) -> None:
+    source = add_source("ashby", "/ashby/posting-api/job-board/openai", "OpenAI")
+    crawl_one(db_url, source)
+    safety = jobs_of(session, source)["7d3f2a10-aaaa-4bbb-8ccc-000000000001"]
+    assert safety.location == "London, UK; New York, NY; San Francisco"
+    assert safety.country == "GB"  # the primary place's address, as the ATS gives it
+    title = "Member of Technical Staff, Safety Systems"
+    for town in ("london", "new york", "san francisco"):
+        assert titles_found(client, location=town) == {title}
+    assert titles_found(client, country="GB") == {title}
+
+
+def test_jsonld_stores_each_place_of_a_job_location_list(
+    add_source, db_url, session, client
+) -> None:
+    source = add_source("jsonld", "/jsonld/careers/", "Kite Labs")
+    crawl_one(db_url, source)
+    prompt = jobs_of(session, source)["KL-17"]
+    assert (prompt.location, prompt.country) == ("Tokyo, JP; Singapore, SG", "JP")
+    for town in ("tokyo", "singapore"):
+        assert titles_found(client, location=town) == {"Prompt Engineer"}
+    assert titles_found(client, country="JP") == {"Prompt Engineer"}
+
+
+def test_a_posting_offered_in_thirty_places_shows_the_first_whole_and_counts_the_rest(
+    add_source, db_url, session, ats
+) -> None:
+    """Thirty places joined are longer than a location may be: the posting is still stored,
+    its location ending in whole places and "+N more", never half a town's name."""
+    postings = json.loads((FIXTURES / "lever/v0/postings/mistral.json").read_text())
+    towns = [f"Springfield {n}, United States" for n in range(30)]
+    postings[1]["categories"] |= {"location": towns[0], "allLocations": towns}
+    ats.replace_json("/lever/v0/postings/mistral", postings, paged=True)
+    source = add_source("lever", "/lever/v0/postings/mistral?mode=json", "Mistral AI")
+    assert crawl_one(db_url, source)["created"] == 3
+    location = jobs_of(session, source)["0b1c2d3e-0002-4a5b-8c9d-000000000002"].location
+    shown = location.split("; ")
+    assert shown[:-1] == towns[: len(shown) - 1]
+    assert shown[-1] == f"+{30 - len(shown) + 1} more"
