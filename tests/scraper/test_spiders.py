@@ -249,7 +249,7 @@ def test_workable_maps_locations_and_telecommuting(add_source, db_url, session) 
     crawl_one(db_url, source)
     jobs = jobs_of(session, source)
     engineer = jobs["A1B2C3D4E5"]
-    assert (engineer.location, engineer.country) == ("Paris, Île-de-France, France", "FR")
+    assert engineer.country == "FR"
     assert (engineer.remote, engineer.employment_type) == ("remote", "full_time")
     assert engineer.apply_url == "https://apply.workable.com/j/A1B2C3D4E5/apply"
     assert "<ul><li>Python</li></ul>" in engineer.description_html
@@ -723,6 +723,24 @@ def test_jsonld_stores_each_place_of_a_job_location_list(
     for town in ("tokyo", "singapore"):
         assert titles_found(client, location=town) == {"Prompt Engineer"}
     assert titles_found(client, country="JP") == {"Prompt Engineer"}
+
+
+def test_workable_stores_every_shown_location_of_a_job(add_source, db_url, session) -> None:
+    """A location the company marks hidden stays off the job, as off its own page."""
+    source = add_source("workable", "/workable/api/v1/widget/accounts/huggingface", "HF")
+    crawl_one(db_url, source)
+    engineer = jobs_of(session, source)["A1B2C3D4E5"]
+    assert engineer.location == "Paris, Île-de-France, France; London, England, United Kingdom"
+    assert engineer.country == "FR"
+
+
+def test_recruitee_stores_every_location_of_an_offer_once(add_source, db_url, session) -> None:
+    source = add_source("recruitee", "/recruitee/api/offers/", "DeepL")
+    crawl_one(db_url, source)
+    jobs = jobs_of(session, source)
+    scientist, student = jobs["1450001"], jobs["1450002"]
+    assert (scientist.location, scientist.country) == ("Zürich, Switzerland; Berlin, Germany", "CH")
+    assert (student.location, student.country) == ("Cologne, Germany", "DE")
 
 
 def test_a_posting_offered_in_thirty_places_shows_the_first_whole_and_counts_the_rest(
