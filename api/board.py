@@ -33,6 +33,7 @@ from models.types import utcnow
 blueprint = Blueprint("board", __name__)
 for _filter in (display.label, display.salary, display.country_name, display.day, where.place):
     blueprint.add_app_template_filter(_filter)
+blueprint.add_app_template_test(where.names_one_place, "one_place")
 
 LINK_PARAMS = (
     "q",

@@ -71,15 +71,25 @@ def _place(job: Job) -> dict[str, Any]:
                 "name": country_name(job.country),
             }
         return place
+    towns = where.offices(job)
+    if len(towns) > 1:
+        # Each place its own country; the job's (the primary place's, as the ATS gave it,
+        # or the one all its places share) is the first place's when its text names none.
+        countries = [nz.parse_location(town).country for town in towns]
+        countries[0] = countries[0] or job.country
+        return {"jobLocation": [_office(*place) for place in zip(towns, countries, strict=True)]}
+    address = _office(towns[0] if towns else None, job.country)
+    return {"jobLocation": address} if len(address["address"]) > 1 else {}
+
+
+def _office(town: str | None, country: str | None) -> dict[str, Any]:
+    """A schema.org Place: the town's first part ("London" of "London, UK") and country."""
     address: dict[str, Any] = {"@type": "PostalAddress"}
-    town = where.office(job)
     if town:
         address["addressLocality"] = town.split(",")[0].strip()
-    if job.country:
-        address["addressCountry"] = job.country
-    if len(address) == 1:
-        return {}
-    return {"jobLocation": {"@type": "Place", "address": address}}
+    if country:
+        address["addressCountry"] = country
+    return {"@type": "Place", "address": address}
 
 
 def _base_salary(job: Job) -> dict[str, Any] | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from models.normalize import listed_places, place_key
 from models.tables import Job
 
 POLICY_NAMES = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "On-site"}
@@ -43,7 +44,7 @@ def place(job: Job, *, policy_shown: bool = False) -> Place:
     """
     found = _note_said_once(job)
     if policy_shown and found.location:
-        return found._replace(location=_without_policy(found.location, job.remote))
+        return found._replace(location=_places_without_policy(found.location, job.remote))
     return found
 
 
@@ -58,6 +59,12 @@ def _note_said_once(job: Job) -> Place:
     if _names_only(rest, job.remote):
         return Place(None, note)
     return Place(location, None)
+
+
+def _places_without_policy(location: str, remote: str | None) -> str:
+    """Each place of a list without the policy it names ("Remote - US; Remote - Canada"
+    reads "US; Canada" beside "Remote"), as `_without_policy` does for one place."""
+    return "; ".join(_without_policy(place, remote) for place in location.split("; "))
 
 
 def _without_policy(location: str, remote: str | None) -> str:
@@ -82,7 +89,20 @@ def office(job: Job) -> str | None:
     """The location as a place alone ("Hybrid - Amsterdam" -> "Amsterdam"), or None when it
     only names the policy: what machines that read a town (JSON-LD) are given."""
     location = _unless_only_policy(job.location, job.remote)
-    return location and _without_policy(location, job.remote)
+    return location and _places_without_policy(location, job.remote)
+
+
+def offices(job: Job) -> list[str]:
+    """Each place the job is offered in, alone (see `office`): "London, UK; New York, NY"
+    is two offices, each with its own town and country."""
+    location = office(job)
+    return listed_places(location) if location else []
+
+
+def names_one_place(location: str) -> bool:
+    """Whether a location names one place at most: a country shown beside a list of places
+    ("London, UK; New York, NY (United Kingdom)") would read as the country of them all."""
+    return "/" not in place_key(location)
 
 
 def names_policy(text: str, remote: str | None) -> bool:

@@ -4,7 +4,14 @@ from .bounds import plausible_pay
 from .classify import EMPLOYMENT_TYPES, SENIORITIES, parse_employment_type, parse_seniority
 from .exchange import CURRENCIES, in_usd
 from .html import html_to_text, sanitize_html, sanitized_to_text
-from .location import Location, country_code, parse_location, place_key, title_without_place
+from .location import (
+    Location,
+    country_code,
+    listed_places,
+    parse_location,
+    place_key,
+    title_without_place,
+)
 from .money import normalize_currency, normalize_period
 from .place_list import join_places
 from .remote import REMOTE_POLICIES, Remote, parse_remote
@@ -35,6 +42,7 @@ __all__ = [
     "html_to_text",
     "in_usd",
     "join_places",
+    "listed_places",
     "normalize_currency",
     "normalize_key",
     "normalize_period",

@@ -262,9 +262,14 @@ def clean_location(text: str | None) -> str | None:
     cleaned = re.sub(r"\s*,\s*(?:,\s*)*", ", ", cleaned).strip(" ,;|-\u2013\u2014")
     if len(cleaned) > MAX_DISPLAY_LENGTH and ";" in cleaned:
         more = _MORE_PLACES.search(cleaned)
-        places = [place.strip() for place in _MORE_PLACES.sub("", cleaned).split(";")]
-        return fit_places(list(filter(None, places)), int(more.group(1)) if more else 0) or None
+        return fit_places(listed_places(cleaned), int(more.group(1)) if more else 0) or None
     return clean_text(cleaned, MAX_DISPLAY_LENGTH)
+
+
+def listed_places(location: str) -> list[str]:
+    """The places a location lists apart by ";" ("London, UK; New York, NY"), each as
+    written, without the count of those a long list leaves out."""
+    return [place.strip() for place in _MORE_PLACES.sub("", location).split(";") if place.strip()]
 
 
 def fit_places(places: list[str], more: int = 0) -> str:

@@ -340,6 +340,8 @@ def test_a_view_with_none_after_it_is_written_once_its_delay_has_passed(app, ses
         # A location naming the policy beside the place says the place; the policy is beside it.
         ("Europe - Remote", "remote", ["Europe", "Remote"], "Europe"),
         ("London (Hybrid)", "hybrid", ["London", "Hybrid"], "London"),
+        # Each of several places without the policy it names.
+        ("Remote - US; Remote - Canada", "remote", ["US; Canada", "Remote"], "US; Canada"),
         (
             "Washington, DC or Remote",
             "remote",
@@ -394,3 +396,24 @@ def test_the_country_is_added_to_a_place_only_when_it_does_not_name_it(
     job = post(location=location)
     page = client.get(f"/jobs/{job.slug}").get_data(as_text=True)
     assert re.search(r"<dt>Location</dt><dd>(.*?)</dd>", page)[1] == shown
+
+
+def test_a_job_offered_in_several_places_shows_them_all_and_no_one_country_for_them(client, post):
+    """The ATS's country is the primary place's: beside the whole list it read as the
+    country of every place ("London, UK; New York, NY (United Kingdom)")."""
+    job = post(location="London, UK; New York, NY", country="GB", remote="hybrid")
+    page = client.get(f"/jobs/{job.slug}").get_data(as_text=True)
+    assert "<dt>Location</dt><dd>London, UK; New York, NY</dd>" in page
+    assert "United Kingdom" not in page
+
+
+def test_jsonld_of_a_job_offered_in_several_places_names_each_place(client, post):
+    job = post(location="London, UK; New York, NY; +12 more", country="GB", remote="onsite")
+    data = jsonld_of(client.get(f"/jobs/{job.slug}").get_data(as_text=True))
+    assert data["jobLocation"] == [
+        {
+            "@type": "Place",
+            "address": {"@type": "PostalAddress", "addressLocality": town, "addressCountry": code},
+        }
+        for town, code in [("London", "GB"), ("New York", "US")]
+    ]

@@ -58,6 +58,8 @@ def job(title="Senior Software Engineer", company="Captur", **fields) -> Job:
         ("Remote", "remote", None, "Remote"),
         ("Washington, DC or Remote, US", "remote", "US", "Washington, DC or Remote, US"),
         ("Remote - Europe", "remote", "CET +/- 3h", "Remote - Europe, CET +/- 3h"),
+        # A job offered in several places lists them all.
+        ("London, UK; New York, NY", "hybrid", None, "Hybrid, London, UK; New York, NY"),
     ],
 )
 def test_parenthesis_joins_location_and_remote_note(location, remote, note, details):
