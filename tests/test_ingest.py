@@ -346,6 +346,11 @@ def test_same_opening_from_two_sources_is_one_job_with_two_listings(session):
         ({"location": "New York, NY"}, {"location": "New York City"}),
         ({"location": "Berlin"}, {"location": "Berlin, Germany"}),
         ({"location": "NYC; San Francisco, CA"}, {"location": "San Francisco / New York"}),
+        # Spiders list a posting's places primary first, each with the primary's country.
+        (
+            {"location": "London, UK; New York, NY", "country": "GB"},
+            {"location": "New York, NY; London, UK", "country": "US"},
+        ),
         ({"location": "Remote", "remote": "remote"}, {"location": "Remote", "country": "US"}),
         ({"location": "Springfield"}, {"location": "Springfield", "country": "US"}),
         # A board that names the place in the title, beside one that does not.
