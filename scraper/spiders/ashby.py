@@ -1,10 +1,9 @@
 """Ashby posting API: GET /posting-api/job-board/{board}?includeCompensation=true.
 
-Postings with `isListed: false` are not public and are skipped. `location` is the
-primary place (its `address` gives its country), `secondaryLocations` the others, each
-{location, address}. Pay is the
+Postings with `isListed: false` are not public and are skipped. Pay is the
 `Salary` component of `compensation.summaryComponents` (or of the first tier),
-with `interval` like "1 YEAR" and `currencyCode`.
+with `interval` like "1 YEAR" and `currencyCode`. `location` is the primary place
+(`address` gives its country), `secondaryLocations` the others, each {location, address}.
 """
 
 from __future__ import annotations
