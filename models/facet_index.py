@@ -94,6 +94,7 @@ class FacetIndex:
     company_ids: dict[str, int]  # by slug
     posted_at: np.ndarray
     updated_at: np.ndarray
+    published_at: np.ndarray
     featured_until: np.ndarray
     salary_annual_max: np.ndarray
     tags: _Codes  # one entry per (job, tag) pair
@@ -119,6 +120,7 @@ class FacetIndex:
             self.recency,
             self.posted_at,
             self.updated_at,
+            self.published_at,
             self.featured_until,
             self.salary_annual_max,
             self.company_id,
@@ -200,19 +202,18 @@ class FacetIndex:
         if filters.posted_within is not None:
             rows &= self.posted_at >= _micros(now - timedelta(days=filters.posted_within))
         if filters.since is not None:
-            rows &= self._since(filters)
+            rows &= self._since(filters, now)
         if filters.featured is not None:
             featured = self.featured_until > _micros(now)
             rows &= featured if filters.featured else ~featured
         return rows
 
-    def _since(self, filters: JobFilters) -> np.ndarray:
-        """Which jobs pass `since` as the API means it. The newsletter's meaning (first
-        published, or featured) is refused rather than miscounted: the section needs no
-        counts, so the index holds no published_at, and only SQL answers it."""
-        if filters.since_means != SinceMeans.CHANGED:
-            raise ValueError(f"the facet index cannot answer since as {filters.since_means!r}")
-        return self.updated_at > _micros(filters.since)
+    def _since(self, filters: JobFilters, now: datetime) -> np.ndarray:
+        """Which jobs pass `since` as `filters.since_means` says (`queries.with_filters`)."""
+        since = _micros(filters.since)
+        if filters.since_means == SinceMeans.NEW_OR_FEATURED:
+            return (self.published_at > since) | (self.featured_until > _micros(now))
+        return self.updated_at > since
 
     def _within(self, rows: np.ndarray, among: Ids | None) -> np.ndarray:
         """A copy of `rows` narrowed to the jobs with the ids `among` (all, if None).
@@ -243,14 +244,14 @@ class FacetIndex:
         never = sa.literal(_NEVER, sa.BigInteger)
         moments = [
             sa.func.coalesce(_epoch_micros(dialect, column), never)
-            for column in (Job.posted_at, Job.updated_at, Job.featured_until)
+            for column in (Job.posted_at, Job.updated_at, Job.published_at, Job.featured_until)
         ]
         salary = sa.func.coalesce(Job.salary_annual_max, never)
         stmt = _published(Job.id, *moments, salary, Job.company_id).order_by(Job.id)
         streamed = session.execute(stmt, execution_options={"yield_per": _BATCH})
         rows = np.fromiter(itertools.chain.from_iterable(streamed), np.int64)
-        ids, posted, updated, featured, salaries, company_id = (
-            np.ascontiguousarray(column) for column in rows.reshape(-1, 6).T
+        ids, posted, updated, published, featured, salaries, company_id = (
+            np.ascontiguousarray(column) for column in rows.reshape(-1, 7).T
         )
         texts = [*FACET_COLUMNS.values(), Job.location]
         *facet_codes, location = _codes(_jobs_by_values(session, dialect, texts), ids, len(texts))
@@ -269,6 +270,7 @@ class FacetIndex:
             company_ids=company_ids,
             posted_at=posted,
             updated_at=updated,
+            published_at=published,
             featured_until=featured,
             salary_annual_max=salaries,
             tags=tags,
