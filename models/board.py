@@ -60,13 +60,24 @@ def respelling(
     index: FacetIndex | None = None,
 ) -> str | None:
     """Search words spelt otherwise that find jobs with the same filters, for a search that
-    found none ("machien lerning"); None when no respelling finds any. One count query."""
+    found none ("machien lerning"); None when no respelling finds any. A word that jobs use
+    is spelt right ("search", near "research"), so it stays: a query for each word that
+    would change, then one count query."""
+    text = filters.search_text or ""
     catalog = index.words if index else frozenset()
-    suggestion = search_suggest.respelled(filters.search_text or "", catalog)
+    catalog |= _words_in_use(session, search_suggest.doubtful(text, catalog))
+    suggestion = search_suggest.respelled(text, catalog)
     if suggestion is None:
         return None
     respelt = dataclasses.replace(filters, q=suggestion)
     return suggestion if counts(session, respelt, now=now or utcnow(), index=index).total else None
+
+
+def _words_in_use(session: so.Session, words: list[str]) -> frozenset[str]:
+    dialect = dialect_of(session)
+    return frozenset(
+        word for word in words if session.scalar(queries.word_in_use(word, dialect=dialect))
+    )
 
 
 @dataclass(frozen=True)

@@ -198,6 +198,12 @@ def matched_among(q: str, ids: Sequence[int], *, dialect: str) -> sa.Select:
     return stmt.where(id_lists.one_of(Job.id, ids, dialect=dialect))
 
 
+def word_in_use(word: str, *, dialect: str) -> sa.Select[tuple[bool]]:
+    """Whether some published job has this word (as a search for it alone finds it)."""
+    jobs = published_jobs().with_only_columns(Job.id).where(search.matches(dialect, word))
+    return sa.select(jobs.exists())
+
+
 def counted_jobs(filters: JobFilters, *, dialect: str, now: datetime) -> sa.Select:
     """The published jobs that facets count: every match, or a search's newest candidates."""
     if not filters.search_text:

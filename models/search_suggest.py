@@ -5,7 +5,9 @@ word of the query that is no word seekers search for is replaced by the nearest 
 if one is near enough; the caller offers the result only if it finds jobs. The words are
 those the board knows the field by (its tags, spellings, levels, places and the words of job
 titles) and those of the catalog's companies, places and tags (`FacetIndex.words`), so a
-suggestion is the same on SQLite and PostgreSQL and costs no query to make.
+suggestion is the same on SQLite and PostgreSQL and costs no query to make. No English word
+list ships with the project, so the caller asks the search index which doubtful words jobs use
+(`doubtful`): those are spelt right and stay.
 """
 
 from __future__ import annotations
@@ -69,9 +71,10 @@ _KNOWN = VOCABULARY | STOP_WORDS
 def respelled(q: str, catalog: frozenset[str] = frozenset()) -> str | None:
     """q with each unknown word of SHORTEST letters or more replaced by the nearest known
     word, keeping quotes, a leading `-` and `or`; None when no word changes. `catalog`: more
-    known words, those of the jobs on the board (their companies, places and tags)."""
+    known words, those of the jobs on the board (their companies, places and tags, and the
+    words of q that the search index finds, see `doubtful`)."""
     changed = False
-    choices = sorted(catalog - _KNOWN) + _CHOICES if catalog else _CHOICES
+    choices = _choices(catalog)
 
     def replace(token: re.Match[str]) -> str:
         nonlocal changed
@@ -85,6 +88,20 @@ def respelled(q: str, catalog: frozenset[str] = frozenset()) -> str | None:
 
     suggestion = _TOKEN.sub(replace, q.strip())
     return suggestion if changed else None
+
+
+def doubtful(q: str, catalog: frozenset[str] = frozenset()) -> list[str]:
+    """The words of q that `respelled` would replace, as it compares them (lower case, no
+    accents). Only a typo should be replaced, and no word list tells a typo from a real word
+    the board does not know ("search", one letter from "research"); a word that jobs on the
+    board use is no typo, so the caller asks the search index about these."""
+    choices = _choices(catalog)
+    words = (fold_accents(word.lower()) for word in _WORD.findall(q))
+    return sorted({word for word in words if _nearest(word, catalog, choices)})
+
+
+def _choices(catalog: frozenset[str]) -> list[str]:
+    return sorted(catalog - _KNOWN) + _CHOICES if catalog else _CHOICES
 
 
 def _nearest(word: str, catalog: frozenset[str], choices: list[str]) -> str | None:

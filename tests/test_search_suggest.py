@@ -54,3 +54,11 @@ def test_a_respelling_is_offered_only_when_it_finds_jobs_with_the_same_filters(s
     upsert_postings(session, [raw_posting(title="Machine Learning Engineer")], source=source)
     assert board.respelling(session, JobFilters(q="machien lerning")) == "machine learning"
     assert board.respelling(session, JobFilters(q="machien lerning", country="FR")) is None
+
+
+def test_a_word_the_catalog_holds_is_no_typo_and_is_left_alone(session, source):
+    upsert_postings(session, [raw_posting(title="Research Engineer")], source=source)
+    upsert_postings(session, [raw_posting(title="Search Quality Analyst")], source=source)
+    # "search" is one letter from "research", but jobs use the word: it is spelt right.
+    assert board.respelling(session, JobFilters(q="search engineer")) is None
+    assert board.respelling(session, JobFilters(q="reserch engineer")) == "research engineer"
