@@ -1,19 +1,32 @@
 // Progressive enhancement of the board; every page works without it.
-// Leave empty filters out of htmx requests, so the URLs pushed to the history stay short.
-const dropBlanks = (data) => {
-  for (const name of Array.from(new Set(data.keys()))) {
-    const values = data.getAll(name).filter((value) => value !== "");
+const filterForm = document.getElementById("filters");
+
+// A field that says nothing: empty, at its default (sort=newest), or a currency without a salary.
+// The server's links leave these out; a pushed address that kept them was a second address
+// for the same view.
+const saysNothing = (data, name, value) => {
+  const field = filterForm ? filterForm.elements.namedItem(name) : null;
+  const hints = field && field.dataset ? field.dataset : {};
+  return value === "" || value === hints.default || (hints.onlyWith && !data.get(hints.onlyWith));
+};
+
+// Leave those fields out of htmx requests, so the address pushed to the history is the one the
+// server's own links give.
+const dropUnsaid = (data) => {
+  const entries = Array.from(data.entries());
+  const kept = entries.filter(([name, value]) => !saysNothing(data, name, value));
+  for (const name of new Set(data.keys())) {
     data.delete(name);
-    for (const value of values) {
-      data.append(name, value);
-    }
+  }
+  for (const [name, value] of kept) {
+    data.append(name, value);
   }
   return data;
 };
 
 // A filter query in one spelling whatever the order of its parameters, to compare two of them.
 const queryKey = (data) => {
-  const query = new URLSearchParams(dropBlanks(data));
+  const query = new URLSearchParams(dropUnsaid(data));
   query.sort();
   return query.toString();
 };
