@@ -50,6 +50,20 @@ document.addEventListener("htmx:historyRestore", () => {
   shown = queryKey(new URLSearchParams(window.location.search));
 });
 
+// Whatever asked for them, results whose address is the one on show are no new step: a change
+// undone while its answer was on the way (and that answer failed) pushed the same address again,
+// and Back showed the same jobs twice. Such an answer replaces the history entry instead.
+document.addEventListener("htmx:beforeHistoryUpdate", (event) => {
+  const update = event.detail.history;
+  const next = new URL(update.path, window.location.href);
+  const sameAddress =
+    next.pathname === window.location.pathname &&
+    queryKey(next.searchParams) === queryKey(new URLSearchParams(window.location.search));
+  if (update.type === "push" && sameAddress) {
+    update.type = "replace";
+  }
+});
+
 // The search box already asks as you type; the change event it fires on losing focus would
 // ask again and replace the results under the keyboard focus.
 document.addEventListener("htmx:confirm", (event) => {

@@ -14,6 +14,13 @@ from tests.board.browser.conftest import ONSITE_JOBS, REMOTE_JOBS
 pytestmark = pytest.mark.browser
 
 JOB_TITLES = "#results .job-title a"
+# Each htmx request leaves half a second late, as over a slow connection.
+SLOW_ANSWERS = """
+const send = XMLHttpRequest.prototype.send;
+XMLHttpRequest.prototype.send = function (...args) {
+  setTimeout(() => send.apply(this, args), 500);
+};
+"""
 
 
 def test_choosing_remote_updates_the_results_and_the_address(page: Page):
@@ -319,6 +326,24 @@ def test_a_failed_answer_says_so_instead_of_leaving_the_old_results(chromium, bo
     page.unroute(re.compile(r"remote=remote"))
     page.select_option("#type", "full_time")
     expect(page.locator("#result-count")).to_contain_text(f"{REMOTE_JOBS} jobs")
+    context.close()
+
+
+def test_a_change_undone_during_a_failing_answer_adds_no_history_entry(chromium, board):
+    """Remote chosen and unchosen while its slow answer was on the way: the answer failed, the
+    board asked for the jobs on show, and pushed their address again: Back showed them twice."""
+    context = chromium.new_context(base_url=board.url)  # htmx logs the 503 as a console error
+    page = context.new_page()
+    page.add_init_script(SLOW_ANSWERS)
+    page.goto("/")
+    entries = page.evaluate("history.length")
+    page.route(re.compile(r"remote=remote"), lambda route: route.fulfill(status=503))
+    page.select_option("#remote", "remote")
+    page.select_option("#remote", "")
+    expect(page.locator("#result-count")).to_contain_text("could not be loaded")
+    expect(page.locator("#result-count")).to_contain_text(f"{REMOTE_JOBS + ONSITE_JOBS} jobs")
+    expect(page).to_have_url(re.compile(r"/$"))
+    assert page.evaluate("history.length") == entries
     context.close()
 
 
