@@ -71,6 +71,15 @@ def test_a_wrong_login_is_refused(client, moderator, username, password):
     assert client.get("/admin/").status_code == 302
 
 
+@pytest.mark.parametrize(
+    ("password", "status"), [("wrong password!!", 401), ("", 422)], ids=["wrong", "missing"]
+)
+def test_a_refused_login_says_error_first_in_the_title(client, moderator, password, status):
+    response = submit_form(client, "/admin/login", {"username": "mod", "password": password})
+    assert response.status_code == status
+    assert "<title>Error: Moderator login · jobboard</title>" in response.get_data(as_text=True)
+
+
 def test_a_login_without_csrf_is_refused(client, moderator):
     response = client.post("/admin/login", data={"username": "mod", "password": ADMIN_PASSWORD})
     assert response.status_code == 400
@@ -357,6 +366,7 @@ def test_a_bad_moderator_edit_shows_every_error_at_once(admin_client, pending_jo
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'id="title-error"' in html and 'id="apply_url-error"' in html
+    assert "<title>Error: Moderation: Applied Scientist · jobboard</title>" in html
 
 
 def test_a_scraped_job_has_no_editor(admin_client, session):

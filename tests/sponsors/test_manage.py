@@ -105,6 +105,7 @@ def test_a_bad_edit_shows_its_error_and_changes_nothing(client, session, manage_
     response = edit(client, manage_url, apply_url="javascript:alert(1)")
     assert response.status_code == 422
     assert 'id="apply_url-error"' in response.get_data(as_text=True)
+    assert "<title>Error: Manage your posting · jobboard</title>" in response.get_data(as_text=True)
     assert session.scalar(sa.select(Job.apply_url)).startswith("https://orbital.example/")
 
 
@@ -143,6 +144,7 @@ def test_a_close_without_the_tick_is_422_and_keeps_the_posting(client, session, 
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert 'id="confirm-error"' in html and "Tick the box to close" in html
+    assert "<title>Error: Manage your posting · jobboard</title>" in html
     assert 'value="Applied Scientist"' in html  # the editor still shows the stored posting
     assert session.scalar(sa.select(Job.status)) == "pending"
 
