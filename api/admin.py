@@ -29,7 +29,7 @@ from api.extensions import limiter
 from api.forms import ActionForm, FeatureForm, JobFieldsForm, LoginForm
 from models import admin_users, crawl_runs, lifecycle, moderation, sources, sponsors
 from models import sponsor_postings as postings
-from models.tables import AdminUser, Job, JobStatus
+from models.tables import AdminUser, Job, JobStatus, Listing
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 PUBLIC_ENDPOINTS = {"admin.login"}
@@ -145,9 +145,8 @@ def jobs():
 def job(job_id: int):
     """One job: where it came from, the actions open to it, and its editor (sponsor jobs)."""
     job = _job(job_id)
-    listing = db_session().scalar(moderation.sponsor_listing(job_id))
-    editable = listing is not None and job.status in JobStatus.OPEN
-    form = JobFieldsForm.for_listing(listing) if editable else None
+    listing = _sponsor_listing(job)
+    form = _editor(job, listing)
     unowned: list[str] = []
     if form is not None and form.validate_on_submit():
         try:
@@ -159,15 +158,27 @@ def job(job_id: int):
             return redirect(url_for("admin.job", job_id=job_id), code=303)
     elif form is not None and form.is_submitted():
         unowned = form.check_posting()
+    page = _job_page(job, form=form, unowned=unowned)
+    return page, (422 if unowned or (form and form.errors) else 200)
+
+
+def _job_page(
+    job: Job,
+    *,
+    form: JobFieldsForm | None,
+    unowned: list[str] | None = None,
+    feature_form: FeatureForm | None = None,
+) -> str:
+    """The job's moderation page; a refused form passed in shows its errors by its fields."""
     return render_template(
         "admin/job.html",
         job=job,
-        origins=db_session().execute(moderation.origins(job_id)).all(),
+        origins=db_session().execute(moderation.origins(job.id)).all(),
         form=form,
-        unowned=unowned,
+        unowned=unowned or [],
         action_form=ActionForm(),
-        feature_form=FeatureForm(),
-    ), (422 if unowned or (form and form.errors) else 200)
+        feature_form=feature_form or FeatureForm(formdata=None),
+    )
 
 
 @blueprint.post("/jobs/<row_id:job_id>/<verb>")
@@ -191,8 +202,8 @@ def feature(job_id: int):
     job = _job(job_id)
     form = FeatureForm()
     if not form.validate():
-        flash(" ".join(form.until.errors) or "Featuring needs a date from today on.")
-        return redirect(url_for("admin.job", job_id=job_id), code=303)
+        editor = _editor(job, _sponsor_listing(job), read_request=False)
+        return _job_page(job, form=editor, feature_form=form), 422
     try:
         lifecycle.feature_until(job, form.until_datetime())
     except lifecycle.TransitionError as exc:
@@ -208,6 +219,20 @@ def unfeature(job_id: int):
     db_session().commit()
     flash("No longer featured.")
     return redirect(url_for("admin.job", job_id=job_id), code=303)
+
+
+def _sponsor_listing(job: Job) -> Listing | None:
+    return db_session().scalar(moderation.sponsor_listing(job.id))
+
+
+def _editor(
+    job: Job, listing: Listing | None, *, read_request: bool = True
+) -> JobFieldsForm | None:
+    """The editor of an open sponsor posting, else None (scraped jobs change at their source).
+    Without `read_request` it shows the stored posting, the request being another form's."""
+    if listing is None or job.status not in JobStatus.OPEN:
+        return None
+    return JobFieldsForm.for_listing(listing, read_request=read_request)
 
 
 def _job(job_id: int) -> Job:

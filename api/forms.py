@@ -26,7 +26,14 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.fields.core import UnboundField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from models import featuring
 from models import normalize as nz
@@ -247,7 +254,8 @@ class CloseForm(Form):
 
 
 class FeatureForm(Form):
-    until = DateField("Featured until (inclusive)", [DataRequired()])
+    # InputRequired, not DataRequired: a typed date that is no date says so, not "required".
+    until = DateField("Featured until (inclusive)", [InputRequired()])
 
     def validate_until(self, field: DateField) -> None:
         problem = field.data and featuring.day_problem(field.data, datetime.now(UTC).date())
