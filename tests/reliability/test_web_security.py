@@ -9,6 +9,7 @@ cover both backends).
 from __future__ import annotations
 
 import io
+import re
 import statistics
 import time
 from urllib.parse import urljoin
@@ -123,12 +124,8 @@ def form_routes(app) -> list[str]:
 
 
 def route_path(rule: str, rows: dict[str, str]) -> str:
-    """The path of a form route for the rows of the `rows` fixture."""
-    path = rule
-    for name, value in rows.items():
-        path = path.replace(f"<{name}>", value).replace(f"<int:{name}>", value)
-    path = path.replace("<int(max=2147483647):job_id>", rows["job_id"])
-    return path.replace("<int(max=2147483647):sponsor_id>", rows["sponsor_id"])
+    """The path of a form route for the rows of the `rows` fixture, whatever its converters."""
+    return re.sub(r"<(?:[^:<>]+:)?(\w+)>", lambda part: rows[part.group(1)], rule)
 
 
 @pytest.mark.parametrize("token", [None, "forged", "from-another-session"])
