@@ -147,25 +147,52 @@ def _newest_matches(
     """The newest SEARCH_CANDIDATES + 1 matches of each search (all of one query's words).
 
     The index lists the jobs that pass each search's other filters, newest first, and one
-    query asks which of the first of them (a quarter more than are wanted) the words
-    match: a common word is settled there, without SQL walking past every job the other
-    filters reject. A search with too few matches among its first ids asks SQL for its
-    candidates instead, where a rarer word is quick to find through the full-text index.
+    query asks which of the first of them (as many as are wanted) the words match: a common
+    word is settled there, without SQL walking past every job the other filters reject. A
+    search a few short asks about a quarter more of its ids; one with too few matches among
+    them asks SQL for its candidates instead, where a rarer word is quick to find through
+    the full-text index.
     """
     dialect, wanted = dialect_of(session), queries.SEARCH_CANDIDATES + 1
-    ordered = {filters: index.newest(filters, now) for filters in searches}
-    heads = {filters: ids[: wanted + wanted // 4].tolist() for filters, ids in ordered.items()}
-    checked = sorted(set().union(*heads.values()))
     words = searches[0].search_text or ""
-    stmt = queries.matched_among(words, checked, dialect=dialect)
-    matched = id_lists.id_set(session, stmt) if checked else set()
+    ordered = {filters: index.newest(filters, now) for filters in searches}
+    checked: dict[queries.JobFilters, int] = {}  # how many of each search's first ids
+    asked: set[int] = set()
+    matched: set[int] = set()
+
+    def check(ends: dict[queries.JobFilters, int]) -> None:
+        """Ask which ids the words match, up to `ends` of each search's list: one query."""
+        new = set().union(
+            *(ordered[f][checked.get(f, 0) : end].tolist() for f, end in ends.items())
+        )
+        new -= asked
+        if new:
+            stmt = queries.matched_among(words, sorted(new), dialect=dialect)
+            matched.update(id_lists.id_set(session, stmt))
+        asked.update(new)
+        checked.update(ends)
+
+    def first(filters: queries.JobFilters) -> list[int]:
+        ids = ordered[filters][: checked[filters]].tolist()
+        return [job_id for job_id in ids if job_id in matched][:wanted]
+
+    def short(filters: queries.JobFilters) -> int:
+        """How many matches the search still lacks among the ids it may ask about; 0 when it
+        has its candidates or has checked every id it has."""
+        if checked[filters] >= len(ordered[filters]):
+            return 0
+        return wanted - len(first(filters))
+
+    check({filters: wanted + wanted // 20 for filters in searches})
+    slice_end = wanted + wanted // 4
+    check({f: slice_end for f in searches if 0 < short(f) <= slice_end - checked[f]})
     found = {}
-    for filters, head in heads.items():
-        first = [job_id for job_id in head if job_id in matched][:wanted]
-        if len(first) < wanted and len(head) < len(ordered[filters]):
+    for filters in ordered:
+        if short(filters) > 0:
             stmt = queries.newest_matches(filters, dialect=dialect, now=now).limit(wanted)
-            first = list(session.scalars(stmt))
-        found[filters] = first
+            found[filters] = list(session.scalars(stmt))
+        else:
+            found[filters] = first(filters)
     return [found[filters] for filters in searches]
 
 

@@ -235,6 +235,25 @@ def test_a_word_too_rare_among_the_newest_ids_is_looked_up_in_sql(
     assert "2 jobs" in page
 
 
+def test_a_word_a_few_short_among_the_newest_ids_asks_about_a_few_more_not_sql(
+    client, add_jobs, count_queries, monkeypatch
+):
+    """The first query asks about the newest 21 ids for 20 candidates; 19 match, so the next
+    four ids are asked about rather than SQL's full-text index walked."""
+    monkeypatch.setattr(queries, "SEARCH_CANDIDATES", 19)
+    now = utcnow()
+    for age in range(30):
+        words = "Compilers." if age in (3, 7) else "Diffusion models."
+        add_jobs(
+            description_html=f"<p>{words}</p>", posted_at=(now - timedelta(days=age)).isoformat()
+        )
+    client.get("/")
+    with count_queries() as sql:
+        page = client.get("/?q=diffusion").get_data(as_text=True)
+    assert len(sql) == 4  # the catalog version, the page, the newest 21 ids, and four more
+    assert "19+ jobs" in page
+
+
 def test_a_search_from_a_current_index_costs_three_queries(client, add_jobs, count_queries):
     add_jobs(5, description_html="<p>Reinforcement learning.</p>")
     client.get("/")
