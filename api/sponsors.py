@@ -114,7 +114,7 @@ def manage(token: str):
     elif form.is_submitted():
         status = 422 if editable else 409
         unowned = form.check_posting() if editable else []
-    return _manage_page(token, job, form, unowned, editable), status
+    return _manage_page(token, job, form, unowned, editable, refused=status >= 400), status
 
 
 @blueprint.post("/manage/<token>/close")
@@ -150,6 +150,8 @@ def _manage_page(
     unowned: list[str],
     editable: bool,
     close_form: CloseForm | None = None,
+    *,
+    refused: bool = False,
 ):
     counts = clicks.totals_by_via(db_session(), job.id)
     views = counts.pop(clicks.VIEW, 0)
@@ -162,6 +164,7 @@ def _manage_page(
         close_form=close_form or CloseForm(formdata=None),
         unowned=unowned,
         editable=editable,
+        refused=refused,
         views=views,
         clicks=sum(counts.values()),
     )

@@ -126,6 +126,21 @@ def test_closing_ends_the_posting_and_the_editor(client, session, manage_url):
     assert session.scalar(sa.select(Job.title)) == "Applied Scientist"
 
 
+def test_an_edit_refused_because_the_posting_closed_says_error_in_the_title(client, manage_url):
+    submit_form(client, manage_url, {"confirm": "y"}, action_url=f"{manage_url}/close")
+    response = submit_form(client, "/post", form_data(), action_url=manage_url)
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "<title>Error: Manage your posting · jobboard</title>" in html
+    assert "can no longer be edited" in html
+
+
+def test_a_closed_posting_s_manage_page_is_no_error(client, manage_url):
+    submit_form(client, manage_url, {"confirm": "y"}, action_url=f"{manage_url}/close")
+    html = client.get(manage_url).get_data(as_text=True)
+    assert "<title>Manage your posting · jobboard</title>" in html
+
+
 def test_a_posting_closed_before_review_never_gets_a_public_page(client, session, manage_url):
     """Else anyone could put unreviewed words on the site: post, close, link to the 410 page."""
     submit_form(client, manage_url, {"confirm": "y"}, action_url=f"{manage_url}/close")
