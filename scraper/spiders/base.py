@@ -293,6 +293,12 @@ def listed(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+def place_named(*parts: Any) -> str | None:
+    """A place as "City, Region, Country" from the parts an ATS gives as text; a region named
+    as its city ("Berlin, Berlin") said once."""
+    return ", ".join(dict.fromkeys(filter(None, map(text_of, parts)))) or None
+
+
 def text_of(value: Any) -> str | None:
     """A string field, or None for anything else (numbers, dicts, empty text)."""
     return value if isinstance(value, str) and value.strip() else None

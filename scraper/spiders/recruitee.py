@@ -12,7 +12,7 @@ from typing import Any
 
 from models.normalize import join_places
 from scraper.items import RawPosting
-from scraper.spiders.base import SourceSpider, flag, identifier, listed, text_of
+from scraper.spiders.base import SourceSpider, flag, identifier, listed, place_named, text_of
 
 
 class RecruiteeSpider(SourceSpider):
@@ -47,13 +47,9 @@ def _places(offer: dict[str, Any]) -> list[str | None]:
     a state named as its city ("Berlin, Berlin") said once."""
     places = (place for place in listed(offer.get("locations")) if isinstance(place, dict))
     return [
-        _named(p.get("city"), p.get("state"), p.get("country")) or text_of(p.get("name"))
+        place_named(p.get("city"), p.get("state"), p.get("country")) or text_of(p.get("name"))
         for p in places
     ]
-
-
-def _named(*parts: Any) -> str | None:
-    return ", ".join(dict.fromkeys(filter(None, map(text_of, parts)))) or None
 
 
 def _workplace(offer: dict[str, Any]) -> str | None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from models.normalize import join_places
 from scraper.items import RawPosting
-from scraper.spiders.base import SourceSpider, flag, identifier, listed, text_of
+from scraper.spiders.base import SourceSpider, flag, identifier, listed, place_named, text_of
 
 
 class WorkableSpider(SourceSpider):
@@ -37,7 +37,7 @@ class WorkableSpider(SourceSpider):
             title=job.get("title"),
             url=url,
             apply_url=job.get("application_url") or url,
-            location=join_places([_named(*primary), *shown], remote=remote),
+            location=join_places([place_named(*primary), *shown], remote=remote),
             country=text_of(place.get("countryCode")) or primary[2],
             remote=remote,
             employment_type=text_of(job.get("employment_type")),
@@ -50,10 +50,4 @@ class WorkableSpider(SourceSpider):
 
 
 def _place(place: dict[str, Any]) -> str | None:
-    return _named(place.get("city"), place.get("region"), place.get("country"))
-
-
-def _named(*parts: Any) -> str | None:
-    """A place as "City, Region, Country", from the parts given as text; a region named as
-    its city ("Berlin, Berlin") said once."""
-    return ", ".join(dict.fromkeys(filter(None, map(text_of, parts)))) or None
+    return place_named(place.get("city"), place.get("region"), place.get("country"))
