@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -149,9 +150,11 @@ def _newest_matches(
     The index lists the jobs that pass each search's other filters, newest first, and one
     query asks which of the first of them (as many as are wanted) the words match: a common
     word is settled there, without SQL walking past every job the other filters reject. A
-    search a few short asks about a quarter more of its ids; one with too few matches among
-    them asks SQL for its candidates instead, where a rarer word is quick to find through
-    the full-text index.
+    search a few short asks about a quarter more of its ids. One further short judges from
+    the share that matched how far back its candidates go, and asks SQL for every match
+    posted since then (`reach`); one that none matched, or that the guess fell short of,
+    asks SQL for its newest matches, where a rare word is quick to find through the
+    full-text index.
     """
     dialect, wanted = dialect_of(session), queries.SEARCH_CANDIDATES + 1
     words = searches[0].search_text or ""
@@ -183,9 +186,23 @@ def _newest_matches(
             return 0
         return wanted - len(first(filters))
 
+    def reach(filters: queries.JobFilters) -> None:
+        """Ask SQL which jobs posted since the search's candidates seem to start match it,
+        judged from the share of its checked ids that matched, with a quarter to spare."""
+        have, ids = len(first(filters)), ordered[filters]
+        if not have:
+            return
+        guess = checked[filters] + math.ceil((wanted - have) * checked[filters] / have * 1.25)
+        since = index.posted(int(ids[min(guess, len(ids)) - 1]))
+        stmt = queries.matches_posted_since(filters, since, dialect=dialect, now=now)
+        matched.update(id_lists.id_set(session, stmt))
+        checked[filters] = index.posted_since(ids, since)
+
     check({filters: wanted + wanted // 20 for filters in searches})
     slice_end = wanted + wanted // 4
     check({f: slice_end for f in searches if 0 < short(f) <= slice_end - checked[f]})
+    for filters in [f for f in ordered if short(f) > 0]:
+        reach(filters)
     found = {}
     for filters in ordered:
         if short(filters) > 0:

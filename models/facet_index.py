@@ -14,6 +14,7 @@ them the words match, and the index counts among those candidates (`models.board
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 from collections.abc import Iterable, Sequence
@@ -172,6 +173,23 @@ class FacetIndex:
         """
         rows = self._matching(filters, now)
         return self.ids[self.recency[rows[self.recency]]]
+
+    def posted(self, job_id: int) -> datetime:
+        """When one of this index's jobs was posted, to the microsecond, as SQL has it."""
+        return _EPOCH + timedelta(microseconds=self._posted_micros(job_id))
+
+    def posted_since(self, newest: np.ndarray, moment: datetime) -> int:
+        """How many of these ids, newest first as `newest` lists them, were posted at or
+        after the moment: they lead the list, so a binary search finds where they end."""
+        since = _micros(moment)
+
+        def older(job_id: int) -> bool:
+            return self._posted_micros(job_id) < since
+
+        return bisect.bisect_left(newest, True, key=older)
+
+    def _posted_micros(self, job_id: int) -> int:
+        return int(self.posted_at[np.searchsorted(self.ids, job_id)])
 
     def _matching(self, filters: JobFilters, now: datetime) -> np.ndarray:
         """Which jobs pass every filter but the search words.

@@ -192,6 +192,20 @@ def newest_matches(filters: JobFilters, *, dialect: str, now: datetime) -> sa.Se
     )
 
 
+def matches_posted_since(
+    filters: JobFilters, posted_since: datetime, *, dialect: str, now: datetime
+) -> sa.Select:
+    """Ids of the published jobs matching `filters` posted at or after `posted_since`, in no
+    particular order.
+
+    Asked for no order, PostgreSQL can AND the full-text index with the posted_at one and
+    read only the rows both hold; `newest_matches` walks down posted_at and reads every job
+    it passes, ~7 for each match of a word in 15% of the jobs.
+    """
+    stmt = with_filters(published_jobs(), filters, dialect=dialect, now=now)
+    return stmt.with_only_columns(Job.id).where(Job.posted_at >= posted_since)
+
+
 def matched_among(q: str, ids: Sequence[int], *, dialect: str) -> sa.Select:
     """Which of these published jobs the words of q match, in no particular order."""
     stmt = published_jobs().with_only_columns(Job.id).where(search.matches(dialect, q))

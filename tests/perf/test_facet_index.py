@@ -254,6 +254,48 @@ def test_a_word_a_few_short_among_the_newest_ids_asks_about_a_few_more_not_sql(
     assert "19+ jobs" in page
 
 
+def test_a_word_in_a_share_of_the_newest_ids_is_fetched_from_where_its_candidates_begin(
+    client, add_jobs, count_queries, monkeypatch
+):
+    """A third of the newest ids match, too few to settle the search: judging from that share
+    where its five candidates begin, one query fetches every match posted since, in no order
+    (PostgreSQL ANDs its full-text and posted_at indexes), rather than walking posted_at."""
+    monkeypatch.setattr(queries, "SEARCH_CANDIDATES", 4)
+    now = utcnow()
+    for age in range(30):
+        words = "Diffusion models." if age % 3 == 0 else "Compilers."
+        add_jobs(
+            description_html=f"<p>{words}</p>", posted_at=(now - timedelta(days=age)).isoformat()
+        )
+    client.get("/")
+    with count_queries() as sql:
+        page = client.get("/?q=diffusion").get_data(as_text=True)
+    assert len(sql) == 4  # the catalog version, the page, the newest five ids, and the rest
+    assert [statement for statement in sql if "jobs.posted_at >=" in statement]
+    assert "4+ jobs" in page
+
+
+def test_a_word_rarer_further_back_than_among_the_newest_ids_is_still_counted_in_full(
+    session, add_jobs, monkeypatch
+):
+    """Three of the newest five ids match, then none for weeks: the matches fetched from where
+    the candidates seemed to begin are too few, and SQL finds the older ones."""
+    monkeypatch.setattr(queries, "SEARCH_CANDIDATES", 4)
+    now = utcnow()
+    for age in range(30):
+        words = "Diffusion models." if age in (0, 1, 2, 20, 25) else "Compilers."
+        add_jobs(
+            description_html=f"<p>{words}</p>", posted_at=(now - timedelta(days=age)).isoformat()
+        )
+    index, search = FacetIndex.load(session), JobFilters(q="diffusion")
+    from_index, from_sql = (
+        board.counts(session, search, now=now, index=index),
+        board.counts(session, search, now=now),
+    )
+    assert from_index.total == 5
+    assert (from_index.total, from_index.facets) == (from_sql.total, from_sql.facets)
+
+
 def test_a_search_from_a_current_index_costs_three_queries(client, add_jobs, count_queries):
     add_jobs(5, description_html="<p>Reinforcement learning.</p>")
     client.get("/")
