@@ -93,6 +93,14 @@ def _published_index(name: str, *columns: Any, **options: Any) -> sa.Index:
     return sa.Index(name, *columns, postgresql_where=published, sqlite_where=published, **options)
 
 
+# A crawl finding a posting unchanged writes only that it was seen: the job's last_seen_at,
+# the listing's last_seen_at and run (and closed_at, cleared). No index holds those columns,
+# so PostgreSQL rewrites such a row in place, with no new index entries (a HOT update), as
+# long as its page has room: half of each page is kept free, since one crawl rewrites every
+# row of a page in one transaction (migration 0022).
+ROOM_FOR_SIGHTINGS = {"postgresql_with": {"fillfactor": 50}}
+
+
 class Job(Base):
     __tablename__ = "jobs"
     __table_args__ = (
@@ -121,11 +129,11 @@ class Job(Base):
         _published_index("ix_jobs_published_facet_columns", *FACET_COLUMN_NAMES),
         # The newsletter section's `since` (migration 0021): the week's new jobs, then filters.
         _published_index("ix_jobs_published_published_at", "published_at"),
-        sa.Index("ix_jobs_status_last_seen", "status", "last_seen_at"),
         sa.Index("ix_jobs_featured_until", "featured_until"),
         sa.Index("ix_jobs_company_id", "company_id"),
         sa.Index("ix_jobs_country", "country"),
         sa.Index("ix_jobs_updated_at", "updated_at", "id"),
+        ROOM_FOR_SIGHTINGS,
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -249,6 +257,7 @@ class Listing(Base):
         sa.UniqueConstraint("source_id", "external_id"),
         sa.UniqueConstraint("sponsor_id", "external_id"),
         sa.Index("ix_listings_job_id", "job_id"),
+        ROOM_FOR_SIGHTINGS,
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
