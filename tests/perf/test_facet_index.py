@@ -257,22 +257,22 @@ def test_a_word_a_few_short_among_the_newest_ids_asks_about_a_few_more_not_sql(
 def test_a_word_in_a_share_of_the_newest_ids_is_fetched_from_where_its_candidates_begin(
     client, add_jobs, count_queries, monkeypatch
 ):
-    """A third of the newest ids match, too few to settle the search: judging from that share
-    where its five candidates begin, one query fetches every match posted since, in no order
-    (PostgreSQL ANDs its full-text and posted_at indexes), rather than walking posted_at."""
-    monkeypatch.setattr(queries, "SEARCH_CANDIDATES", 4)
+    """A quarter of the newest ids match, too few to settle the search: judging from that
+    share where its ten candidates begin, one query fetches every match posted since, in no
+    order (PostgreSQL ANDs its full-text and posted_at indexes), rather than walking."""
+    monkeypatch.setattr(queries, "SEARCH_CANDIDATES", 9)
     now = utcnow()
-    for age in range(30):
-        words = "Diffusion models." if age % 3 == 0 else "Compilers."
+    for age in range(60):
+        words = "Diffusion models." if age % 4 == 0 else "Compilers."
         add_jobs(
             description_html=f"<p>{words}</p>", posted_at=(now - timedelta(days=age)).isoformat()
         )
     client.get("/")
     with count_queries() as sql:
         page = client.get("/?q=diffusion").get_data(as_text=True)
-    assert len(sql) == 4  # the catalog version, the page, the newest five ids, and the rest
+    assert len(sql) == 4  # the catalog version, the page, the newest ten ids, and the rest
     assert [statement for statement in sql if "jobs.posted_at >=" in statement]
-    assert "4+ jobs" in page
+    assert "9+ jobs" in page
 
 
 def test_a_word_rarer_further_back_than_among_the_newest_ids_is_still_counted_in_full(
