@@ -80,6 +80,9 @@ def cases(session: so.Session) -> dict[str, JobFilters]:
         # A word in ~15% of jobs (one tag's), as most searches are: too rare for the newest
         # ids to settle it, too common for the full-text index to find it at once.
         "q medium": JobFilters(q="python"),
+        # The same word narrowed by one filter, as a seeker refines a search: two searches'
+        # candidates (the column facets count the word's without the filter).
+        "remote + q medium": JobFilters(remote="remote", q="python"),
         "q rare": JobFilters(q=RARE_WORD),
         "q rare, relevance": JobFilters(q=RARE_WORD, sort="relevance"),
         "remote + tag + q": JobFilters(remote="remote", tags=("python",), q="inference"),

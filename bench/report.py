@@ -66,6 +66,8 @@ def _ingest(r: dict[str, Any]) -> str:
         ("unchanged re-ingest postings/s", r["unchanged_per_s"], "", None),
         ("unchanged vs new", r["unchanged_vs_new"], f">= {UNCHANGED_VS_NEW}",
          r["unchanged_vs_new"] >= UNCHANGED_VS_NEW),
+        ("growth of jobs + listings by the unchanged re-ingest, MB",
+         r.get("unchanged_growth_mb"), "", None),
         ("validate + normalize alone, postings/s (one process)",
          r.get("normalize_only_per_s"), "", None),
         ("PostgreSQL tsvector of a description, ms/job",
