@@ -28,7 +28,14 @@ from scrapy.utils.response import get_base_url
 from models.normalize import join_places
 from models.schemas import stable_hash
 from scraper.items import RawPosting
-from scraper.spiders.base import SourceSpider, first, identifier, listed, text_of
+from scraper.spiders.base import (
+    SourceSpider,
+    first,
+    identifier,
+    listed,
+    place_named,
+    text_of,
+)
 
 JSONLD = JsonLdExtractor()
 
@@ -312,8 +319,7 @@ def _address(place: Any) -> dict[str, str | None]:
 
 def _address_text(address: dict[str, str | None]) -> str | None:
     """One place as "Locality, Region, Country", from what its address gives."""
-    parts = (address.get("locality"), address.get("region"), address.get("country"))
-    return ", ".join(filter(None, parts)) or None
+    return place_named(address.get("locality"), address.get("region"), address.get("country"))
 
 
 def _applicant_locations(value: Any) -> str | None:

@@ -636,6 +636,18 @@ def test_jsonld_pay_employer_and_address_given_as_arrays_are_read(add_source, db
     assert (job.location, job.country) == ("Tokyo", "JP")
 
 
+def test_jsonld_a_region_named_as_its_city_is_said_once(add_source, db_url, session, ats):
+    """Berlin, Hamburg and Vienna are their own regions: pages give "Berlin" twice."""
+    posting = kite_posting(17, "Prompt Engineer")
+    berlin = {"addressLocality": "Berlin", "addressRegion": "Berlin", "addressCountry": "DE"}
+    posting["jobLocation"] = {"@type": "Place", "address": berlin}
+    ats.replace("/jsonld/berlin/", jsonld_page(json.dumps(posting)), content_type="text/html")
+    source = add_source("jsonld", "/jsonld/berlin/", "Kite Labs")
+    crawl_one(db_url, source)
+    job = jobs_of(session, source)["KL-17"]
+    assert (job.location, job.country) == ("Berlin, DE", "DE")
+
+
 def test_jsonld_an_identifier_given_as_an_array_keys_its_posting(
     add_source, db_url, session, ats
 ) -> None:
