@@ -552,9 +552,11 @@ def _execute_updates(session: so.Session, changes: dict[int, dict[str, Any]]) ->
 
 
 def touch_jobs(session: so.Session, job_ids: list[int], now: datetime) -> None:
-    """Record the sighting; updated_at stays put so unchanged jobs keep their ETag."""
+    """Record the sighting of jobs not seen for `lifecycle.sighting_resolution`; updated_at
+    stays put so unchanged jobs keep their ETag."""
     if job_ids:
-        session.execute(sa.update(Job).where(Job.id.in_(job_ids)).values(last_seen_at=now))
+        unseen = Job.last_seen_at < now - lifecycle.sighting_resolution()
+        session.execute(sa.update(Job).where(Job.id.in_(job_ids), unseen).values(last_seen_at=now))
 
 
 def _upsert_listings(

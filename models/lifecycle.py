@@ -83,6 +83,18 @@ def feature_until(job: Job, until: datetime | None, *, now: datetime | None = No
     return job
 
 
+def sighting_resolution(stale_days: int | None = None) -> timedelta:
+    """How far a job's last_seen_at may lag behind its last sighting: a day, or a 24th of the
+    window expiry counts in, if that is shorter.
+
+    Expiry reads the date in days; writing every sighting of an unchanged job would rewrite
+    its row on every crawl, and a row over half a page with new index entries too (a crawl
+    every six hours rewrote each such job four times a day; now once).
+    """
+    days = stale_days if stale_days is not None else config.stale_days()
+    return min(timedelta(days=1), timedelta(days=days) / 24)
+
+
 def expire_stale(
     session: so.Session, *, now: datetime | None = None, stale_days: int | None = None
 ) -> int:

@@ -82,6 +82,7 @@ def crawl(
     source_ids = list(dict.fromkeys(source_ids))
     overrides()  # a bad JOBBOARD_CRAWL_SETTINGS is one BadOverrides, before any run opens
     config.base_url()  # the crawler's User-Agent names it: a bad one is a ConfigError here
+    config.stale_days()  # the ingest reads it to date sightings (lifecycle.sighting_resolution)
     url = database_url or config.database_url()
     engine = make_engine(url)
     sessions = writer_session_factory(engine)

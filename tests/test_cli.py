@@ -214,6 +214,15 @@ def test_a_crawl_with_a_bad_base_url_names_it_before_opening_any_run(cli, monkey
     assert session.scalar(sa.select(sa.func.count()).select_from(CrawlRun)) == 0
 
 
+def test_a_crawl_with_a_bad_stale_days_names_it_before_opening_any_run(cli, monkeypatch, session):
+    monkeypatch.setenv("JOBBOARD_STALE_DAYS", "-5")
+    session.add(Source(kind="lever", url="https://api.lever.example/v0/postings/a", company="A"))
+    session.commit()
+    result = cli("crawl", "--all")
+    assert result.exit_code == 1 and "JOBBOARD_STALE_DAYS" in result.output
+    assert session.scalar(sa.select(sa.func.count()).select_from(CrawlRun)) == 0
+
+
 @pytest.mark.parametrize("command", [("scheduler",), ("serve",), ("run",)])
 def test_a_bad_stale_days_stops_a_long_running_process_at_its_start(cli, monkeypatch, command):
     monkeypatch.setenv("JOBBOARD_STALE_DAYS", "-5")

@@ -82,6 +82,35 @@ def test_the_same_postings_twice_change_nothing(session, source):
     assert count(session, Listing) == 5
 
 
+def test_a_job_seen_again_within_a_day_keeps_its_row_as_it_was(session, source):
+    """Expiry counts days: a crawl every few hours need not rewrite every job each time."""
+    postings = [raw_posting() for _ in range(3)]
+    first = utcnow() - timedelta(hours=6)
+    upsert_postings(session, postings, source=source, now=first)
+    upsert_postings(session, postings, source=source)
+    assert set(session.scalars(sa.select(Job.last_seen_at))) == {first}
+    assert min(session.scalars(sa.select(Listing.last_seen_at))) > first
+
+
+def test_a_job_last_seen_over_a_day_ago_is_dated_by_its_sighting(session, source):
+    postings = [raw_posting() for _ in range(3)]
+    upsert_postings(session, postings, source=source, now=utcnow() - timedelta(hours=25))
+    now = utcnow()
+    upsert_postings(session, postings, source=source, now=now)
+    assert set(session.scalars(sa.select(Job.last_seen_at))) == {now}
+
+
+def test_with_jobs_expiring_after_a_day_a_sighting_an_hour_late_is_written(
+    session, source, monkeypatch
+):
+    monkeypatch.setenv("JOBBOARD_STALE_DAYS", "1")
+    posting = raw_posting()
+    upsert_postings(session, [posting], source=source, now=utcnow() - timedelta(minutes=90))
+    now = utcnow()
+    upsert_postings(session, [posting], source=source, now=now)
+    assert session.scalar(sa.select(Job.last_seen_at)) == now
+
+
 def test_postings_stored_under_older_rules_are_read_again_by_the_next_crawl(session, source):
     """An upgrade that changes normalizing reaches the jobs already stored, at their next crawl,
     though their sources serve the very same payloads."""

@@ -3,11 +3,14 @@ those rows in place (HOT updates): no new index entries and no growth, however o
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from models.ingest import upsert_postings
-from models.tables import Source
+from models.tables import Job, Source
+from models.types import utcnow
 from tests.factories import raw_posting
 
 JOBS = 40
@@ -37,6 +40,9 @@ def test_an_unchanged_recrawl_rewrites_every_job_and_listing_in_place(pg_session
         session.commit()
         upsert_postings(session, postings, source=source)
         source_id = source.id
+        # Last seen two days ago: a sighting now is written (lifecycle.sighting_resolution).
+        session.execute(sa.update(Job).values(last_seen_at=utcnow() - timedelta(days=2)))
+        session.commit()
     engine = pg_sessions.kw["bind"]
     with engine.connect() as conn, conn.begin():
         # The ingest commits per batch; here each commit ends a savepoint of one transaction,
