@@ -205,21 +205,21 @@ def test_jobboard_installed_apart_from_its_checkout_says_how_to_install_it(
     assert "pip install --no-deps -e ." in result.output
 
 
-def test_a_crawl_with_a_bad_base_url_names_it_before_opening_any_run(cli, monkeypatch, session):
-    monkeypatch.setenv("JOBBOARD_BASE_URL", "ftp://jobs.example.com")
+@pytest.mark.parametrize(
+    "variable, value",
+    [
+        ("JOBBOARD_BASE_URL", "ftp://jobs.example.com"),  # the crawler's User-Agent names it
+        ("JOBBOARD_STALE_DAYS", "-5"),  # the ingest dates sightings by it
+    ],
+)
+def test_a_crawl_with_a_bad_setting_names_it_before_opening_any_run(
+    cli, monkeypatch, session, variable, value
+):
+    monkeypatch.setenv(variable, value)
     session.add(Source(kind="lever", url="https://api.lever.example/v0/postings/a", company="A"))
     session.commit()
     result = cli("crawl", "--all")
-    assert result.exit_code == 1 and "JOBBOARD_BASE_URL" in result.output
-    assert session.scalar(sa.select(sa.func.count()).select_from(CrawlRun)) == 0
-
-
-def test_a_crawl_with_a_bad_stale_days_names_it_before_opening_any_run(cli, monkeypatch, session):
-    monkeypatch.setenv("JOBBOARD_STALE_DAYS", "-5")
-    session.add(Source(kind="lever", url="https://api.lever.example/v0/postings/a", company="A"))
-    session.commit()
-    result = cli("crawl", "--all")
-    assert result.exit_code == 1 and "JOBBOARD_STALE_DAYS" in result.output
+    assert result.exit_code == 1 and variable in result.output
     assert session.scalar(sa.select(sa.func.count()).select_from(CrawlRun)) == 0
 
 
