@@ -83,7 +83,7 @@ def feature_until(job: Job, until: datetime | None, *, now: datetime | None = No
     return job
 
 
-def sighting_resolution(stale_days: int | None = None) -> timedelta:
+def sighting_resolution() -> timedelta:
     """How far a job's last_seen_at may lag behind its last sighting: a day, or a 24th of the
     window expiry counts in, if that is shorter.
 
@@ -91,8 +91,7 @@ def sighting_resolution(stale_days: int | None = None) -> timedelta:
     its row on every crawl, and a row over half a page with new index entries too (a crawl
     every six hours rewrote each such job four times a day; now once).
     """
-    days = stale_days if stale_days is not None else config.stale_days()
-    return min(timedelta(days=1), timedelta(days=days) / 24)
+    return min(timedelta(days=1), timedelta(days=config.stale_days()) / 24)
 
 
 def expire_stale(

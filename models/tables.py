@@ -93,8 +93,9 @@ def _published_index(name: str, *columns: Any, **options: Any) -> sa.Index:
     return sa.Index(name, *columns, postgresql_where=published, sqlite_where=published, **options)
 
 
-# A crawl finding a posting unchanged writes only that it was seen: the job's last_seen_at,
-# the listing's last_seen_at and run (and closed_at, cleared). No index holds those columns,
+# A crawl finding a posting unchanged writes only that it was seen: the listing's last_seen_at
+# and run (and closed_at, cleared), and the job's last_seen_at once it is a day old
+# (`lifecycle.sighting_resolution`). No index holds those columns,
 # so PostgreSQL rewrites such a row in place, with no new index entries (a HOT update), as
 # long as its page has room: half of each page is kept free, since one crawl rewrites every
 # row of a page in one transaction (migration 0022).
