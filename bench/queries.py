@@ -15,6 +15,7 @@ falls back on while a load is under way.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -101,7 +102,11 @@ def board_queries(
     counted = board.counts(session, filters, now=now, index=index)
     return {
         "page": lambda: board.page_of(session, filters, counted, limit=PAGE, now=now),
-        "total + facets": lambda: board.counts(session, filters, now=now, index=index),
+        # A copy of the index remembers no search: each call finds its candidates anew, as
+        # a search's first page does.
+        "total + facets": lambda: board.counts(
+            session, filters, now=now, index=dataclasses.replace(index)
+        ),
     }
 
 

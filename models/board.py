@@ -136,10 +136,23 @@ def _counted_search(
     the newest matches of all of them.
     """
     most, without = queries.SEARCH_CANDIDATES, queries.without_columns(filters)
-    others, matches = _newest_matches(session, [without, filters], index, now)
+
+    def find() -> list[list[int]]:
+        return _newest_matches(session, [without, filters], index, now)
+
+    if _timeless(filters):  # the same candidates, whatever the order of the page
+        others, matches = index.remembered(dataclasses.replace(filters, sort="newest"), find)
+    else:
+        others, matches = find()
     total = index.count(filters, now, among=matches)
     facets = index.facets(filters, now, among=matches[:most], columns_among=others[:most])
     return Counted(total, facets, matches[:most])
+
+
+def _timeless(filters: queries.JobFilters) -> bool:
+    """Whether the jobs matching `filters` can change only with the catalog, not with the
+    clock (posted within days of now, featured now)."""
+    return filters.posted_within is None and filters.featured is None and filters.since is None
 
 
 # A search short of candidates fetches every match posted since they seem to begin only if

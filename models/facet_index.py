@@ -17,8 +17,9 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -44,6 +45,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 Ids = Sequence[int]
 _NEVER = np.iinfo(np.int64).min  # a NULL timestamp or salary: no comparison holds
 _BATCH = 20_000  # rows fetched at a time while loading: a few MB at a time, not 60 at once
+REMEMBERED_SEARCHES = 64  # searches whose candidates an index keeps: ~16 kB each
 
 
 def _micros(moment: datetime | None) -> int:
@@ -100,6 +102,12 @@ class FacetIndex:
     salary_annual_max: np.ndarray
     tags: _Codes  # one entry per (job, tag) pair
     tag_job: np.ndarray  # the job of each pair
+    _searches: dict[JobFilters, list[list[int]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _searches_lock: threading.Lock = field(
+        default_factory=threading.Lock, init=False, repr=False, compare=False
+    )
 
     @property
     def size(self) -> int:
@@ -129,6 +137,25 @@ class FacetIndex:
             *(codes.codes for codes in (*self.columns.values(), self.location, self.tags)),
         ]
         return sum(array.nbytes for array in arrays)
+
+    def remembered(
+        self, search: JobFilters, find: Callable[[], list[list[int]]]
+    ) -> list[list[int]]:
+        """A search's candidates, found once for this catalog version: the next page of a
+        search, or the same search from another reader, counts without asking SQL again.
+
+        Callers pass only searches whose matches cannot change while the catalog stands still
+        (no filter relative to now). The last REMEMBERED_SEARCHES asked for are kept.
+        """
+        with self._searches_lock:
+            found = self._searches.pop(search, None)
+        if found is None:
+            found = find()
+        with self._searches_lock:
+            self._searches[search] = found
+            while len(self._searches) > REMEMBERED_SEARCHES:
+                self._searches.pop(next(iter(self._searches)))
+        return found
 
     def count(self, filters: JobFilters, now: datetime, among: Ids | None = None) -> int:
         """How many published jobs (of those `among`, if given) match `filters`."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import itertools
+import re
 import time
 from dataclasses import replace
 from datetime import timedelta
@@ -294,6 +296,33 @@ def test_a_word_rarer_further_back_than_among_the_newest_ids_is_still_counted_in
     )
     assert from_index.total == 5
     assert (from_index.total, from_index.facets) == (from_sql.total, from_sql.facets)
+
+
+def test_a_search_s_next_page_counts_from_the_candidates_its_first_page_found(
+    app, client, add_jobs, count_queries, monkeypatch
+):
+    monkeypatch.setattr(queries, "SEARCH_CANDIDATES", 4)
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 3)
+    add_jobs(12, description_html="<p>Diffusion models.</p>")
+    client.get("/")
+    first = client.get("/?q=diffusion&sort=relevance").get_data(as_text=True)
+    following = html.unescape(re.search(r'href="([^"]*cursor=[^"]*)"', first).group(1))
+    with count_queries() as sql:
+        page = client.get(following).get_data(as_text=True)
+    assert len(sql) == 2, sql  # the catalog version and the page: no search for candidates
+    assert "4+ jobs" in page
+
+
+def test_a_search_relative_to_now_finds_its_candidates_each_time(
+    client, add_jobs, count_queries, monkeypatch
+):
+    """Jobs leave "posted within a week" as time passes, with no change to the catalog."""
+    add_jobs(5, description_html="<p>Diffusion models.</p>", posted_at=utcnow().isoformat())
+    client.get("/")
+    client.get("/?q=diffusion&posted_within=7")
+    with count_queries() as sql:
+        client.get("/?q=diffusion&posted_within=7&sort=relevance")
+    assert len(sql) == 3  # the catalog version, the page, and the ids of the candidates
 
 
 def test_a_search_from_a_current_index_costs_three_queries(client, add_jobs, count_queries):
