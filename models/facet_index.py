@@ -45,7 +45,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 Ids = Sequence[int]
 _NEVER = np.iinfo(np.int64).min  # a NULL timestamp or salary: no comparison holds
 _BATCH = 20_000  # rows fetched at a time while loading: a few MB at a time, not 60 at once
-REMEMBERED_SEARCHES = 64  # searches whose candidates an index keeps: ~16 kB each
+REMEMBERED_SEARCHES = 64  # searches whose candidates an index keeps: up to 72 KiB each
 
 
 def _micros(moment: datetime | None) -> int:
