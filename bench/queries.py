@@ -93,14 +93,15 @@ def cases(session: so.Session) -> dict[str, JobFilters]:
 def board_queries(
     session: so.Session, filters: JobFilters, index: FacetIndex | None
 ) -> dict[str, Callable[[], Any]]:
-    """The two parts of one board page, as calls that run them the way the board does.
+    """The parts of one board page, as calls that run them the way the board does: the page,
+    its total and facets, and for a search those of its next page.
 
     A relevance page ranks the candidates its counting found (from the index), as the
     board's does.
     """
     now = utcnow()
     counted = board.counts(session, filters, now=now, index=index)
-    return {
+    calls = {
         "page": lambda: board.page_of(session, filters, counted, limit=PAGE, now=now),
         # A copy of the index remembers no search: each call finds its candidates anew, as
         # a search's first page does.
@@ -108,6 +109,12 @@ def board_queries(
             session, filters, now=now, index=dataclasses.replace(index)
         ),
     }
+    if filters.search_text and index is not None:
+        # Its next page, or the same search by another reader: the index remembers it.
+        calls["total + facets, next page"] = lambda: board.counts(
+            session, filters, now=now, index=index
+        )
+    return calls
 
 
 def deep_cursor(session: so.Session, filters: JobFilters) -> str | None:
