@@ -67,8 +67,14 @@ def percentiles(samples_ms: list[float]) -> dict[str, float]:
     return {"p50_ms": round(statistics.median(ordered), 2), "p95_ms": round(p95, 2)}
 
 
-def time_calls(call: Callable[[], Any], repeat: int, warmup: int = 2) -> dict[str, float]:
-    """p50/p95 in milliseconds of `call` over `repeat` runs after a warm-up.
+def time_calls(
+    call: Callable[[], Any],
+    repeat: int,
+    warmup: int = 2,
+    prepare: Callable[[], Any] | None = None,
+) -> dict[str, float]:
+    """p50/p95 in milliseconds of `call` over `repeat` runs after a warm-up; `prepare`, if
+    given, runs untimed before each, for a call that must find what it needs made anew.
 
     A full collection first: this one long-lived process piles up survivors that a web
     worker, with a session per request, does not (no full collection in 6,000 requests of
@@ -76,13 +82,14 @@ def time_calls(call: Callable[[], Any], repeat: int, warmup: int = 2) -> dict[st
     otherwise land on whichever case happened to set it off.
     """
     gc.collect()
-    for _ in range(warmup):
-        call()
     samples = []
-    for _ in range(repeat):
+    for run in range(warmup + repeat):
+        if prepare is not None:
+            prepare()
         start = time.perf_counter()
         call()
-        samples.append((time.perf_counter() - start) * 1000)
+        if run >= warmup:
+            samples.append((time.perf_counter() - start) * 1000)
     return percentiles(samples)
 
 

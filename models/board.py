@@ -135,15 +135,16 @@ def _counted_search(
     newest SEARCH_CANDIDATES matches of the other filters, and the total and the tag facet
     the newest matches of all of them.
     """
-    most, without = queries.SEARCH_CANDIDATES, queries.without_columns(filters)
+    most, searches = queries.SEARCH_CANDIDATES, [queries.without_columns(filters), filters]
 
-    def find() -> list[list[int]]:
-        return _newest_matches(session, [without, filters], index, now)
+    def find(asked: list[queries.JobFilters]) -> list[list[int]]:
+        return _newest_matches(session, asked, index, now)
 
     if _timeless(filters):  # the same candidates, whatever the order of the page
-        others, matches = index.remembered(dataclasses.replace(filters, sort="newest"), find)
+        remembered = [dataclasses.replace(search, sort="newest") for search in searches]
+        others, matches = index.remembered(remembered, find)
     else:
-        others, matches = find()
+        others, matches = find(searches)
     total = index.count(filters, now, among=matches)
     facets = index.facets(filters, now, among=matches[:most], columns_among=others[:most])
     return Counted(total, facets, matches[:most])

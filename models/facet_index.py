@@ -45,7 +45,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 Ids = Sequence[int]
 _NEVER = np.iinfo(np.int64).min  # a NULL timestamp or salary: no comparison holds
 _BATCH = 20_000  # rows fetched at a time while loading: a few MB at a time, not 60 at once
-REMEMBERED_SEARCHES = 64  # searches whose candidates an index keeps: up to 72 KiB each
+REMEMBERED_SEARCHES = 128  # searches whose candidates an index keeps: up to 36 KiB each
 
 
 def _micros(moment: datetime | None) -> int:
@@ -139,23 +139,28 @@ class FacetIndex:
         return sum(array.nbytes for array in arrays)
 
     def remembered(
-        self, search: JobFilters, find: Callable[[], list[list[int]]]
+        self,
+        searches: list[JobFilters],
+        find: Callable[[list[JobFilters]], list[list[int]]],
     ) -> list[list[int]]:
-        """A search's candidates, found once for this catalog version: the next page of a
-        search, or the same search from another reader, counts without asking SQL again.
+        """Each search's candidates, found once for this catalog version: a search's next
+        page, the same search by another reader, or a search narrowed by a column filter
+        (whose column facets count the wider search's candidates) asks SQL only about what
+        it has not asked before. `find` is given the searches not remembered, at once.
 
-        Callers pass only searches whose matches cannot change while the catalog stands still
-        (no filter relative to now). The last REMEMBERED_SEARCHES asked for are kept.
+        Callers pass only searches whose matches cannot change while the catalog stands
+        still (no filter relative to now). The last REMEMBERED_SEARCHES asked for are kept.
         """
         with self._searches_lock:
-            found = self._searches.pop(search, None)
-        if found is None:
-            found = find()
+            known = {s: self._searches.pop(s) for s in searches if s in self._searches}
+        missing = [s for s in dict.fromkeys(searches) if s not in known]
+        if missing:
+            known.update(zip(missing, find(missing), strict=True))
         with self._searches_lock:
-            self._searches[search] = found
+            self._searches.update(known)  # popped above, so now the newest
             while len(self._searches) > REMEMBERED_SEARCHES:
                 self._searches.pop(next(iter(self._searches)))
-        return found
+        return [known[s] for s in searches]
 
     def count(self, filters: JobFilters, now: datetime, among: Ids | None = None) -> int:
         """How many published jobs (of those `among`, if given) match `filters`."""

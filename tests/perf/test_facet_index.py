@@ -313,6 +313,28 @@ def test_a_search_s_next_page_counts_from_the_candidates_its_first_page_found(
     assert "4+ jobs" in page
 
 
+def test_a_search_narrowed_by_a_column_asks_sql_only_about_the_narrower_search(
+    client, add_jobs, count_queries, monkeypatch
+):
+    """Its column facets count the wider search's candidates, found by the search before:
+    here a walk, since the newest jobs are onsite and none of them match."""
+    monkeypatch.setattr(queries, "SEARCH_CANDIDATES", 4)
+    now = utcnow()
+    for age in range(20):
+        remote, words = ("remote", "Diffusion models.") if age >= 10 else ("onsite", "Compilers.")
+        add_jobs(
+            description_html=f"<p>{words}</p>",
+            remote=remote,
+            posted_at=(now - timedelta(days=age)).isoformat(),
+        )
+    client.get("/")
+    client.get("/?q=diffusion")
+    with count_queries() as sql:
+        page = client.get("/?q=diffusion&remote=remote").get_data(as_text=True)
+    assert len(sql) == 3, sql  # the catalog version, the page, the remote jobs' newest ids
+    assert "4+ jobs" in page
+
+
 def test_a_search_relative_to_now_finds_its_candidates_each_time(
     client, add_jobs, count_queries, monkeypatch
 ):
