@@ -68,8 +68,10 @@ class _Codes:
         return np.isin(self.codes, np.fromiter(wanted, dtype=np.int32))
 
     def tally(self, rows: np.ndarray, limit: int | None) -> list[tuple[str, int]]:
-        counts = np.bincount(self.codes[rows], minlength=len(self.values))
-        return _commonest(self.values, counts, limit)
+        return self.tally_of(self.codes[rows], limit)
+
+    def tally_of(self, codes: np.ndarray, limit: int | None) -> list[tuple[str, int]]:
+        return _commonest(self.values, np.bincount(codes, minlength=len(self.values)), limit)
 
 
 def _commonest(
@@ -194,8 +196,21 @@ class FacetIndex:
         everything = self._within(others, among)
         for equal in chosen.values():
             everything &= equal
-        facets["tag"] = self.tags.tally(everything[self.tag_job], TOP_TAGS)
+        facets["tag"] = self._tag_tally(everything)
         return facets
+
+    def _tag_tally(self, jobs: np.ndarray) -> list[tuple[str, int]]:
+        """The tag facet of the jobs (a mask of positions). A search counts among a thousand
+        candidates at most: their own (job, tag) pairs, found by binary search in the pairs
+        (kept in job order), cost a few hundredths of testing all ~400k pairs (~1 ms)."""
+        positions = np.flatnonzero(jobs)
+        if len(positions) * 8 > self.size:
+            return self.tags.tally(jobs[self.tag_job], TOP_TAGS)
+        starts = np.searchsorted(self.tag_job, positions)
+        lengths = np.searchsorted(self.tag_job, positions, side="right") - starts
+        firsts = np.cumsum(lengths) - lengths  # where each job's pairs begin in the gathered
+        pairs = np.repeat(starts - firsts, lengths) + np.arange(lengths.sum())
+        return self.tags.tally_of(self.tags.codes[pairs], TOP_TAGS)
 
     def newest(self, filters: JobFilters, now: datetime) -> np.ndarray:
         """Ids of the jobs passing every filter but the search words, newest first.
@@ -373,7 +388,8 @@ def _codes(
 
 
 def _tag_codes(session: so.Session, dialect: str, ids: np.ndarray) -> tuple[_Codes, np.ndarray]:
-    """The (tag, job) pairs: a code per pair, and the position of each pair's job."""
+    """The (tag, job) pairs in job order: a code per pair, and the position of each pair's
+    job (`FacetIndex._tag_tally` finds a job's pairs by binary search)."""
     element = tag_elements(dialect, Job.tags)
     values: list[str | None] = [None]
     codes, jobs = [], []
@@ -382,4 +398,6 @@ def _tag_codes(session: so.Session, dialect: str, ids: np.ndarray) -> tuple[_Cod
         jobs.append(np.searchsorted(ids, having).astype(np.int32))
         values.append(value)
     empty = np.empty(0, dtype=np.int32)
-    return _Codes(tuple(values), np.concatenate(codes or [empty])), np.concatenate(jobs or [empty])
+    pair_codes, pair_jobs = np.concatenate(codes or [empty]), np.concatenate(jobs or [empty])
+    order = np.argsort(pair_jobs, kind="stable")
+    return _Codes(tuple(values), pair_codes[order]), pair_jobs[order]
