@@ -110,7 +110,9 @@ def board_queries(
     now = utcnow()
     counted = board.counts(session, filters, now=now, index=index)
     calls = {
-        "page": Timed(lambda: board.page_of(session, filters, counted, limit=PAGE, now=now)),
+        "page": Timed(
+            lambda: board.page_of(session, filters, counted, limit=PAGE, now=now, index=index)
+        ),
         # A copy of the index remembers no search: each call finds its candidates anew, as
         # a search's first page does.
         "total + facets": Timed(

@@ -221,6 +221,20 @@ class FacetIndex:
         rows = self._matching(filters, now)
         return self.ids[self.recency[rows[self.recency]]]
 
+    def unfeatured_after(
+        self, newest: Ids, now: datetime, after: tuple[datetime, int] | None
+    ) -> np.ndarray:
+        """Those of these ids (this index's, newest first) not featured at `now`, from the
+        first after the (posted_at, id) `after` if given: a "newest" page's order past its
+        featured jobs, as `pagination` keys it."""
+        ids = np.asarray(newest, dtype=np.int64)
+        positions = np.searchsorted(self.ids, ids)
+        keep = self.featured_until[positions] <= _micros(now)
+        if after is not None:
+            posted, since = self.posted_at[positions], _micros(after[0])
+            keep &= (posted < since) | ((posted == since) & (ids < after[1]))
+        return ids[keep]
+
     def posted(self, job_id: int) -> datetime:
         """When one of this index's jobs was posted, to the microsecond, as SQL has it."""
         return _EPOCH + timedelta(microseconds=self._posted_micros(job_id))

@@ -99,11 +99,14 @@ def page_query(
     cursor: str | None = None,
     now: datetime | None = None,
     candidates: Sequence[int] | None = None,
+    unfeatured: Sequence[int] | None = None,
 ) -> sa.Select:
     """One page as a select of (Job, *keyset values); one extra row tells if a next page exists.
 
     `candidates`, a search's newest matches when the caller knows them already, spare a
-    relevance page from finding them again.
+    relevance page from finding them again; `unfeatured`, the jobs a "newest" page takes
+    after the featured ones when the caller knows them (`unfeatured_resume`), spare it the
+    walk that finds them.
     """
     now = now or utcnow()
     dialect = dialect_of(session)
@@ -111,7 +114,9 @@ def page_query(
     values = decode_cursor(cursor, order.sort) if cursor else None
     if order.sort == "newest":
         scan = max(limit + 1, queries.SEARCH_CANDIDATES) if _words_only(filters) else limit + 1
-        return _featured_then_newest(order.stmt, values, limit=limit, scan=scan, now=now)
+        return _featured_then_newest(
+            order.stmt, values, limit=limit, scan=scan, now=now, unfeatured=unfeatured
+        )
     stmt = order.stmt
     if values is not None:
         stmt = queries.after(stmt, order.keys, values)
@@ -137,15 +142,33 @@ def _words_only(filters: queries.JobFilters) -> bool:
     return bool(filters.search_text) and unfiltered
 
 
+def unfeatured_resume(cursor: str | None) -> tuple[datetime, int] | None:
+    """Where a "newest" page resumes among the jobs not featured: after this (posted_at, id),
+    or from the newest (None) when the cursor is still among the featured ones, or absent."""
+    if cursor is None:
+        return None
+    rank, posted_at, job_id = decode_cursor(cursor, "newest")
+    if rank not in (0, 1):
+        raise InvalidCursor("cursor is not valid")
+    return (posted_at, job_id) if rank == 0 else None
+
+
 def _featured_then_newest(
-    stmt: sa.Select, values: tuple[Any, ...] | None, *, limit: int, scan: int, now: datetime
+    stmt: sa.Select,
+    values: tuple[Any, ...] | None,
+    *,
+    limit: int,
+    scan: int,
+    now: datetime,
+    unfeatured: Sequence[int] | None = None,
 ) -> sa.Select:
     """The "newest" page as two (posted_at, id)-ordered scans, featured then the rest, in a UNION.
 
     Ordering every match by the featured CASE reads and sorts all of them (100k jobs: a full
     scan per page); each branch here walks the published (posted_at, id) index, or the
     featured_until one, and stops after `scan` rows; only the page's limit + 1 ids are then
-    joined to their rows. Keys and cursors stay (rank, posted, id).
+    joined to their rows. Keys and cursors stay (rank, posted, id). Given the `unfeatured`
+    jobs' ids, their branch reads only those.
     """
     if values is not None and values[0] not in (0, 1):
         raise InvalidCursor("cursor is not valid")
@@ -157,6 +180,8 @@ def _featured_then_newest(
         branch = stmt.where(part)
         if values is not None and rank == values[0]:
             branch = queries.after(branch, (Job.posted_at, Job.id), values[1:])
+        if rank == 0 and unfeatured is not None:
+            branch = branch.where(Job.id.in_(unfeatured))
         newest = (
             branch.with_only_columns(Job.id, sa.literal(rank).label("rank"), Job.posted_at)
             .order_by(Job.posted_at.desc(), Job.id.desc())
@@ -188,10 +213,19 @@ def fetch_page(
     cursor: str | None = None,
     now: datetime | None = None,
     candidates: Sequence[int] | None = None,
+    unfeatured: Sequence[int] | None = None,
 ) -> Page:
     """One page of published jobs matching `filters`, in one query (see `page_query`)."""
     now = now or utcnow()
-    stmt = page_query(session, filters, limit=limit, cursor=cursor, now=now, candidates=candidates)
+    stmt = page_query(
+        session,
+        filters,
+        limit=limit,
+        cursor=cursor,
+        now=now,
+        candidates=candidates,
+        unfeatured=unfeatured,
+    )
     rows = session.execute(stmt).all()
     more = len(rows) > limit
     rows = rows[:limit]
