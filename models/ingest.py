@@ -246,6 +246,9 @@ def _validate(
             reason = (
                 None if posting.external_id else "external_id: Missing data for required field."
             )
+            posting = _hashed(
+                dataclasses.replace(posting, raw=posting.raw or dict(raw), payload_hash=digest)
+            )
         except ma.ValidationError as exc:
             reason = _reason(exc.messages)
         except Exception as exc:  # a normalizer bug must not sink the whole crawl
@@ -258,10 +261,17 @@ def _validate(
             continue
         if unread:
             counts.warn(label, unread)
-        posting = dataclasses.replace(posting, raw=posting.raw or dict(raw), payload_hash=digest)
         by_key[posting.external_id] = posting
     valid = [posting for _, posting in sorted(by_key.items()) if posting is not None]
     return valid, [key for key, posting in by_key.items() if posting is None]
+
+
+def _hashed(posting: Posting) -> Posting:
+    """The posting with its fingerprint and content hash computed (they are cached): here,
+    beside the writer thread, which asks for them and is the ingest's critical path."""
+    for cached in ("fingerprint", "content_hash"):
+        getattr(posting, cached)
+    return posting
 
 
 # What a posting cannot go on the board without. A description too long to store is

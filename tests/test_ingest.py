@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from models import ingest, ingest_batch, lifecycle
+from models import ingest, ingest_batch, lifecycle, schemas
 from models.ingest import MAX_DEPTH, upsert_postings
 from models.normalize import gazetteer
 from models.schemas import opening_fingerprint, stable_hash
@@ -293,6 +293,23 @@ def test_a_bad_posting_is_rejected_with_its_reason_and_the_rest_go_in(session, s
     assert "apply_url" in reasons["bad-1"]
     assert "title" in reasons["bad-2"]
     assert count(session, Job) == 1
+
+
+def test_a_posting_the_normalizer_fails_to_key_is_rejected_alone(session, source, monkeypatch):
+    """Its fingerprint is computed while reading, where a normalizer bug rejects one posting,
+    not in the writer, where it would fail the whole batch."""
+    place_key = schemas.nz.place_key
+
+    def failing(location):
+        if location == "Atlantis":
+            raise ValueError(location)
+        return place_key(location)
+
+    monkeypatch.setattr(schemas.nz, "place_key", failing)
+    lost = raw_posting(external_id="lost-1", location="Atlantis")
+    counts = upsert_postings(session, [lost, raw_posting()], source=source)
+    assert (counts.created, counts.rejected) == (1, 1)
+    assert dict(counts.rejections) == {"lost-1": "normalization failed: ValueError"}
 
 
 def test_a_description_long_only_with_a_pasted_image_goes_in_without_it(session, source):
