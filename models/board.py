@@ -7,6 +7,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
+import numpy as np
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
@@ -211,45 +212,39 @@ def _newest_matches(
     dialect, wanted = dialect_of(session), queries.SEARCH_CANDIDATES + 1
     words = searches[0].search_text or ""
     ordered = {filters: index.newest(filters, now) for filters in searches}
-    checked: dict[queries.JobFilters, int] = {}  # how many of each search's first ids
-    asked: set[int] = set()
-    matched: set[int] = set()
+    checked: dict[queries.JobFilters, int] = {}  # how many of each search's first jobs
+    ledger = index.ledger()
 
     def check(ends: dict[queries.JobFilters, int]) -> None:
-        """Ask which ids the words match, up to `ends` of each search's list: one query."""
-        new = set().union(
-            *(ordered[f][checked.get(f, 0) : end].tolist() for f, end in ends.items())
-        )
-        new -= asked
+        """Ask which jobs the words match, up to `ends` of each search's list: one query."""
+        new = ledger.unasked(ordered[f][checked.get(f, 0) : end] for f, end in ends.items())
         if new:
-            stmt = queries.matched_among(words, sorted(new), dialect=dialect)
-            matched.update(id_lists.id_set(session, stmt))
-        asked.update(new)
+            stmt = queries.matched_among(words, new, dialect=dialect)
+            ledger.add_matches(id_lists.id_set(session, stmt))
         checked.update(ends)
 
-    def first(filters: queries.JobFilters) -> list[int]:
-        ids = ordered[filters][: checked[filters]].tolist()
-        return [job_id for job_id in ids if job_id in matched][:wanted]
+    def first(filters: queries.JobFilters) -> np.ndarray:
+        return ledger.first(ordered[filters][: checked[filters]], wanted)
 
     def short(filters: queries.JobFilters) -> int:
-        """How many matches the search still lacks among the ids it may ask about; 0 when it
-        has its candidates or has checked every id it has."""
+        """How many matches the search still lacks among the jobs it may ask about; 0 when
+        it has its candidates or has checked every job it has."""
         if checked[filters] >= len(ordered[filters]):
             return 0
         return wanted - len(first(filters))
 
     def reach(filters: queries.JobFilters) -> None:
         """Ask SQL which jobs posted since the search's candidates seem to start match it,
-        judged from the share of its checked ids that matched, with a quarter to spare;
+        judged from the share of its checked jobs that matched, with a quarter to spare;
         unless none or more than REACH_SHARE of them did."""
-        have, ids = len(first(filters)), ordered[filters]
+        have, newest = len(first(filters)), ordered[filters]
         if not have or have > checked[filters] * REACH_SHARE:
             return
         guess = checked[filters] + math.ceil((wanted - have) * checked[filters] / have * 1.25)
-        since = index.posted(int(ids[min(guess, len(ids)) - 1]))
+        since = index.posted(newest[min(guess, len(newest)) - 1])
         stmt = queries.matches_posted_since(filters, since, dialect=dialect, now=now)
-        matched.update(id_lists.id_set(session, stmt))
-        checked[filters] = index.posted_since(ids, since)
+        ledger.add_matches(id_lists.id_set(session, stmt))
+        checked[filters] = index.posted_since(newest, since)
 
     check({filters: wanted + wanted // 20 for filters in searches})
     slice_end = wanted + wanted // 4
@@ -262,7 +257,7 @@ def _newest_matches(
             stmt = queries.newest_matches(filters, dialect=dialect, now=now).limit(wanted)
             found[filters] = list(session.scalars(stmt))
         else:
-            found[filters] = first(filters)
+            found[filters] = index.ids_at(first(filters))
     return [found[filters] for filters in searches]
 
 

@@ -213,13 +213,16 @@ class FacetIndex:
         return self.tags.tally_of(self.tags.codes[pairs], TOP_TAGS)
 
     def newest(self, filters: JobFilters, now: datetime) -> np.ndarray:
-        """Ids of the jobs passing every filter but the search words, newest first.
+        """Positions of the jobs passing every filter but the search words, newest first.
 
         The order of `queries.newest_matches`, so the first of these that the words match
         are the search's candidates: SQL need only check the words, on a few ids.
         """
         rows = self._matching(filters, now)
-        return self.ids[self.recency[rows[self.recency]]]
+        return self.recency[rows[self.recency]]
+
+    def ids_at(self, positions: np.ndarray) -> list[int]:
+        return self.ids[positions].tolist()
 
     def unfeatured_after(
         self, newest: Ids, now: datetime, after: tuple[datetime, int] | None
@@ -235,22 +238,21 @@ class FacetIndex:
             keep &= (posted < since) | ((posted == since) & (ids < after[1]))
         return ids[keep]
 
-    def posted(self, job_id: int) -> datetime:
-        """When one of this index's jobs was posted, to the microsecond, as SQL has it."""
-        return _EPOCH + timedelta(microseconds=self._posted_micros(job_id))
+    def posted(self, position: int) -> datetime:
+        """When the job at a position was posted, to the microsecond, as SQL has it."""
+        return _EPOCH + timedelta(microseconds=int(self.posted_at[position]))
 
     def posted_since(self, newest: np.ndarray, moment: datetime) -> int:
-        """How many of these ids, newest first as `newest` lists them, were posted at or
-        after the moment: they lead the list, so a binary search finds where they end."""
+        """How many of these positions, newest first as `newest` lists them, hold jobs
+        posted at or after the moment: they lead the list, so a binary search finds where
+        they end."""
         since = _micros(moment)
+        return bisect.bisect_left(newest, True, key=lambda at: self.posted_at[at] < since)
 
-        def older(job_id: int) -> bool:
-            return self._posted_micros(job_id) < since
-
-        return bisect.bisect_left(newest, True, key=older)
-
-    def _posted_micros(self, job_id: int) -> int:
-        return int(self.posted_at[np.searchsorted(self.ids, job_id)])
+    def ledger(self) -> WordLedger:
+        """A record of which jobs a search's words were asked about, and matched."""
+        unknown = np.zeros(self.size, dtype=bool)
+        return WordLedger(self.ids, unknown, unknown.copy())
 
     def _matching(self, filters: JobFilters, now: datetime) -> np.ndarray:
         """Which jobs pass every filter but the search words.
@@ -301,12 +303,8 @@ class FacetIndex:
         """
         if among is None:
             return rows.copy()
-        wanted = np.asarray(among, dtype=np.int64)
-        positions = np.searchsorted(self.ids, wanted)
-        found = positions < self.size
-        found[found] = self.ids[positions[found]] == wanted[found]
         holding = np.zeros(self.size, dtype=bool)
-        holding[positions[found]] = True
+        holding[_positions(self.ids, np.asarray(among, dtype=np.int64))] = True
         return rows & holding
 
     @classmethod
@@ -355,6 +353,40 @@ class FacetIndex:
             tags=tags,
             tag_job=tag_job,
         )
+
+
+@dataclass(frozen=True)
+class WordLedger:
+    """Which of an index's jobs (by position) one search's words were asked about, and which
+    they matched: a search asks SQL in a few rounds, each about the jobs no round asked."""
+
+    ids: np.ndarray  # the index's ids, by position
+    asked: np.ndarray
+    matched: np.ndarray
+
+    def unasked(self, lists: Iterable[np.ndarray]) -> list[int]:
+        """The ids, ascending, of the positions in these lists not asked about yet; from now
+        on they count as asked."""
+        positions = np.unique(np.concatenate([np.empty(0, dtype=np.int64), *lists]))
+        positions = positions[~self.asked[positions]]
+        self.asked[positions] = True
+        return self.ids[positions].tolist()
+
+    def add_matches(self, ids: Iterable[int]) -> None:
+        """Jobs the words match, by id; ids this index does not hold are ignored."""
+        self.matched[_positions(self.ids, np.fromiter(ids, dtype=np.int64))] = True
+
+    def first(self, newest: np.ndarray, count: int) -> np.ndarray:
+        """The positions among these that the words matched, in their order, `count` at most."""
+        return newest[self.matched[newest]][:count]
+
+
+def _positions(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Where the `wanted` ids are among the (ascending) `ids`; those absent are left out."""
+    positions = np.searchsorted(ids, wanted)
+    found = positions < len(ids)
+    found[found] = ids[positions[found]] == wanted[found]
+    return positions[found]
 
 
 def _published(*columns: sa.ColumnElement) -> sa.Select:
