@@ -207,17 +207,20 @@ def _newest_matches(
     than REACH_SHARE of them matched, judges from that share how far back its candidates go,
     and asks SQL for every match posted since then (`reach`). Any other, or one the guess
     fell short of, asks SQL for its newest matches, where a rare word is quick to find
-    through the full-text index and a common one by walking down posted_at.
+    through the full-text index and a common one by walking down posted_at. Jobs that
+    earlier searches for the same words settled (`FacetIndex.ledger`) are not asked again.
     """
     dialect, wanted = dialect_of(session), queries.SEARCH_CANDIDATES + 1
     words = searches[0].search_text or ""
     ordered = {filters: index.newest(filters, now) for filters in searches}
-    checked: dict[queries.JobFilters, int] = {}  # how many of each search's first jobs
-    ledger = index.ledger()
+    ledger = index.ledger(words)
+    # How many of each search's first jobs are settled, as earlier searches left them.
+    checked = {filters: ledger.settled(ordered[filters]) for filters in searches}
 
     def check(ends: dict[queries.JobFilters, int]) -> None:
         """Ask which jobs the words match, up to `ends` of each search's list: one query."""
-        new = ledger.unasked(ordered[f][checked.get(f, 0) : end] for f, end in ends.items())
+        ends = {f: end for f, end in ends.items() if end > checked[f]}
+        new = ledger.unasked(ordered[f][checked[f] : end] for f, end in ends.items())
         if new:
             stmt = queries.matched_among(words, new, dialect=dialect)
             ledger.add_matches(id_lists.id_set(session, stmt))
@@ -245,6 +248,7 @@ def _newest_matches(
         stmt = queries.matches_posted_since(filters, since, dialect=dialect, now=now)
         ledger.add_matches(id_lists.id_set(session, stmt))
         checked[filters] = index.posted_since(newest, since)
+        ledger.add_settled(newest[: checked[filters]])
 
     check({filters: wanted + wanted // 20 for filters in searches})
     slice_end = wanted + wanted // 4
@@ -258,6 +262,7 @@ def _newest_matches(
             found[filters] = list(session.scalars(stmt))
         else:
             found[filters] = index.ids_at(first(filters))
+    index.keep(words, ledger)
     return [found[filters] for filters in searches]
 
 

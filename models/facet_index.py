@@ -46,6 +46,7 @@ Ids = Sequence[int]
 _NEVER = np.iinfo(np.int64).min  # a NULL timestamp or salary: no comparison holds
 _BATCH = 20_000  # rows fetched at a time while loading: a few MB at a time, not 60 at once
 REMEMBERED_SEARCHES = 128  # searches whose candidates an index keeps: up to 36 KiB each
+REMEMBERED_WORDS = 16  # searches' words whose matches an index keeps: 2 bytes a job each
 
 
 def _micros(moment: datetime | None) -> int:
@@ -105,6 +106,9 @@ class FacetIndex:
     tags: _Codes  # one entry per (job, tag) pair
     tag_job: np.ndarray  # the job of each pair
     _searches: dict[JobFilters, list[list[int]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _ledgers: dict[str, WordLedger] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
     _searches_lock: threading.Lock = field(
@@ -249,10 +253,27 @@ class FacetIndex:
         since = _micros(moment)
         return bisect.bisect_left(newest, True, key=lambda at: self.posted_at[at] < since)
 
-    def ledger(self) -> WordLedger:
-        """A record of which jobs a search's words were asked about, and matched."""
-        unknown = np.zeros(self.size, dtype=bool)
-        return WordLedger(self.ids, unknown, unknown.copy())
+    def ledger(self, words: str) -> WordLedger:
+        """Which jobs these search words match, as far as earlier searches of this catalog
+        version asked: a copy of its own for one search to add to, and then to `keep`.
+
+        A search narrowed by a filter, or a seeker moving between filters, asks SQL only
+        about the jobs the searches before it did not settle.
+        """
+        with self._searches_lock:
+            known = self._ledgers.get(words)
+        if known is None:
+            unknown = np.zeros(self.size, dtype=bool)
+            return WordLedger(self.ids, unknown, unknown.copy())
+        return WordLedger(self.ids, known.asked.copy(), known.matched.copy())
+
+    def keep(self, words: str, ledger: WordLedger) -> None:
+        """Remember what a search learnt of its words (the last REMEMBERED_WORDS kept)."""
+        with self._searches_lock:
+            self._ledgers.pop(words, None)
+            self._ledgers[words] = ledger
+            while len(self._ledgers) > REMEMBERED_WORDS:
+                self._ledgers.pop(next(iter(self._ledgers)))
 
     def _matching(self, filters: JobFilters, now: datetime) -> np.ndarray:
         """Which jobs pass every filter but the search words.
@@ -364,6 +385,11 @@ class WordLedger:
     asked: np.ndarray
     matched: np.ndarray
 
+    def settled(self, newest: np.ndarray) -> int:
+        """How many of these positions, from the first, the words were asked about."""
+        open_ = ~self.asked[newest]
+        return int(open_.argmax()) if open_.any() else len(newest)
+
     def unasked(self, lists: Iterable[np.ndarray]) -> list[int]:
         """The ids, ascending, of the positions in these lists not asked about yet; from now
         on they count as asked."""
@@ -371,6 +397,10 @@ class WordLedger:
         positions = positions[~self.asked[positions]]
         self.asked[positions] = True
         return self.ids[positions].tolist()
+
+    def add_settled(self, positions: np.ndarray) -> None:
+        """Jobs whose matches were all just added, so that the rest of them do not match."""
+        self.asked[positions] = True
 
     def add_matches(self, ids: Iterable[int]) -> None:
         """Jobs the words match, by id; ids this index does not hold are ignored."""

@@ -136,6 +136,48 @@ def test_a_search_is_counted_from_its_candidates_as_sql_counts_it(
         assert (from_index.total, from_index.facets) == (from_sql.total, from_sql.facets), filters
 
 
+@pytest.mark.parametrize("cap", [2, 4, 9])
+@pytest.mark.parametrize("order", [1, -1], ids=["wider first", "narrower first"])
+def test_searches_for_the_same_words_count_as_sql_counts_them_in_any_order(
+    session, catalog, monkeypatch, cap, order
+):
+    """Each settles some jobs for the next (`FacetIndex.ledger`), over filters and windows."""
+    monkeypatch.setattr(queries, "SEARCH_CANDIDATES", cap)
+    index, now = FacetIndex.load(session), utcnow()
+    searches = [
+        JobFilters(q="models"),
+        JobFilters(q="models", posted_within=20),
+        JobFilters(q="models", remote="remote"),
+        JobFilters(q="models", remote="hybrid", employment_type="full_time"),
+        JobFilters(q="models", tags=("python",)),
+    ]
+    for filters in searches[::order]:
+        from_index = board.counts(session, filters, now=now, index=index)
+        from_sql = board.counts(session, filters, now=now)
+        assert (from_index.total, from_index.facets) == (from_sql.total, from_sql.facets), filters
+
+
+def test_a_narrower_search_still_finds_matches_older_than_its_wider_search_settled(
+    session, add_jobs, monkeypatch
+):
+    """The wider search settled its 30 newest jobs; two of the narrower search's four
+    matches are older than those."""
+    monkeypatch.setattr(queries, "SEARCH_CANDIDATES", 4)
+    now = utcnow()
+    for age in range(60):
+        add_jobs(
+            description_html="<p>Diffusion models.</p>" if age % 5 == 0 else "<p>Compilers.</p>",
+            remote="remote" if age % 3 == 0 else "onsite",
+            posted_at=(now - timedelta(days=age)).isoformat(),
+        )
+    index = FacetIndex.load(session)
+    board.counts(session, JobFilters(q="diffusion"), now=now, index=index)
+    narrower = board.counts(
+        session, JobFilters(q="diffusion", remote="remote"), now=now, index=index
+    )
+    assert narrower.total == 4
+
+
 @pytest.mark.parametrize("cap", [1000, 4], ids=["under the cap", "past the cap"])
 def test_relevance_pages_rank_the_index_s_candidates_as_sql_ranks_its_own(
     session, catalog, monkeypatch, cap
@@ -363,16 +405,36 @@ def test_a_newest_search_page_reads_the_rows_of_its_candidates_only(
     assert "5 jobs" in page
 
 
-def test_a_search_relative_to_now_finds_its_candidates_each_time(
+def test_a_search_relative_to_now_counts_the_jobs_in_its_window_when_asked(session, add_jobs):
+    """Jobs leave "posted within a week" as time passes, with no change to the catalog."""
+    now = utcnow()
+    for age in (6, 1):
+        posted = (now - timedelta(days=age)).isoformat()
+        add_jobs(description_html="<p>Diffusion models.</p>", posted_at=posted)
+    index, search = FacetIndex.load(session), JobFilters(q="diffusion", posted_within=7)
+    assert board.counts(session, search, now=now, index=index).total == 2
+    assert board.counts(session, search, now=now + timedelta(days=2), index=index).total == 1
+
+
+def test_a_search_narrowed_within_the_jobs_its_wider_search_settled_asks_sql_nothing(
     client, add_jobs, count_queries, monkeypatch
 ):
-    """Jobs leave "posted within a week" as time passes, with no change to the catalog."""
-    add_jobs(5, description_html="<p>Diffusion models.</p>", posted_at=utcnow().isoformat())
+    """The wider search settled whether its words match each of the 40 newest jobs; the
+    20 remote ones among them hold the narrower search's 10 candidates."""
+    monkeypatch.setattr(queries, "SEARCH_CANDIDATES", 9)
+    now = utcnow()
+    for age in range(60):
+        add_jobs(
+            description_html="<p>Diffusion models.</p>" if age % 4 == 0 else "<p>Compilers.</p>",
+            remote="remote" if age % 2 == 0 else "onsite",
+            posted_at=(now - timedelta(days=age)).isoformat(),
+        )
     client.get("/")
-    client.get("/?q=diffusion&posted_within=7")
+    client.get("/?q=diffusion")
     with count_queries() as sql:
-        client.get("/?q=diffusion&posted_within=7&sort=relevance")
-    assert len(sql) == 3  # the catalog version, the page, and the ids of the candidates
+        page = client.get("/?q=diffusion&remote=remote").get_data(as_text=True)
+    assert len(sql) == 2, sql  # the catalog version and the page
+    assert "9+ jobs" in page
 
 
 def test_a_search_from_a_current_index_costs_three_queries(client, add_jobs, count_queries):
