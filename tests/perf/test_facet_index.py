@@ -7,7 +7,7 @@ import itertools
 import re
 import time
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -157,19 +157,26 @@ def test_searches_for_the_same_words_count_as_sql_counts_them_in_any_order(
         assert (from_index.total, from_index.facets) == (from_sql.total, from_sql.facets), filters
 
 
+def add_a_job_a_day(add_jobs, *, word_every: int, remote_every: int) -> datetime:
+    """Sixty jobs, posted a day apart up to now (returned): "diffusion" in every
+    `word_every`-th, counting from the newest, and every `remote_every`-th remote."""
+    now = utcnow()
+    for age in range(60):
+        add_jobs(
+            description_html="<p>Compilers.</p>" if age % word_every else "<p>Diffusion.</p>",
+            remote="onsite" if age % remote_every else "remote",
+            posted_at=(now - timedelta(days=age)).isoformat(),
+        )
+    return now
+
+
 def test_a_narrower_search_still_finds_matches_older_than_its_wider_search_settled(
     session, add_jobs, monkeypatch
 ):
     """The wider search settled its 30 newest jobs; two of the narrower search's four
     matches are older than those."""
     monkeypatch.setattr(queries, "SEARCH_CANDIDATES", 4)
-    now = utcnow()
-    for age in range(60):
-        add_jobs(
-            description_html="<p>Diffusion models.</p>" if age % 5 == 0 else "<p>Compilers.</p>",
-            remote="remote" if age % 3 == 0 else "onsite",
-            posted_at=(now - timedelta(days=age)).isoformat(),
-        )
+    now = add_a_job_a_day(add_jobs, word_every=5, remote_every=3)
     index = FacetIndex.load(session)
     board.counts(session, JobFilters(q="diffusion"), now=now, index=index)
     narrower = board.counts(
@@ -422,13 +429,7 @@ def test_a_search_narrowed_within_the_jobs_its_wider_search_settled_asks_sql_not
     """The wider search settled whether its words match each of the 40 newest jobs; the
     20 remote ones among them hold the narrower search's 10 candidates."""
     monkeypatch.setattr(queries, "SEARCH_CANDIDATES", 9)
-    now = utcnow()
-    for age in range(60):
-        add_jobs(
-            description_html="<p>Diffusion models.</p>" if age % 4 == 0 else "<p>Compilers.</p>",
-            remote="remote" if age % 2 == 0 else "onsite",
-            posted_at=(now - timedelta(days=age)).isoformat(),
-        )
+    add_a_job_a_day(add_jobs, word_every=4, remote_every=2)
     client.get("/")
     client.get("/?q=diffusion")
     with count_queries() as sql:
