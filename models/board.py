@@ -139,6 +139,9 @@ def page_of(
     )
 
 
+SPARE_ROWS = 10  # candidates a page reads beyond its own, in case some left the board
+
+
 def _unfeatured_page(
     index: FacetIndex,
     counted: Counted,
@@ -150,9 +153,10 @@ def _unfeatured_page(
     """The ids of a newest-first search page's jobs that are not featured, and of the first
     on the next page: the next of its candidates, as walking posted_at in SQL would find
     them (100k jobs, a word in 15% of them: ~17 ms). None if the page may need matches older
-    than the candidates."""
+    than the candidates. A few more than the page are given, so that a job that leaves the
+    board while the page is read (a crawl closing it) leaves no gap: the next takes its place."""
     after = pagination.unfeatured_resume(cursor)
-    ids = index.unfeatured_after(candidates, now, after)[: limit + 1].tolist()
+    ids = index.unfeatured_after(candidates, now, after)[: limit + 1 + SPARE_ROWS].tolist()
     every_match = counted.total <= queries.SEARCH_CANDIDATES
     return ids if len(ids) > limit or every_match else None
 

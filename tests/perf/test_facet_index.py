@@ -209,6 +209,19 @@ def test_newest_pages_list_the_index_s_candidates_as_sql_walks_its_own(
         assert pages_of(session, newest, now, index) == pages_of(session, newest, now), newest
 
 
+def test_a_search_page_from_candidates_stays_full_when_one_of_them_closes_meanwhile(
+    session, add_jobs
+):
+    add_jobs(8, description_html="<p>Diffusion models.</p>")
+    index, now, search = FacetIndex.load(session), utcnow(), JobFilters(q="diffusion")
+    counted = board.counts(session, search, now=now, index=index)
+    lifecycle.close(session.get(Job, counted.candidates[0]))
+    session.commit()
+    page = board.page_of(session, search, counted, limit=3, now=now, index=index)
+    assert len(page.items) == 3 and page.next_cursor is not None
+    assert counted.candidates[0] not in [job.id for job in page.items]
+
+
 def pages_of(session, filters, now, index=None) -> list[tuple[list[int], str | None]]:
     """Every page of a board listing, three jobs at a time: (job ids, next cursor) each."""
     pages, cursor = [], None
