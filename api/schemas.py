@@ -43,9 +43,30 @@ class QueryArgs(ma.Schema):
     def _drop_blanks(self, data: Any, **_: Any) -> Any:
         """An empty form control means "any", not an invalid value."""
         if hasattr(data, "to_dict"):
-            data = {k: (data.getlist(k) if k == "tag" else data.get(k)) for k in data}
+            data = self._one_value_each(data)
         data = {k: _without_blanks(v) if k == "tag" else v for k, v in data.items()}
         return {k: v for k, v in data.items() if not _blank(v) and v != []}
+
+    def _one_value_each(self, args: Any) -> dict[str, Any]:
+        """A query string's parameters, a list for `tag` and one value for the others.
+
+        A parameter given twice with different values (`remote=remote&remote=hybrid`) is
+        an error: taking either would answer another question than the one asked.
+        """
+        values: dict[str, Any] = {}
+        conflicting = {}
+        for key in args:
+            given = args.getlist(key)
+            if key == "tag":
+                values[key] = given
+                continue
+            filled = [value for value in given if not _blank(value)]
+            if key in self.load_fields and len({value.strip() for value in filled}) > 1:
+                conflicting[key] = ["Given more than once, with different values: give one."]
+            values[key] = filled[0] if filled else given[0]
+        if conflicting:
+            raise ma.ValidationError(conflicting)
+        return values
 
 
 class CurrencyCode(ma.fields.String):

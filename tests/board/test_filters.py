@@ -179,6 +179,7 @@ def test_board_and_api_list_the_same_jobs_for_the_same_filters(client, post):
         ("sort=random", "sort"),
         ("cursor=bm90LWEtY3Vyc29y", "this page link is broken"),
         ("cursor=%%%", "this page link is broken"),
+        ("remote=remote&remote=hybrid", "Given more than once, with different values"),
     ],
 )
 def test_bad_parameters_answer_400_with_the_reason_on_the_page(client, query, reason):
@@ -187,6 +188,14 @@ def test_bad_parameters_answer_400_with_the_reason_on_the_page(client, query, re
     page = response.get_data(as_text=True)
     assert reason in page
     assert 'role="alert"' in page
+
+
+def test_a_filter_given_twice_alike_or_once_blank_is_the_filter(client, post):
+    post(title="Remote Role", remote="remote")
+    post(title="Onsite Role", remote="onsite")
+    for query in ("remote=remote&remote=remote", "remote=&remote=remote"):
+        page = client.get(f"/?{query}").get_data(as_text=True)
+        assert "Remote Role" in page and "Onsite Role" not in page, query
 
 
 def test_a_cursor_of_another_sort_is_refused(client, post):

@@ -135,6 +135,12 @@ def test_a_country_that_is_none_is_422_naming_the_field(client):
     assert response.json["errors"]["query"]["country"][0].startswith("Not a country")
 
 
+def test_a_filter_given_twice_with_different_values_is_422_naming_it(client):
+    response = client.get("/api/v1/jobs?remote=remote&remote=hybrid&tag=a&tag=b&utm=x&utm=y")
+    assert response.status_code == 422
+    assert list(response.json["errors"]["query"]) == ["remote"]
+
+
 @pytest.mark.parametrize(("featured", "expect_featured"), [("true", True), ("false", False)])
 def test_featured_filter(client, add_jobs, feature, featured, expect_featured):
     ids = add_jobs(3)
