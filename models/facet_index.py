@@ -21,6 +21,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import numpy as np
 import sqlalchemy as sa
@@ -163,9 +164,7 @@ class FacetIndex:
         if missing:
             known.update(zip(missing, find(missing), strict=True))
         with self._searches_lock:
-            self._searches.update(known)  # popped above, so now the newest
-            while len(self._searches) > REMEMBERED_SEARCHES:
-                self._searches.pop(next(iter(self._searches)))
+            _keep_newest(self._searches, known, REMEMBERED_SEARCHES)
         return [known[s] for s in searches]
 
     def count(self, filters: JobFilters, now: datetime, among: Ids | None = None) -> int:
@@ -270,10 +269,7 @@ class FacetIndex:
     def keep(self, words: str, ledger: WordLedger) -> None:
         """Remember what a search learnt of its words (the last REMEMBERED_WORDS kept)."""
         with self._searches_lock:
-            self._ledgers.pop(words, None)
-            self._ledgers[words] = ledger
-            while len(self._ledgers) > REMEMBERED_WORDS:
-                self._ledgers.pop(next(iter(self._ledgers)))
+            _keep_newest(self._ledgers, {words: ledger}, REMEMBERED_WORDS)
 
     def _matching(self, filters: JobFilters, now: datetime) -> np.ndarray:
         """Which jobs pass every filter but the search words.
@@ -409,6 +405,15 @@ class WordLedger:
     def first(self, newest: np.ndarray, count: int) -> np.ndarray:
         """The positions among these that the words matched, in their order, `count` at most."""
         return newest[self.matched[newest]][:count]
+
+
+def _keep_newest(kept: dict[Any, Any], new: dict[Any, Any], most: int) -> None:
+    """Add `new` to `kept` as its newest entries, then drop the oldest beyond `most`."""
+    for key in new:
+        kept.pop(key, None)
+    kept.update(new)
+    while len(kept) > most:
+        kept.pop(next(iter(kept)))
 
 
 def _positions(ids: np.ndarray, wanted: np.ndarray) -> np.ndarray:
