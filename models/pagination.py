@@ -147,10 +147,15 @@ def unfeatured_resume(cursor: str | None) -> tuple[datetime, int] | None:
     or from the newest (None) when the cursor is still among the featured ones, or absent."""
     if cursor is None:
         return None
-    rank, posted_at, job_id = decode_cursor(cursor, "newest")
-    if rank not in (0, 1):
-        raise InvalidCursor("cursor is not valid")
+    rank, posted_at, job_id = _newest_keys(decode_cursor(cursor, "newest"))
     return (posted_at, job_id) if rank == 0 else None
+
+
+def _newest_keys(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A "newest" cursor's (rank, posted_at, id), whose rank says featured (1) or not (0)."""
+    if values[0] not in (0, 1):
+        raise InvalidCursor("cursor is not valid")
+    return values
 
 
 def _featured_then_newest(
@@ -170,8 +175,8 @@ def _featured_then_newest(
     joined to their rows. Keys and cursors stay (rank, posted, id). Given the `unfeatured`
     jobs' ids, their branch reads only those.
     """
-    if values is not None and values[0] not in (0, 1):
-        raise InvalidCursor("cursor is not valid")
+    if values is not None:
+        values = _newest_keys(values)
     branches = []
     not_featured = sa.or_(Job.featured_until.is_(None), Job.featured_until <= now)
     for rank, part in ((1, Job.featured_until > now), (0, not_featured)):
