@@ -128,11 +128,16 @@ class Job(Base):
         ),
         # The column facets alone (migration 0008): deduplicated, a fraction of the above.
         _published_index("ix_jobs_published_facet_columns", *FACET_COLUMN_NAMES),
+        # A search narrowed by a column reads only its matches with that value posted within its
+        # candidates' span, not every match holding it (migration 0023).
+        *(
+            _published_index(f"ix_jobs_published_{column}_posted", column, "posted_at", "id")
+            for column in FACET_COLUMN_NAMES
+        ),
         # The newsletter section's `since` (migration 0021): the week's new jobs, then filters.
         _published_index("ix_jobs_published_published_at", "published_at"),
         sa.Index("ix_jobs_featured_until", "featured_until"),
         sa.Index("ix_jobs_company_id", "company_id"),
-        sa.Index("ix_jobs_country", "country"),
         sa.Index("ix_jobs_updated_at", "updated_at", "id"),
         ROOM_FOR_SIGHTINGS,
     )

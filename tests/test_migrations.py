@@ -5,18 +5,21 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import warnings
 from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
 from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from models import migrate
 from models.db import make_engine, make_session_factory
 from models.normalize import in_usd
 from models.search import matches
-from models.tables import Job
+from models.tables import Base, Job
 from tests.conftest import new_pg_database, store_postings
 from tests.factories import raw_posting
 
@@ -34,6 +37,46 @@ def tagged_jobs_found(url: str) -> list[int]:
         found = session.scalars(sa.select(Job.id).where(matches("postgresql", "safety"))).all()
     engine.dispose()
     return found
+
+
+# What the migrations build beside the tables the models declare: each database's own full-text
+# search (FTS5's tables, PostgreSQL's document column) and PostgreSQL's GIN indexes.
+SEARCH_ENGINE_ONLY = {
+    "jobs_fts",
+    "jobs_fts_config",
+    "jobs_fts_content",
+    "jobs_fts_data",
+    "jobs_fts_docsize",
+    "jobs_fts_idx",
+    "search_vector",
+    "ix_jobs_search_vector",
+    "ix_jobs_tags",
+    "ix_jobs_published_location_trgm",
+}
+
+
+def _differences(url: str) -> list[tuple]:
+    """What alembic finds between the migrated schema at `url` and the models' tables."""
+    engine = sa.create_engine(url)
+    with engine.connect() as conn, warnings.catch_warnings():
+        # SQLite's reflection cannot read an index on an expression, so both sides skip it.
+        warnings.filterwarnings("ignore", ".*expression-based index")
+        found = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    engine.dispose()
+    return found
+
+
+def test_the_migrations_build_the_tables_the_models_declare(db_url):
+    unexpected = [
+        difference
+        for difference in _differences(db_url)
+        if not (difference[0].startswith("remove_") and _name(difference) in SEARCH_ENGINE_ONLY)
+    ]
+    assert unexpected == []
+
+
+def _name(difference: tuple) -> str:
+    return difference[-1].name
 
 
 def test_upgrading_past_0010_makes_stored_jobs_findable_by_their_tags(own_pg_database):
