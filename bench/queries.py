@@ -84,6 +84,9 @@ def cases(session: so.Session) -> dict[str, JobFilters]:
         # The same word narrowed by one filter, as a seeker refines a search: two searches'
         # candidates (the column facets count the word's without the filter).
         "remote + q medium": JobFilters(remote="remote", q="python"),
+        # Another column and value held by a quarter of the jobs: each column's own index
+        # bounds the dates of the narrowed search's matches (migration 0023).
+        "seniority + q medium": JobFilters(seniority="senior", q="python"),
         "q rare": JobFilters(q=RARE_WORD),
         "q rare, relevance": JobFilters(q=RARE_WORD, sort="relevance"),
         "remote + tag + q": JobFilters(remote="remote", tags=("python",), q="inference"),
