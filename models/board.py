@@ -209,7 +209,8 @@ def _newest_matches(
     word is settled there, without SQL walking past every job the other filters reject. A
     search a few short asks about a quarter more of its ids. One further short, if no more
     than REACH_SHARE of them matched, judges from that share how far back its candidates go,
-    and asks SQL for every match posted since then (`reach`). Any other, or one the guess
+    and asks SQL for every match posted since then (`reach`: one query for all such
+    searches, which reads the words' index entries once). Any other, or one the guess
     fell short of, asks SQL for its newest matches, where a rare word is quick to find
     through the full-text index and a common one by walking down posted_at. Jobs that
     earlier searches for the same words settled (`FacetIndex.ledger`) are not asked again.
@@ -240,25 +241,32 @@ def _newest_matches(
             return 0
         return wanted - len(first(filters))
 
-    def reach(filters: queries.JobFilters) -> None:
-        """Ask SQL which jobs posted since the search's candidates seem to start match it,
-        judged from the share of its checked jobs that matched, with a quarter to spare;
-        unless none or more than REACH_SHARE of them did."""
+    def reach_since(filters: queries.JobFilters) -> datetime | None:
+        """When the search's candidates seem to start, judged from the share of its checked
+        jobs that matched, with a quarter to spare; None if none or more than REACH_SHARE
+        of them did."""
         have, newest = len(first(filters)), ordered[filters]
         if not have or have > checked[filters] * REACH_SHARE:
-            return
+            return None
         guess = checked[filters] + math.ceil((wanted - have) * checked[filters] / have * 1.25)
-        since = index.posted(newest[min(guess, len(newest)) - 1])
-        stmt = queries.matches_posted_since(filters, since, dialect=dialect, now=now)
+        return index.posted(newest[min(guess, len(newest)) - 1])
+
+    def reach(short: list[queries.JobFilters]) -> None:
+        """Ask SQL, in one query, which jobs posted since each search's candidates seem to
+        start match it (`reach_since`); every match of the words found settles them."""
+        spans = {f: since for f in short if (since := reach_since(f)) is not None}
+        if not spans:
+            return
+        stmt = queries.matches_posted_since(spans, dialect=dialect, now=now)
         ledger.add_matches(id_lists.id_set(session, stmt))
-        checked[filters] = index.posted_since(newest, since)
-        ledger.add_settled(newest[: checked[filters]])
+        for filters, since in spans.items():
+            checked[filters] = index.posted_since(ordered[filters], since)
+            ledger.add_settled(ordered[filters][: checked[filters]])
 
     check({filters: wanted + wanted // 20 for filters in searches})
     slice_end = wanted + wanted // 4
     check({f: slice_end for f in searches if 0 < short(f) <= slice_end - checked[f]})
-    for filters in [f for f in ordered if short(f) > 0]:
-        reach(filters)
+    reach([f for f in ordered if short(f) > 0])
     found = {}
     for filters in ordered:
         if short(filters) > 0:

@@ -352,6 +352,28 @@ def test_a_word_in_a_share_of_the_newest_ids_is_fetched_from_where_its_candidate
     assert "9+ jobs" in page
 
 
+def test_a_narrowed_search_and_its_wider_one_fetch_their_matches_in_one_query(
+    client, add_jobs, count_queries, monkeypatch
+):
+    """A quarter of each search's newest ids match: both judge where their ten candidates
+    begin, and one query fetches every match of the words posted since either's start (the
+    remote jobs' reaching further back), rather than one each."""
+    monkeypatch.setattr(queries, "SEARCH_CANDIDATES", 9)
+    now = utcnow()
+    for age in range(120):
+        add_jobs(
+            description_html="<p>Diffusion models.</p>" if age % 4 == 0 else "<p>Compilers.</p>",
+            remote="remote" if age % 3 == 0 else "onsite",
+            posted_at=(now - timedelta(days=age)).isoformat(),
+        )
+    client.get("/")
+    with count_queries() as sql:
+        page = client.get("/?q=diffusion&remote=remote").get_data(as_text=True)
+    assert len(sql) == 4, sql  # the catalog version, the page, the newest ids, the rest
+    assert len([statement for statement in sql if "jobs.posted_at >=" in statement]) == 1
+    assert "9+ jobs" in page
+
+
 def test_a_word_rarer_further_back_than_among_the_newest_ids_is_still_counted_in_full(
     session, add_jobs, monkeypatch
 ):

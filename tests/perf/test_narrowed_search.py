@@ -78,7 +78,7 @@ def test_a_search_narrowed_by_a_column_reads_only_its_matches_within_its_span(
 ):
     now = utcnow()
     filters = queries.JobFilters(q="python", **{column: value})
-    stmt = queries.matches_posted_since(filters, now - SPAN, dialect="postgresql", now=now)
+    stmt = queries.matches_posted_since({filters: now - SPAN}, dialect="postgresql", now=now)
     with many_jobs() as session:
         sql = stmt.compile(session.bind)
         explain = f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}"
