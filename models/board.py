@@ -253,7 +253,7 @@ def _newest_matches(
 
     def reach(short: list[queries.JobFilters]) -> None:
         """Ask SQL, in one query, which jobs posted since each search's candidates seem to
-        start match it (`reach_since`); every match of the words found settles them."""
+        start match it (`reach_since`): each search's jobs posted since then are settled."""
         spans = {f: since for f in short if (since := reach_since(f)) is not None}
         if not spans:
             return
