@@ -104,6 +104,24 @@ def _is_site_address(text: str) -> bool:
     return parts.scheme in {"http", "https"} and bool(parts.hostname) and parts.username is None
 
 
+def scrapyd_url() -> str | None:
+    """The scrapyd server crawls run on (JOBBOARD_SCRAPYD_URL), or None to crawl in a child
+    process (unset or empty).
+
+    Checked when a crawl or the clock starts: "scrapyd:6800", found by the first crawl, failed
+    every run the clock opened, and no source was ever crawled.
+    """
+    text = os.environ.get("JOBBOARD_SCRAPYD_URL", "").strip()
+    if not text:
+        return None
+    if not _is_site_address(text):
+        raise ConfigError(
+            "JOBBOARD_SCRAPYD_URL must be an absolute http(s) URL with a host and no spaces, "
+            f"such as http://127.0.0.1:6800, not {os.environ['JOBBOARD_SCRAPYD_URL']!r}"
+        )
+    return text.rstrip("/")
+
+
 def allow_private_sources() -> bool:
     """Whether source URLs may point at private addresses (tests and local fixtures only)."""
     return os.environ.get("JOBBOARD_ALLOW_PRIVATE_SOURCES", "0").lower() in {"1", "true", "yes"}

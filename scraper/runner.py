@@ -42,7 +42,6 @@ POLL_SECONDS = 0.5  # how soon a stop request or a timeout kills the crawler
 KEEPALIVE_SECONDS = 30.0  # the runs' heartbeat while this process waits for their crawler
 ORPHAN_AFTER = timedelta(seconds=90)  # three missed heartbeats (HEARTBEAT_SECONDS is 30)
 SQLITE_WRITE_ATTEMPTS = 3
-SCRAPYD_URL_ENV = "JOBBOARD_SCRAPYD_URL"  # set: crawls run as scrapyd jobs (scraper.scrapyd)
 
 
 class UnknownSources(ValueError):
@@ -83,6 +82,7 @@ def crawl(
     overrides()  # a bad JOBBOARD_CRAWL_SETTINGS is one BadOverrides, before any run opens
     config.base_url()  # the crawler's User-Agent names it: a bad one is a ConfigError here
     config.stale_days()  # the ingest reads it to date sightings (lifecycle.sighting_resolution)
+    config.scrapyd_url()  # where the runs are crawled
     url = database_url or config.database_url()
     engine = make_engine(url)
     sessions = writer_session_factory(engine)
@@ -186,7 +186,7 @@ def _crawl_runs(
     cut_short: Callable[[], str | None],
 ) -> str | None:
     """Crawl on scrapyd if JOBBOARD_SCRAPYD_URL names one, else in a child process."""
-    server = os.environ.get(SCRAPYD_URL_ENV)
+    server = config.scrapyd_url()
     if not server:
         return _run_child(url, keys, show_log, cut_short)
     from scraper import scrapyd  # needs the `scrapyd` extra (requests)

@@ -210,6 +210,7 @@ def test_jobboard_installed_apart_from_its_checkout_says_how_to_install_it(
     [
         ("JOBBOARD_BASE_URL", "ftp://jobs.example.com"),  # the crawler's User-Agent names it
         ("JOBBOARD_STALE_DAYS", "-5"),  # the ingest dates sightings by it
+        ("JOBBOARD_SCRAPYD_URL", "scrapyd:6800"),  # where the runs would be crawled
     ],
 )
 def test_a_crawl_with_a_bad_setting_names_it_before_opening_any_run(
@@ -238,6 +239,7 @@ def test_a_bad_stale_days_stops_a_long_running_process_at_its_start(cli, monkeyp
         ("JOBBOARD_CRAWL_SETTINGS", "{bad"),
         ("JOBBOARD_CRAWL_SETTINGS", "[1]"),
         ("JOBBOARD_BASE_URL", "jobs.example.com"),
+        ("JOBBOARD_SCRAPYD_URL", "scrapyd:6800"),
     ],
 )
 def test_a_bad_crawl_setting_stops_the_clock_at_its_start(

@@ -66,3 +66,21 @@ def test_the_base_url_is_an_http_url_without_its_trailing_slash_unset_meaning_lo
 ):
     set_env(monkeypatch, "JOBBOARD_BASE_URL", value)
     assert config.base_url() == url
+
+
+@pytest.mark.parametrize("value", ["scrapyd:6800", "127.0.0.1:6800", "ftp://x", "http://a b"])
+def test_a_scrapyd_url_that_is_no_absolute_http_url_with_a_host_is_a_config_error(
+    monkeypatch, value
+):
+    monkeypatch.setenv("JOBBOARD_SCRAPYD_URL", value)
+    with pytest.raises(config.ConfigError, match=r"^JOBBOARD_SCRAPYD_URL must be an absolute"):
+        config.scrapyd_url()
+
+
+@pytest.mark.parametrize(
+    ("value", "url"),
+    [(None, None), ("", None), (" ", None), ("http://127.0.0.1:6800/", "http://127.0.0.1:6800")],
+)
+def test_the_scrapyd_url_is_an_http_url_unset_meaning_crawls_run_here(monkeypatch, value, url):
+    set_env(monkeypatch, "JOBBOARD_SCRAPYD_URL", value)
+    assert config.scrapyd_url() == url

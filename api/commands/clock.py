@@ -15,6 +15,7 @@ def check_clock_settings() -> None:
     by its first crawl, it was a traceback every minute while no source was ever crawled."""
     config.stale_days()  # its upkeep reads it every 5 minutes
     config.base_url()  # each crawl's User-Agent names it
+    config.scrapyd_url()  # where each crawl runs
     try:
         overrides()  # each crawl's JOBBOARD_CRAWL_SETTINGS
     except BadOverrides as exc:
