@@ -251,10 +251,10 @@ def _newest_matches(
         guess = checked[filters] + math.ceil((wanted - have) * checked[filters] / have * 1.25)
         return index.posted(newest[min(guess, len(newest)) - 1])
 
-    def reach(short: list[queries.JobFilters]) -> None:
+    def reach(lacking: list[queries.JobFilters]) -> None:
         """Ask SQL, in one query, which jobs posted since each search's candidates seem to
         start match it (`reach_since`): each search's jobs posted since then are settled."""
-        spans = {f: since for f in short if (since := reach_since(f)) is not None}
+        spans = {f: since for f in lacking if (since := reach_since(f)) is not None}
         if not spans:
             return
         stmt = queries.matches_posted_since(spans, dialect=dialect, now=now)

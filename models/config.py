@@ -82,14 +82,21 @@ def base_url() -> str:
     Checked, since links are this address and a path: "jobs.example.com" made every
     newsletter link relative, broken in an e-mail. No trailing slash; unset or empty is local.
     """
-    text = os.environ.get("JOBBOARD_BASE_URL", "").strip() or DEFAULT_BASE_URL
-    if not _is_site_address(text):
-        raise ConfigError(
-            "JOBBOARD_BASE_URL must be an absolute http(s) URL with a host and no spaces, "
-            f"such as https://jobs.example.com, not {os.environ['JOBBOARD_BASE_URL']!r}"
-        )
+    text = _site_address("JOBBOARD_BASE_URL", "https://jobs.example.com") or DEFAULT_BASE_URL
     scheme, rest = text.split(":", 1)
     return f"{scheme.lower()}:{rest.rstrip('/')}"
+
+
+def _site_address(name: str, example: str) -> str | None:
+    """The variable's http(s) URL with a host (see `_is_site_address`), or None if it is unset
+    or blank; anything else is a ConfigError naming it."""
+    text = os.environ.get(name, "").strip()
+    if text and not _is_site_address(text):
+        raise ConfigError(
+            f"{name} must be an absolute http(s) URL with a host and no spaces, "
+            f"such as {example}, not {os.environ[name]!r}"
+        )
+    return text or None
 
 
 def _is_site_address(text: str) -> bool:
@@ -111,15 +118,8 @@ def scrapyd_url() -> str | None:
     Checked when a crawl or the clock starts: "scrapyd:6800", found by the first crawl, failed
     every run the clock opened, and no source was ever crawled.
     """
-    text = os.environ.get("JOBBOARD_SCRAPYD_URL", "").strip()
-    if not text:
-        return None
-    if not _is_site_address(text):
-        raise ConfigError(
-            "JOBBOARD_SCRAPYD_URL must be an absolute http(s) URL with a host and no spaces, "
-            f"such as http://127.0.0.1:6800, not {os.environ['JOBBOARD_SCRAPYD_URL']!r}"
-        )
-    return text.rstrip("/")
+    text = _site_address("JOBBOARD_SCRAPYD_URL", "http://127.0.0.1:6800")
+    return text.rstrip("/") if text else None
 
 
 def allow_private_sources() -> bool:
