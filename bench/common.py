@@ -5,12 +5,14 @@ from __future__ import annotations
 import gc
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -91,6 +93,59 @@ def time_calls(
         if run >= warmup:
             samples.append((time.perf_counter() - start) * 1000)
     return percentiles(samples)
+
+
+@contextmanager
+def cpu_meter() -> Iterator[dict[str, float | None]]:
+    """Yields a dict filled in when the block ends with the CPU seconds spent in it: by this
+    process (all its threads) and the children it waited for ("python"), and by PostgreSQL's
+    processes on this machine ("postgresql", None when none is seen: a server elsewhere).
+
+    Wall time alone cannot tell a slow ingest from a busy machine. CPU seconds per posting,
+    set against the machine's cores, give the fastest rate the work could ever reach here.
+    """
+    result: dict[str, float | None] = {}
+    python, postgresql = _own_cpu_seconds(), _postgres_cpu_seconds()
+    yield result
+    result["python"] = _own_cpu_seconds() - python
+    after = _postgres_cpu_seconds()
+    result["postgresql"] = None if after is None or postgresql is None else after - postgresql
+
+
+def _own_cpu_seconds() -> float:
+    own, waited = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + waited.ru_utime + waited.ru_stime
+
+
+def _postgres_cpu_seconds() -> float | None:
+    """User and system CPU seconds of PostgreSQL's processes: every live one, and through
+    the server's own count of its waited-for children, the backends that have exited."""
+    ticks, seen = 0, False
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # exited meanwhile
+        name, _, rest = text.partition(" (")[2].rpartition(") ")
+        if name == "postgres":
+            fields = rest.split()
+            ticks += sum(map(int, fields[11:15]))  # utime, stime, cutime, cstime: proc(5)
+            seen = True
+    return ticks / os.sysconf("SC_CLK_TCK") if seen else None
+
+
+def cpu_bound(count: int, cpu: dict[str, float | None]) -> dict[str, Any]:
+    """CPU milliseconds per item, by side, and the rate this machine's cores bound it to."""
+    python, postgresql = cpu["python"] or 0.0, cpu["postgresql"]
+    total = python + (postgresql or 0.0)
+    return {
+        "cpu_ms_python": round(python * 1000 / count, 3),
+        "cpu_ms_postgresql": None if postgresql is None else round(postgresql * 1000 / count, 3),
+        "cpu_bound_per_s": round((os.cpu_count() or 1) * count / total) if total else None,
+    }
 
 
 def machine(url: str) -> dict[str, Any]:

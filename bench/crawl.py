@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from bench.common import fresh_database, run_measuring_memory, stopwatch
+from bench.common import cpu_bound, cpu_meter, fresh_database, run_measuring_memory, stopwatch
 from bench.dataset import postings
 from models import sources
 from models.db import make_engine, make_session_factory
@@ -137,7 +137,8 @@ def run(count: int, database: str = "jobboard_bench_crawl") -> dict[str, Any]:
             session.commit()
             source_id = source.id
         engine.dispose()
-        first = crawl_cli(url, source_id)
+        with cpu_meter() as cpu:
+            first = crawl_cli(url, source_id)
         again = crawl_cli(url, source_id)
     reference = direct_ingest_rate(count, database + "_direct")
     new_rate = count / first["seconds"]
@@ -147,6 +148,7 @@ def run(count: int, database: str = "jobboard_bench_crawl") -> dict[str, Any]:
         "crawl_unchanged_per_s": round(count / again["seconds"]),
         "direct_ingest_per_s": round(reference),
         "crawl_vs_direct_ingest": round(new_rate / reference, 3),
+        **cpu_bound(count, cpu),
         "summary": first["output"].strip().splitlines()[-1:],
         "crawl_peak_rss_mb": max(first["own_peak_rss_mb"], first["child_peak_rss_mb"] or 0),
         "cli_peak_rss_mb": first["own_peak_rss_mb"],

@@ -8,7 +8,7 @@ import psycopg
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from bench.common import fresh_database, stopwatch
+from bench.common import cpu_bound, cpu_meter, fresh_database, stopwatch
 from bench.dataset import postings
 from models.db import make_engine, make_session_factory
 from models.ingest import upsert_postings
@@ -106,7 +106,7 @@ def run(count: int, database: str = "jobboard_bench_ingest") -> dict[str, Any]:
         source = Source(kind="greenhouse", url="https://bench.example/boards/x", company="bench")
         session.add(source)
         session.commit()
-        with stopwatch() as new:
+        with stopwatch() as new, cpu_meter() as cpu:
             created = ingest_like_autovacuum(session, rows, source)
         before = sighted_mb(session)
         with stopwatch() as again:
@@ -129,6 +129,7 @@ def run(count: int, database: str = "jobboard_bench_ingest") -> dict[str, Any]:
         "new_vs_copy": round(new_rate / copy_rate, 3),
         "unchanged_vs_new": round(again_rate / new_rate, 2),
         "unchanged_growth_mb": round(growth, 1),
+        **cpu_bound(count, cpu),
         "normalize_only_per_s": round(normalize_rate(sample)),
         "search_document_ms_per_job": round(search_document_ms(url), 3),
     }

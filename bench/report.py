@@ -72,6 +72,7 @@ def _ingest(r: dict[str, Any]) -> str:
          r.get("normalize_only_per_s"), "", None),
         ("PostgreSQL tsvector of a description, ms/job",
          r.get("search_document_ms_per_job"), "", None),
+        *_cpu_rows(r, "new posting"),
     ]  # fmt: skip
     return _table(f"### Ingest ({r['postings']:,} postings)", rows)
 
@@ -84,8 +85,21 @@ def _crawl(r: dict[str, Any]) -> str:
         ("upsert_postings of the same postings/s (reference)", r["direct_ingest_per_s"], "",
          None),
         ("crawl vs direct ingest", r["crawl_vs_direct_ingest"], "", None),
+        *_cpu_rows(r, "crawled posting (the CLI, its crawler and PostgreSQL)"),
     ]  # fmt: skip
     return _table(f"### Crawl (Greenhouse board of {r['postings']:,} postings, local)", rows)
+
+
+def _cpu_rows(r: dict[str, Any], what: str) -> list[tuple[str, Any, str, bool | None]]:
+    """CPU spent per item on each side, and the rate the machine's cores allow at that cost."""
+    if "cpu_bound_per_s" not in r:
+        return []  # an output file from before the CPU was measured
+    return [
+        (f"CPU ms per {what}: Python", r["cpu_ms_python"], "", None),
+        (f"CPU ms per {what}: PostgreSQL", r["cpu_ms_postgresql"], "", None),
+        ("postings/s the cores allow at that CPU (cores / CPU per posting)",
+         r["cpu_bound_per_s"], "", None),
+    ]  # fmt: skip
 
 
 def _table(title: str, rows: list[tuple[str, Any, str, bool | None]]) -> str:

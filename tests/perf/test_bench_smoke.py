@@ -25,6 +25,9 @@ def test_the_suite_measures_and_reports_at_a_tiny_size(bench_database, tmp_path)
     results = suite.run_suite(sizes, ("ingest", "queries", "crawl"), database=bench_database)
     assert results["ingest"]["new_per_s"] > 0 and results["ingest"]["copy_per_s"] > 0
     assert results["crawl"]["crawl_new_per_s"] > 0
+    for measured in (results["ingest"], results["crawl"]):  # PostgreSQL runs on this machine
+        assert measured["cpu_ms_python"] > 0 and measured["cpu_ms_postgresql"] > 0
+        assert measured["cpu_bound_per_s"] > 0
     assert "created 120" in results["crawl"]["summary"][0]
     assert set(results["queries"]["cases"]) >= {"no filter", "q rare", "deep cursor"}
     suite.write(tmp_path, results | {"run": {"command": "python -m bench --smoke"}})
@@ -34,3 +37,4 @@ def test_the_suite_measures_and_reports_at_a_tiny_size(bench_database, tmp_path)
     text = results_md.read_text()
     assert "kept" in text and "also kept" in text and "old" not in text
     assert "### Ingest (300 postings)" in text and "### Board queries" in text
+    assert "| CPU ms per new posting: PostgreSQL |" in text
