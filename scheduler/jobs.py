@@ -15,7 +15,9 @@ import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
+import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from models import crawl_runs, lifecycle, reread, schedule
@@ -26,6 +28,8 @@ from scraper import runner
 log = logging.getLogger("jobboard.clock")
 
 CRAWL_TIMEOUT = timedelta(hours=1)  # a crawl still running after this is stopped and failed
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,9 @@ class Clock:
         """Crawl every enabled source whose interval has passed, all in one crawler process."""
         if self.stopping.is_set():
             return []
+        return _unless_database_fails("crawl", self._crawl_due, [])
+
+    def _crawl_due(self) -> list[runner.RunSummary]:
         with self.sessions() as session:
             due = [source.id for source in schedule.due_sources(session, self.now())]
         if not due:
@@ -79,10 +86,11 @@ class Clock:
             log.info("crawl %s", summary.status, extra=_fields(summary))
         return summaries
 
-    def upkeep(self) -> Upkeep:
-        """One upkeep pass at the clock's `now`."""
-        result = upkeep(self.sessions, self.now())
-        log.info("upkeep", extra=asdict(result))
+    def upkeep(self) -> Upkeep | None:
+        """One upkeep pass at the clock's `now`; None when the database failed it."""
+        result = _unless_database_fails("upkeep", lambda: upkeep(self.sessions, self.now()), None)
+        if result is not None:
+            log.info("upkeep", extra=asdict(result))
         return result
 
     def stop(self) -> None:
@@ -91,6 +99,20 @@ class Clock:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _unless_database_fails(job: str, work: Callable[[], T], otherwise: T) -> T:
+    """What `work` returns, or `otherwise` and one line of log when the database fails it
+    (down, restarting, out of connections): the next tick tries again.
+
+    Left to APScheduler, every tick of a database restart logged a whole traceback.
+    """
+    try:
+        return work()
+    except sa.exc.OperationalError as error:
+        reason = str(error.orig or error).strip().splitlines()[0]
+        log.error("%s skipped, the database failed: %s", job, reason, extra={"job": job})
+        return otherwise
 
 
 def _fields(summary: runner.RunSummary) -> dict:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import logging
+import shutil
 import threading
+import uuid
 from datetime import datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 
-from models import lifecycle, schedule
+from models import lifecycle, migrate, schedule
 from models.ingest import upsert_postings
 from models.tables import CrawlRun, Job, JobStatus, RunStatus, Source
 from models.types import utcnow
 from scheduler.jobs import Clock, Upkeep
+from tests.conftest import BACKENDS, PG_ADMIN_URL
 from tests.factories import raw_posting
 from tests.ops.conftest import GREENHOUSE, store_source
 
@@ -126,3 +131,51 @@ def test_two_clocks_crawl_a_due_source_once_per_interval(pg_url, pg_sessions_of,
             clock.close()
     with pg_sessions_of() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(Job)) == 3
+
+
+@pytest.fixture(params=BACKENDS)
+def database_to_come(request, tmp_path):
+    """The URL of a database that is not there yet, and what brings it up (migrated)."""
+    if request.param == "sqlite":
+        folder = tmp_path / "not-yet"
+
+        def bring_up() -> None:
+            folder.mkdir()
+            shutil.copy(request.getfixturevalue("sqlite_template"), folder / "jobboard.db")
+
+        yield f"sqlite:///{folder / 'jobboard.db'}", bring_up
+        return
+    name = f"jobboard_t_down_{uuid.uuid4().hex[:12]}"
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+
+    def bring_up() -> None:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        migrate.upgrade(url)
+
+    yield url, bring_up
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_a_tick_the_database_fails_is_one_line_of_log_and_the_next_tick_runs(
+    database_to_come, caplog
+) -> None:
+    url, bring_up = database_to_come
+    clock = Clock(url)
+    try:
+        with caplog.at_level(logging.INFO, logger="jobboard.clock"):
+            assert clock.crawl_due() == []
+            assert clock.upkeep() is None
+        assert [(r.levelname, r.getMessage().split(":")[0]) for r in caplog.records] == [
+            ("ERROR", "crawl skipped, the database failed"),
+            ("ERROR", "upkeep skipped, the database failed"),
+        ]
+        assert all(record.exc_info is None for record in caplog.records)
+        bring_up()
+        assert clock.crawl_due() == []
+        assert clock.upkeep() == Upkeep(0, 0, 0, 0)
+    finally:
+        clock.close()
