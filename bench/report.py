@@ -63,6 +63,10 @@ def _ingest(r: dict[str, Any]) -> str:
         ("raw COPY of the same rows/s (reference)", r["copy_per_s"], "", None),
         ("new vs COPY", r["new_vs_copy"], f">= {INGEST_VS_COPY}",
          r["new_vs_copy"] >= INGEST_VS_COPY),
+        ("PostgreSQL alone, writing the same jobs and listings again into empty copies of"
+         " their tables (indexes and search documents), postings/s (reference)",
+         r.get("schema_floor_per_s"), "", None),
+        ("new vs PostgreSQL alone", r.get("new_vs_schema_floor"), "", None),
         ("unchanged re-ingest postings/s", r["unchanged_per_s"], "", None),
         ("unchanged vs new", r["unchanged_vs_new"], f">= {UNCHANGED_VS_NEW}",
          r["unchanged_vs_new"] >= UNCHANGED_VS_NEW),
@@ -70,7 +74,7 @@ def _ingest(r: dict[str, Any]) -> str:
          r.get("unchanged_growth_mb"), "", None),
         ("validate + normalize alone, postings/s (one process)",
          r.get("normalize_only_per_s"), "", None),
-        ("PostgreSQL tsvector of a description, ms/job",
+        ("PostgreSQL tsvector of a description, ms/job (one core)",
          r.get("search_document_ms_per_job"), "", None),
         *_cpu_rows(r, "new posting"),
     ]  # fmt: skip

@@ -51,7 +51,7 @@ def _kind_words(row: str) -> str:
     return f"CASE WHEN {internship} THEN ' internship' ELSE '' END"
 
 
-def _pg_document(row: str, company: str, description: str) -> str:
+def pg_document(row: str, company: str, description: str) -> str:
     """SQL of a job's weighted search document: title (with its kind, see `_kind_words`) and
     company A, tags and place B, description C (`description`: SQL of its text with accents
     folded, see FOLDED).
@@ -102,7 +102,7 @@ _PG_ACCENTED = sa.text(
 _PG_REINDEX = sa.text(
     f"""
     UPDATE jobs SET search_vector = {
-        _pg_document("jobs", "companies.name", f"coalesce(given.{FOLDED}, jobs.description_text)")
+        pg_document("jobs", "companies.name", f"coalesce(given.{FOLDED}, jobs.description_text)")
     }
     FROM companies, jsonb_to_recordset(CAST(:jobs AS jsonb)) AS given(id bigint, {FOLDED} text)
     WHERE companies.id = jobs.company_id AND jobs.id = given.id
@@ -170,7 +170,7 @@ def document_on_insert(dialect: str) -> InsertedDocument | None:
     def document(row: Any) -> sa.ColumnElement[Any]:
         company = f"(SELECT name FROM companies WHERE companies.id = {row.name}.company_id)"
         description = f"coalesce({row.name}.{FOLDED}, {row.name}.description_text)"
-        return sa.literal_column(_pg_document(row.name, company, description))
+        return sa.literal_column(pg_document(row.name, company, description))
 
     return InsertedDocument({"search_vector": document})
 

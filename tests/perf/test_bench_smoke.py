@@ -24,6 +24,7 @@ def test_the_suite_measures_and_reports_at_a_tiny_size(bench_database, tmp_path)
     sizes = suite.Sizes(jobs=300, crawl=120, wrk_seconds=1, repeat=2)
     results = suite.run_suite(sizes, ("ingest", "queries", "crawl"), database=bench_database)
     assert results["ingest"]["new_per_s"] > 0 and results["ingest"]["copy_per_s"] > 0
+    assert results["ingest"]["schema_floor_per_s"] > 0
     assert results["crawl"]["crawl_new_per_s"] > 0
     for measured in (results["ingest"], results["crawl"]):  # PostgreSQL runs on this machine
         assert measured["cpu_ms_python"] > 0 and measured["cpu_ms_postgresql"] > 0
