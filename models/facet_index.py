@@ -209,8 +209,11 @@ class FacetIndex:
         positions = np.flatnonzero(jobs)
         if len(positions) * 8 > self.size:
             return self.tags.tally(jobs[self.tag_job], TOP_TAGS)
-        starts = np.searchsorted(self.tag_job, positions)
-        lengths = np.searchsorted(self.tag_job, positions, side="right") - starts
+        # Sought as the pairs' own type: numpy would otherwise copy all the pairs to the
+        # positions' wider one, at every search (0.4 ms of 0.55 at 100k jobs).
+        sought = positions.astype(self.tag_job.dtype)
+        starts = np.searchsorted(self.tag_job, sought)
+        lengths = np.searchsorted(self.tag_job, sought, side="right") - starts
         firsts = np.cumsum(lengths) - lengths  # where each job's pairs begin in the gathered
         pairs = np.repeat(starts - firsts, lengths) + np.arange(lengths.sum())
         return self.tags.tally_of(self.tags.codes[pairs], TOP_TAGS)
