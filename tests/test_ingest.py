@@ -190,6 +190,14 @@ def test_a_title_is_stored_without_markup_or_a_dangling_separator(session, sourc
     assert session.scalar(sa.select(Job.title)) == "Senior ML Engineer"
 
 
+def test_a_description_pythons_html_parser_gives_up_on_is_stored_with_the_others(session, source):
+    odd = raw_posting(description_html="Build < a &lt;![&lt;![&lt;![ things")
+    counts = upsert_postings(session, [raw_posting(), odd, raw_posting()], source=source)
+    assert (counts.created, counts.rejected) == (3, 0)
+    stored = session.scalars(sa.select(Job.description_text).where(Job.title == odd["title"]))
+    assert stored.one() == "Build < a <![<![<![ things"
+
+
 def test_pay_stated_only_in_the_description_is_stored(session, source):
     """Greenhouse boards mostly publish pay in the text; the salary filter must still see it."""
     description = "<p>Build agents.</p><p>The annual base salary range is $180,000 - $250,000.</p>"

@@ -155,11 +155,36 @@ def test_html_to_text_flattens_to_lines(html, expected):
     assert html_to_text(html) == expected
 
 
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("&lt;![&lt;![x", "<![<![x"),
+        ("<p>Role</p>&lt;![<![x", "Role\n<![<![x"),
+        ("&lt;b&gt;Bold&lt;/b&gt; &lt;![&lt;![ y", "Bold <![<![ y"),
+    ],
+)
+def test_text_the_html_parser_gives_up_on_is_kept_as_text(html, expected):
+    """Python's HTMLParser raises AssertionError on a malformed "<![" declaration: the text
+    around it, tags aside, is the description's text."""
+    assert html_to_text(html) == expected
+
+
+def test_a_description_whose_escaped_text_holds_a_malformed_declaration_is_read():
+    sanitized = sanitize_html("< a &lt;![&lt;![&lt;![x")
+    assert sanitized_to_text(sanitized) == "< a <![<![<![x"
+
+
 def test_a_run_of_unclosed_tags_is_sanitized_in_linear_time():
     """A "<a" repeated without ">" once took time growing with its square: 30 s, a killed
     web worker, for one sponsor's 200 kB description."""
     started = time.perf_counter()
     sanitize_html("&lt;b&gt;x" + "<a" * 100_000)
+    assert time.perf_counter() - started < 1.0
+
+
+def test_a_long_tag_name_without_its_end_is_read_in_linear_time():
+    started = time.perf_counter()
+    sanitized_to_text(sanitize_html("&lt;b&gt;x <" + "a" * 50_000))
     assert time.perf_counter() - started < 1.0
 
 

@@ -98,7 +98,9 @@ BLOCK_TAGS = frozenset(
     }
 )
 
-_REAL_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>")  # no "<" inside: linear on "<a<a<a..."
+# A tag and its name; no "<" inside, and the name never given back: linear on "<a<a<a..."
+# and on "<aaaa...", with no ">" to end them.
+_REAL_TAG = re.compile(r"<\s*/?\s*([a-zA-Z][a-zA-Z0-9]*+)[^<>]*>")
 _ESCAPED_TAG = re.compile(r"&lt;\s*/?\s*[a-zA-Z]", re.IGNORECASE)
 # A tag as nh3 serializes it: lower-case name, attribute values in double quotes.
 _SANITIZED_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
@@ -218,9 +220,16 @@ def html_to_text(html_text: str | None) -> str:
     """Flatten HTML to plain text: one line per block, single spaces, entities decoded."""
     if not isinstance(html_text, str) or not html_text.strip():
         return ""
+    markup = unescape_if_escaped(html_text)
     collector = _TextCollector()
-    collector.feed(unescape_if_escaped(html_text))
-    collector.close()
+    try:
+        collector.feed(markup)
+        collector.close()
+    except AssertionError:
+        # Python's parser gives up on a malformed "<![" declaration ("expected name
+        # token"), which a sponsor's or a board's text can hold: what lies between tags.
+        text = _REAL_TAG.sub(lambda tag: "\n" if tag[1].lower() in BLOCK_TAGS else "", markup)
+        return _tidy(html.unescape(text))
     return _tidy("".join(collector.parts))
 
 

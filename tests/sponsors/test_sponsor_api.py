@@ -159,6 +159,14 @@ def test_a_lone_surrogate_in_a_description_becomes_a_replacement_character(
     )
 
 
+def test_a_description_pythons_html_parser_gives_up_on_is_taken(client, trusted_token):
+    """Text such as "< a &lt;![&lt;![" once made Python's HTMLParser raise: a 500."""
+    description = "Build < a &lt;![&lt;![&lt;![ things"
+    response = post_job(client, trusted_token, description=None, description_html=description)
+    assert response.status_code == 201
+    assert client.get(f"/api/v1/jobs/{response.get_json()['id']}").status_code == 200
+
+
 def test_a_form_encoded_body_is_415_asking_for_json(client, sponsor_token):
     response = client.post(JOBS, data=api_fields(), headers=bearer(sponsor_token))
     assert response.status_code == 415
