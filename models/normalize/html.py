@@ -228,8 +228,7 @@ def html_to_text(html_text: str | None) -> str:
     except AssertionError:
         # Python's parser gives up on a malformed "<![" declaration ("expected name
         # token"), which a sponsor's or a board's text can hold: what lies between tags.
-        text = _REAL_TAG.sub(lambda tag: "\n" if tag[1].lower() in BLOCK_TAGS else "", markup)
-        return _tidy(html.unescape(text))
+        return _text_between(_REAL_TAG, markup)
     return _tidy("".join(collector.parts))
 
 
@@ -241,12 +240,19 @@ def sanitized_to_text(sanitized: str) -> str:
     """
     if unescape_if_escaped(sanitized) is not sanitized:
         return html_to_text(sanitized)  # escaped markup only: html_to_text decodes it first
-    pieces = _SANITIZED_TAG.split(sanitized)  # text, slash, name, text, slash, name, ..., text
+    return _text_between(_SANITIZED_TAG, sanitized)
+
+
+def _text_between(tag: re.Pattern[str], markup: str) -> str:
+    """The text between the `tag` matches (whose last group is the tag's name), each piece
+    entity-decoded, with block tags as line breaks."""
+    # Split, the pieces are: text, the tag's groups, text, the tag's groups, ..., text.
+    pieces, step = tag.split(markup), tag.groups + 1
     parts = [html.unescape(pieces[0])]
-    for index in range(2, len(pieces), 3):
-        if pieces[index].lower() in BLOCK_TAGS:
+    for name in range(tag.groups, len(pieces), step):
+        if pieces[name].lower() in BLOCK_TAGS:
             parts.append("\n")
-        parts.append(html.unescape(pieces[index + 1]))
+        parts.append(html.unescape(pieces[name + 1]))
     return _tidy("".join(parts))
 
 
